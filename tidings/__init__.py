@@ -1,0 +1,7 @@
+"""Tidings: who did what to whom, when and where, coded from dated news reports."""
+from tidings.coder import code_documents, code_text
+from tidings.documents import Document, Reject
+from tidings.record import Actor, Event, Location, Span
+
+__version__ = "0.1.0"
+__all__ = ["code_text", "code_documents", "Document", "Reject", "Event", "Actor", "Location", "Span"]
