@@ -1,17 +1,200 @@
-"""The coder: runs the pipeline stages over documents and gives event records."""
+"""The coder: runs the pipeline stages over documents and gives event records.
+
+Stages, in order, each in its own module under `tidings/stages/`:
+read (tidings.documents) -> parse (spaCy, per paragraph) -> resolve actors (actors, discourse)
+-> classify events (events) -> resolve dates and places (when_where) -> records (here).
+Coding is a pure function of the document and the configuration: same input, same output and ids.
+"""
 from __future__ import annotations
 
+import datetime
+import hashlib
+import re
 from collections.abc import Iterable, Iterator
 
+from spacy.tokens import Doc, Span
+
 from tidings.documents import Document
-from tidings.record import Event
+from tidings.lexicon.actors import ActorLexicon
+from tidings.lexicon.patterns import PatternBook, builtin_patterns
+from tidings.nlp import load_model
+from tidings.ontology import cameo
+from tidings.record import Actor, Event, SentenceSpan, Span as TextSpan
+from tidings.stages.actors import ActorResolver, Resolved
+from tidings.stages.events import Candidate, EventFinder
+from tidings.stages.places import Gazetteer
+from tidings.stages.when_where import event_date, event_place
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+BATCH_SIZE = 32
+HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pair": 0.8,
+                  "text": 0.6, "phrase": 0.5}
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """Gives the paragraphs of a text with their start offsets (the parser glues "\\n\\n" to sentences)."""
+    found, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        if text[start:match.start()].strip():
+            found.append((start, text[start:match.start()]))
+        start = match.end()
+    if text[start:].strip():
+        found.append((start, text[start:]))
+    return found
+
+
+class Coder:
+    """Codes documents into events with one configuration: model, actor tables, patterns."""
+
+    def __init__(self, actors_file: str | None = None, patterns: PatternBook | None = None):
+        lexicon = ActorLexicon.builtin()
+        self.lexicon = lexicon.with_user_file(actors_file) if actors_file else lexicon
+        self.patterns = patterns or builtin_patterns()
+        self.gazetteer = Gazetteer.builtin()
+        self.nlp = load_model()
+
+    def code(self, doc: Document) -> list[Event]:
+        """Gives the events of one document."""
+        return next(self.code_many([doc]))[1]
+
+    def code_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        """Gives each document with its events, in input order, parsing paragraphs in batches."""
+        pending: list[tuple[Document, list[tuple[int, str]]]] = []
+        size = 0
+        for doc in docs:
+            pending.append((doc, paragraphs(doc.text)))
+            size += len(pending[-1][1])
+            if size >= BATCH_SIZE:
+                yield from self._code_batch(pending)
+                pending, size = [], 0
+        if pending:
+            yield from self._code_batch(pending)
+
+    def _code_batch(self, batch: list[tuple[Document, list[tuple[int, str]]]]) -> Iterator[tuple[Document, list[Event]]]:
+        texts = [para for _, paras in batch for _, para in paras]
+        parsed = iter(self.nlp.pipe(texts, batch_size=BATCH_SIZE))
+        for doc, paras in batch:
+            parses = [(offset, next(parsed)) for offset, _ in paras]
+            yield doc, self._code_parsed(doc, parses)
+
+    def _code_parsed(self, doc: Document, parses: list[tuple[int, Doc]]) -> list[Event]:
+        doc_date = _date(doc.date)
+        resolver = ActorResolver(self.lexicon, doc_date)
+        finder = EventFinder(self.patterns, resolver)
+        events: list[Event] = []
+        index = 0
+        for offset, parsed in parses:
+            for sent in parsed.sents:
+                resolver.start_sentence(index, list(sent))
+                for cand in finder.find(sent):
+                    events.extend(self._records(doc, doc_date, index, offset, sent, cand))
+                index += 1
+        return _deduplicate(events)
+
+    def _records(self, doc: Document, doc_date: datetime.date | None, index: int, offset: int,
+                 sent: Span, cand: Candidate) -> list[Event]:
+        code = cameo(cand.cameo)
+        if code.plover is None:
+            return []
+        when, when_text = event_date(cand.trigger, sent, doc_date)
+        where = event_place(cand.trigger, sent, self.gazetteer, self.lexicon)
+        start = offset + sent.start_char
+        sentence = SentenceSpan(start=start, end=offset + sent.end_char, text=sent.text, index=index)
+        trig = cand.trigger
+        trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
+        records = []
+        for source, target in _dyads(cand):
+            if target is not None and source.actor == target.actor and source.actor.code is None:
+                continue
+            if target is not None and _same(source.actor, target.actor):
+                continue
+            if target is not None and "pair" in (target.how, source.how) and source.actor.code == target.actor.code:
+                continue  # "X called on the two sides": X is one of them
+            confidence = _confidence(cand, source, target)
+            event = Event(
+                id="", doc_id=doc.id, doc_date=doc.date, date=when.date.isoformat() if when else None,
+                date_precision=when.precision if when else None, sentence=sentence, trigger=trigger,
+                event=code.plover, mode=code.mode, cameo=code.code, quad=code.quad, goldstein=code.goldstein,
+                source=source.actor, target=None if target is None else target.actor, location=where,
+                intent=cand.intent, negated=cand.negated, confidence=confidence,
+            )
+            event.id = _event_id(event)
+            records.append(event)
+        return records
+
+
+def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
+    """Gives who acts toward whom: each source toward each target; mutual acts among the sources."""
+    pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
+    if cand.targets and not (pair_sources and cand.pattern.mutual):
+        return [(s, t) for s in cand.sources for t in cand.targets]
+    if cand.pattern.mutual and len(cand.sources) >= 2:
+        return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
+    return [(s, None) for s in cand.sources]
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return a.text == b.text and a.code == b.code
+
+
+def _confidence(cand: Candidate, source: Resolved, target: Resolved | None) -> float:
+    """Gives 0-1 belief from the evidence: pattern specificity, how each actor was resolved."""
+    score = 0.55 + 0.1 * min(cand.pattern.specificity, 3)
+    score *= HOW_CONFIDENCE.get(source.how, 0.6)
+    score *= 0.7 if target is None else HOW_CONFIDENCE.get(target.how, 0.6)
+    if "noun" in cand.evidence:
+        score *= 0.9
+    if "inside" in cand.evidence:
+        score *= 0.85
+    return max(0.05, min(0.99, score))
+
+
+def _event_id(event: Event) -> str:
+    """Gives a stable id: the same document, sentence, trigger, dyad and code give the same id."""
+    parts = [event.doc_id, str(event.sentence.start), str(event.trigger.start if event.trigger else -1),
+             event.cameo, event.source.text, str(event.source.code),
+             "" if event.target is None else f"{event.target.text}|{event.target.code}"]
+    return "e_" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _deduplicate(events: list[Event]) -> list[Event]:
+    """Keeps one event per sentence, dyad and type: the most confident, in text order."""
+    best: dict[tuple, Event] = {}
+    for e in events:
+        key = (e.sentence.index, e.source.code or e.source.text,
+               None if e.target is None else (e.target.code or e.target.text), e.event, e.negated)
+        if key not in best or e.confidence > best[key].confidence:
+            best[key] = e
+    kept = set(id(e) for e in best.values())
+    return [e for e in events if id(e) in kept]
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+_default: Coder | None = None
+
+
+def default_coder() -> Coder:
+    """Gives the process's coder with the built-in tables, made on first use."""
+    global _default
+    if _default is None:
+        _default = Coder()
+    return _default
 
 
 def code_text(text: str, date: str | None = None, doc_id: str = "text") -> list[Event]:
     """Gives the events of one text dated `date` (YYYY-MM-DD or None)."""
-    raise NotImplementedError  # being written
+    return default_coder().code(Document(id=doc_id, text=text, date=date))
 
 
-def code_documents(docs: Iterable[Document]) -> Iterator[Event]:
+def code_documents(docs: Iterable[Document], coder: Coder | None = None) -> Iterator[Event]:
     """Gives the events of each document in turn, streaming, in input order."""
-    raise NotImplementedError  # being written
+    for _, events in (coder or default_coder()).code_many(docs):
+        yield from events

@@ -1,0 +1,48 @@
+"""`tidings eval`: code the texts of a gold file and score the events against its gold."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import click
+
+from tidings.cli.code import code_all, fail, load_coder, report
+from tidings.documents import read_documents
+from tidings.evaluation import GoldFileError, format_report, load_gold, score
+from tidings.output import open_output, write_records
+
+
+@click.command("eval")
+@click.argument("gold", metavar="GOLD.jsonl")
+@click.option("--doc-level", is_flag=True, help="Ignore sentences; count each text's events once per dyad and type.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--predictions", metavar="FILE", help="Also keep the coded events in FILE (JSON Lines).")
+@click.option("--actors", "actors", metavar="FILE", help="An extra actors file to resolve actors with.")
+def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, actors: str | None) -> None:
+    """Score the coder on GOLD.jsonl: recall, precision and F1 at event, dyad and type level.
+
+    The figures are those of shared/eval/score.py, in its format.
+    """
+    try:
+        gold_rows = load_gold(gold)
+    except GoldFileError as e:
+        fail(str(e), 2)
+    coder = load_coder(actors)
+    predicted: list[dict] = []
+
+    def records() -> Iterator[dict]:
+        for _, doc_records in code_all(coder, read_documents([gold]), report):
+            predicted.extend(doc_records)
+            yield from doc_records
+
+    if predictions:
+        try:
+            with open_output(predictions) as out:
+                write_records(records(), "jsonl", out)
+        except OSError as e:
+            fail(f"--predictions {predictions}: cannot write ({e.strerror or e})", 1)
+    else:
+        for _ in records():
+            pass
+    result = score(gold_rows, predicted, doc_level=doc_level)
+    click.echo(json.dumps(result, indent=1) if as_json else format_report(result))

@@ -1,0 +1,530 @@
+"""The actor lexicon: countries, capitals, international bodies and sector words, looked up by name.
+
+Built once from `data/countries.tsv`, `data/organizations.tsv` and `data/sectors.tsv`, and extended
+by a user's own file of actors (YAML or TSV). Every lookup is a dictionary lookup on a normalised
+form of the phrase, so the coder can call it for every noun phrase of every sentence.
+
+How a phrase is compared with a name:
+- a leading "the" is optional ("the Kremlin" = "Kremlin"), except in names that hold it ("the States");
+- a trailing possessive is dropped ("China's", "the Philippines'");
+- dots in acronyms are dropped ("U.S." = "US"), accents are ignored ("Cote" = "Côte");
+- an all-capital word of a name (an acronym: "US", "UN", "WHO", "AU") matches only in capitals,
+  so "us" and "who" never match; other words match in any case ("CHINA", "Gaza strip");
+- a phrase written wholly in lower case matches only names written in lower case ("world body"):
+  a proper name is written with a capital, and "china", "turkey", "congress" are common nouns.
+"""
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import yaml
+
+# Actor codes of the event record besides ISO3 country codes (shared/schema/event.md).
+_INTERNATIONAL_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "MNC", "IMG"})
+
+# CAMEO/PLOVER sector codes (shared/ontology/cameo_actor_types.tsv): roles, secondary roles,
+# international generics and the Phoenix extensions REL and PPL.
+_SECTOR_CODES = frozenset({
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "PTY",
+    "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF",
+    "MOD", "RAD", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "UIS", "PKO", "SET", "REL", "PPL",
+})
+
+_USER_FIELDS = ("name", "aliases", "code", "sector", "valid_from", "valid_until")
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """A known actor: its canonical name, actor code, sector and where it came from."""
+
+    name: str                 # canonical name: "China", "United Nations", or a user actor's name
+    code: str                 # ISO3 or UNO/EUR/IGO/NGO/MNC/IMG
+    sector: str | None        # None for a bare country
+    kind: str                 # "country" | "capital" | "organization" | "user"
+    valid_from: datetime.date | None = None
+    valid_until: datetime.date | None = None
+
+
+def _valid_on(entry: ActorEntry, on: datetime.date | None) -> bool:
+    """Gives whether the entry holds on the date `on` (always, when `on` is None)."""
+    if on is None or (entry.valid_from is None and entry.valid_until is None):
+        return True
+    return ((entry.valid_from is None or entry.valid_from <= on)
+            and (entry.valid_until is None or on <= entry.valid_until))
+
+
+class ActorFileError(ValueError):
+    """An actor file that cannot be read: str(e) is one line, "FILE:LINE: reason".
+
+    LINE is 0 when the problem is the file as a whole (missing, wrong type, not UTF-8).
+    """
+
+    def __init__(self, path: str | os.PathLike, line: int, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{self.path}:{line}: {reason}")
+
+
+# A place whose name holds a country's name ("South China Sea"): matched so that the country
+# inside it is not, and then reported as no actor.
+_NOT_AN_ACTOR = ActorEntry(name="", code="", sector=None, kind="none")
+
+_PUNCT = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2010": "-", "\u2011": "-"})
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
+_ATOM = re.compile(r"[-' ]")
+_POSSESSIVE_TOKENS = frozenset({"'s", "'", "\u2019s", "\u2019"})
+
+
+def _plain(text: str) -> str:
+    """Gives `text` without accents and with one kind of apostrophe and hyphen."""
+    text = text.translate(_PUNCT)
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def _words(phrase: str) -> tuple[str, ...]:
+    """Gives the words of a phrase as names are compared: joined across - and ', possessive and dots dropped."""
+    text = _plain(phrase).strip()
+    # Tokens joined back with spaces ("Guinea - Bissau", "People 's") read as the name written whole.
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\s+'", "'", text)
+    text = re.sub(r"\s+,", ",", text)
+    words = text.split()
+    if words:
+        last = words[-1]
+        if last.endswith("'s") and len(last) > 2:
+            words[-1] = last[:-2]
+        elif last.endswith("'") and len(last) > 1:
+            words[-1] = last[:-1]
+    return tuple(w.replace(".", "") if _DOTTED.match(w) else w for w in words)
+
+
+def _is_acronym(word: str) -> bool:
+    return word.isupper() and sum(c.isalpha() for c in word) >= 2
+
+
+def _form(words: Sequence[str], fold_all: bool) -> str:
+    """Gives the lookup key of words: acronyms kept as written unless `fold_all`, the rest case-folded."""
+    return " ".join(w if not fold_all and _is_acronym(w) else w.casefold() for w in words)
+
+
+@lru_cache(maxsize=200_000)
+def _phrase_forms(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Gives the keys a phrase is looked up under: acronyms as written, then everything folded."""
+    exact = _form(words, False)
+    folded = _form(words, True)
+    return (exact,) if exact == folded else (exact, folded)
+
+
+@lru_cache(maxsize=100_000)
+def _token_atoms(token: str) -> tuple[str, ...]:
+    """Gives the first-word keys a name beginning with `token` could be stored under."""
+    words = _words(token)
+    return tuple(_atom(form) for form in _phrase_forms(words[:1])) if words else ()
+
+
+def _key(name: str) -> str:
+    """Gives the key under which a name or alias of the tables is stored."""
+    return _form(_words(name), False)
+
+
+def _atom(key: str) -> str:
+    return _ATOM.split(key, 1)[0]
+
+
+def _span(key: str) -> int:
+    """Gives the most tokens a tokenizer can cut a stored name into (each - and ' may be one)."""
+    return len(key.split()) + 2 * (key.count("-") + key.count("'"))
+
+
+def _split_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+_Hit = tuple[ActorEntry, bool]  # an entry and whether the phrase must hold a capital to match it
+
+
+class _NameTable:
+    """Names by key, each key with its entries in order of precedence; built once, then read only."""
+
+    def __init__(self) -> None:
+        self.hits: dict[str, tuple[_Hit, ...]] = {}
+        self.starts: dict[str, int] = {}  # first word of a key -> most tokens a match from it spans
+
+    def copy(self) -> "_NameTable":
+        table = _NameTable()
+        table.hits = dict(self.hits)
+        table.starts = dict(self.starts)
+        return table
+
+    def add(self, name: str, entry: ActorEntry, first: bool = False) -> None:
+        key = _key(name)
+        if not key:
+            return
+        hit = (entry, any(c.isupper() for c in name))
+        known = self.hits.get(key, ())
+        if any(h[0] is entry for h in known):
+            return
+        self.hits[key] = (hit,) + known if first else known + (hit,)
+        atom = _atom(key)
+        self.starts[atom] = max(self.starts.get(atom, 0), _span(key))
+
+    def find(self, words: Sequence[str], on: datetime.date | None) -> ActorEntry | None:
+        """Gives the first entry the words name on `on`, `_NOT_AN_ACTOR` for a place, or None."""
+        if not words:
+            return None
+        capitalised = any(c.isupper() for w in words for c in w)
+        for form in _phrase_forms(tuple(words)):
+            for entry, needs_capital in self.hits.get(form, ()):
+                if needs_capital and not capitalised:
+                    continue
+                if _valid_on(entry, on):
+                    return entry
+        return None
+
+
+class ActorLexicon:
+    """Names of countries, capitals, bodies and user actors, nationality adjectives and sector words."""
+
+    def __init__(self, names: _NameTable, countries: _NameTable, adjectives: dict[str, str],
+                 sectors: dict[str, str], country_names: dict[str, str]):
+        # Built by `builtin()` and `with_user_file()`; not meant to be called directly.
+        self._names = names
+        self._countries = countries
+        self._adjectives = adjectives
+        self._sectors = sectors
+        self._country_names = country_names
+
+    @classmethod
+    def builtin(cls) -> "ActorLexicon":
+        """Gives the lexicon of the package's own tables, loaded once."""
+        return _builtin()
+
+    def with_user_file(self, path: str | os.PathLike) -> "ActorLexicon":
+        """Gives a new lexicon: this one with the actors of a user file (.yaml/.yml/.tsv) taking precedence."""
+        entries = _read_user_file(path, known_codes=set(self._country_names) | _INTERNATIONAL_CODES)
+        names = self._names.copy()
+        # Reversed so that, among user entries sharing an alias, the earlier line comes first.
+        for aliases, entry in reversed(entries):
+            for alias in reversed(aliases):
+                names.add(alias, entry, first=True)
+        return ActorLexicon(names, self._countries, self._adjectives, self._sectors, self._country_names)
+
+    def match_name(self, phrase: str, on: datetime.date | None = None) -> ActorEntry | None:
+        """Gives the actor that the whole phrase names ("the U.S.", "Beijing", "UN Security Council"), or None."""
+        entry = self._lookup(_words(phrase), _as_date(on), strip_the=True)
+        return None if entry is _NOT_AN_ACTOR else entry
+
+    def find_names(self, words: Sequence[str], on: datetime.date | None = None
+                   ) -> list[tuple[int, int, ActorEntry]]:
+        """Gives the longest non-overlapping names in a token list as (start, end, entry), end exclusive."""
+        on = _as_date(on)
+        found: list[tuple[int, int, ActorEntry]] = []
+        starts = self._names.starts
+        n = len(words)
+        i = 0
+        while i < n:
+            longest = self._start_span(words[i], starts)
+            matched = False
+            for j in range(min(n, i + longest), i, -1):
+                if words[j - 1] in _POSSESSIVE_TOKENS:
+                    continue  # "China 's": the name ends before its possessive
+                entry = self._names.find(_words(" ".join(words[i:j])), on)
+                if entry is not None:
+                    start = i
+                    # "the" belongs to a name only when the name needs it ("the States", not "the UN").
+                    if (j - i > 1 and words[i].casefold() == "the"
+                            and self._names.find(_words(" ".join(words[i + 1:j])), on) is entry):
+                        start = i + 1
+                    if entry is not _NOT_AN_ACTOR:
+                        found.append((start, j, entry))
+                    i = j
+                    matched = True
+                    break
+            if not matched:
+                i += 1
+        return found
+
+    def country_of_adjective(self, word: str) -> str | None:
+        """Gives the ISO3 code a nationality word or country name points to ("Chinese", "Americans", "U.S.")."""
+        words = _words(word)
+        if not words:
+            return None
+        # Adjectives match in any case: the parser's lemma of "Chinese" is "chinese".
+        code = self._adjectives.get(_form(words, True))
+        if code is not None:
+            return code
+        entry = self._countries.find(words, None)
+        return entry.code if entry is not None else None
+
+    def sector_of(self, lemma: str) -> str | None:
+        """Gives the CAMEO sector a noun lemma or title tells ("troops" MIL, "foreign minister" GOV), or None."""
+        key = " ".join(lemma.replace("-", " ").casefold().split())
+        sector = self._sectors.get(key)
+        if sector is not None:
+            return sector
+        # Plural word forms, for callers that pass the word instead of its lemma.
+        for cut, add in (("men", "man"), ("ies", "y"), ("es", ""), ("s", "")):
+            if key.endswith(cut):
+                sector = self._sectors.get(key[: -len(cut)] + add)
+                if sector is not None:
+                    return sector
+        return None
+
+    def country_name(self, code: str) -> str | None:
+        """Gives the name of an ISO3 country code ("KAZ": "Kazakhstan"), or of UNO/EUR; None if unknown."""
+        return self._country_names.get(code)
+
+    def _lookup(self, words: Sequence[str], on: datetime.date | None, strip_the: bool) -> ActorEntry | None:
+        entry = self._names.find(words, on)
+        if entry is None and strip_the and len(words) > 1 and words[0].casefold() == "the":
+            entry = self._names.find(words[1:], on)
+        return entry
+
+    @staticmethod
+    def _start_span(token: str, starts: dict[str, int]) -> int:
+        """Gives how many tokens a name starting at `token` can span; 0 when no name starts so."""
+        return max((starts.get(atom, 0) for atom in _token_atoms(token)), default=0)
+
+
+def _as_date(on: datetime.date | None) -> datetime.date | None:
+    # A datetime is a date, but does not compare with one.
+    return on.date() if isinstance(on, datetime.datetime) else on
+
+
+# --- the package's tables -------------------------------------------------------------------------
+
+def _read_table(name: str, columns: Sequence[str]) -> Iterable[tuple[int, dict[str, str]]]:
+    """Gives the rows of a package data table with their line numbers; comments and blanks skipped."""
+    label = f"tidings/data/{name}"
+    text = resources.files("tidings").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return _tsv_rows(text, label, required=columns, allowed=columns)
+
+
+def _tsv_rows(text: str, label: str, required: Sequence[str], allowed: Sequence[str]
+              ) -> Iterable[tuple[int, dict[str, str]]]:
+    header: list[str] | None = None
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split("\t")]
+        if header is None:
+            header = [f.casefold() for f in fields]
+            for column in header:
+                if column not in allowed:
+                    raise ActorFileError(label, number, f"unknown column {column!r} "
+                                         f"(expected {', '.join(allowed)})")
+            for column in required:
+                if column not in header:
+                    raise ActorFileError(label, number, f"missing column {column!r}")
+            continue
+        if len(fields) > len(header):
+            raise ActorFileError(label, number, f"{len(fields)} tab-separated fields, "
+                                 f"the header has {len(header)}")
+        fields += [""] * (len(header) - len(fields))
+        rows.append((number, dict(zip(header, fields))))
+    if header is None and text.strip():
+        raise ActorFileError(label, 1, "no header line")
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _builtin() -> ActorLexicon:
+    names = _NameTable()
+    countries = _NameTable()
+    adjectives: dict[str, str] = {}
+    country_names: dict[str, str] = {"UNO": "United Nations", "EUR": "European Union"}
+    capitals: list[tuple[str, ActorEntry]] = []
+
+    for _, row in _read_table("countries.tsv", ("iso3", "name", "aliases", "adjectives", "capital")):
+        code, name = row["iso3"], row["name"]
+        country_names[code] = name
+        entry = ActorEntry(name=name, code=code, sector=None, kind="country")
+        for alias in [name, *_split_list(row["aliases"])]:
+            names.add(alias, entry)
+            countries.add(alias, entry)
+        for adjective in _split_list(row["adjectives"]):
+            adjectives.setdefault(_form(_words(adjective), True), code)
+        # A capital stands for its country's government: the caller gives the sector.
+        capital = ActorEntry(name=name, code=code, sector=None, kind="capital")
+        capitals.extend((city, capital) for city in _split_list(row["capital"]))
+
+    for _, row in _read_table("organizations.tsv", ("name", "aliases", "code", "sector")):
+        if row["code"]:
+            entry = ActorEntry(name=row["name"], code=row["code"], sector=row["sector"] or None,
+                               kind="organization")
+        else:
+            entry = _NOT_AN_ACTOR
+        for alias in [row["name"], *_split_list(row["aliases"])]:
+            names.add(alias, entry)
+
+    # Capitals last: where a capital shares a country's name (Djibouti, Kuwait), the country wins.
+    for city, capital in capitals:
+        names.add(city, capital)
+
+    sectors = {" ".join(row["word"].replace("-", " ").casefold().split()): row["sector"]
+               for _, row in _read_table("sectors.tsv", ("word", "sector"))}
+    return ActorLexicon(names, countries, adjectives, sectors, country_names)
+
+
+# --- user files -----------------------------------------------------------------------------------
+
+def _read_user_file(path: str | os.PathLike, known_codes: set[str] | frozenset[str]
+                   ) -> list[tuple[list[str], ActorEntry]]:
+    """Gives the user actors of a YAML or TSV file, each with the names it is known by, in file order."""
+    path = Path(path)
+    suffix = path.suffix.casefold()
+    if suffix not in (".yaml", ".yml", ".tsv"):
+        raise ActorFileError(path, 0, f"unsupported file type {path.suffix or '(none)'!r}: "
+                             "use .yaml, .yml or .tsv")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ActorFileError(path, 0, "not UTF-8 text") from None
+    except OSError as error:
+        raise ActorFileError(path, 0, f"cannot read: {error.strerror or error}") from None
+    if suffix == ".tsv":
+        records = [(number, row, {}) for number, row in
+                   _tsv_rows(text, str(path), required=("name", "code"), allowed=_USER_FIELDS)]
+    else:
+        records = _yaml_records(text, path)
+    return [_user_entry(fields, number, lines, path, known_codes) for number, fields, lines in records]
+
+
+class _Mapping(dict):
+    line: int
+    value_lines: dict[str, int]
+
+
+class _Sequence(list):
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe YAML loader that remembers on which line each mapping, value and list item starts."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
+    mapping = _Mapping(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.value_lines = {str(k.value): v.start_mark.line + 1 for k, v in node.value}
+    return mapping
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
+    sequence = _Sequence(loader.construct_sequence(node, deep=True))
+    sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Dates stay text, checked by `_user_date`: PyYAML's own reading of 2021-13-01 fails with a traceback.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+
+
+def _yaml_records(text: str, path: Path) -> list[tuple[int, dict[str, Any], dict[str, int]]]:
+    """Gives each actor mapping of a YAML file with its line and the lines of its values."""
+    try:
+        document = yaml.load(text, Loader=_LineLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ActorFileError(path, mark.line + 1 if mark else 0, f"invalid YAML: {problem}") from None
+    if document is None:
+        return []
+    if isinstance(document, _Mapping) and set(document) == {"actors"}:
+        if document["actors"] is None:
+            return []
+        document = document["actors"]
+    if not isinstance(document, _Sequence):
+        line = getattr(document, "line", 1)
+        raise ActorFileError(path, line, "expected a list of actors (or a mapping with the key 'actors')")
+    records = []
+    for item, line in zip(document, document.item_lines):
+        if not isinstance(item, _Mapping):
+            raise ActorFileError(path, line, "an actor must be a mapping with name, code and more")
+        records.append((item.line, dict(item), item.value_lines))
+    return records
+
+
+def _user_entry(fields: dict[str, Any], line: int, value_lines: dict[str, int], path: Path,
+                known_codes: set[str] | frozenset[str]) -> tuple[list[str], ActorEntry]:
+    """Gives the names and entry of one user actor; raises ActorFileError on a bad field."""
+    def fail(field: str | None, reason: str) -> ActorFileError:
+        return ActorFileError(path, value_lines.get(field, line) if field else line, reason)
+
+    for field in fields:
+        if field not in _USER_FIELDS:
+            raise fail(str(field), f"unknown field {field!r} (expected {', '.join(_USER_FIELDS)})")
+
+    name = fields.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise fail("name" if "name" in fields else None, "an actor needs a name (text)")
+    name = name.strip()
+
+    code = fields.get("code")
+    if not isinstance(code, str) or not code.strip():
+        raise fail("code" if "code" in fields else None, f"actor {name!r} needs a code (ISO3 or "
+                   f"{'/'.join(sorted(_INTERNATIONAL_CODES))})")
+    code = code.strip()
+    if code not in known_codes:
+        raise fail("code", f"unknown actor code {code!r}: use an upper-case ISO3 country code or "
+                   f"{'/'.join(sorted(_INTERNATIONAL_CODES))}")
+
+    sector = fields.get("sector")
+    if sector is None or (isinstance(sector, str) and not sector.strip()):
+        sector = None
+    elif not isinstance(sector, str) or not _known_sector(sector.strip()):
+        raise fail("sector", f"unknown sector {sector!r}: use CAMEO codes such as GOV, MIL, REB")
+    else:
+        sector = sector.strip()
+
+    aliases = fields.get("aliases")
+    if aliases is None:
+        aliases = []
+    elif isinstance(aliases, str):
+        aliases = _split_list(aliases)
+    elif isinstance(aliases, list) and all(isinstance(a, str) for a in aliases):
+        aliases = [a.strip() for a in aliases if a.strip()]
+    else:
+        raise fail("aliases", "aliases must be a list of names")
+
+    valid_from = _user_date(fields.get("valid_from"), lambda r: fail("valid_from", r))
+    valid_until = _user_date(fields.get("valid_until"), lambda r: fail("valid_until", r))
+    if valid_from and valid_until and valid_from > valid_until:
+        raise fail("valid_until", f"valid_until {valid_until} is before valid_from {valid_from}")
+
+    entry = ActorEntry(name=name, code=code, sector=sector, kind="user",
+                       valid_from=valid_from, valid_until=valid_until)
+    return [name, *aliases], entry
+
+
+def _known_sector(sector: str) -> bool:
+    # Composite CAMEO sectors ("GOVPTY", "OPPPTY") are codes written one after another.
+    return (len(sector) % 3 == 0 and len(sector) > 0
+            and all(sector[i:i + 3] in _SECTOR_CODES for i in range(0, len(sector), 3)))
+
+
+def _user_date(value: Any, fail) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise fail(f"expected a date YYYY-MM-DD, got {value!r}")

@@ -1,0 +1,308 @@
+"""Resolve actors: from a noun phrase of a parsed sentence to who it is (country, sector, name).
+
+Reads the phrase the way a reader does: a known name ("China", "the United Nations", "Beijing"
+standing for its government), a nationality and a title ("Kazakh President Kassym-Jomart Tokayev",
+"Chinese troops"), a possessive or an "of" phrase ("China's foreign minister", "the president of
+Kazakhstan"), a person introduced earlier ("Tokayev"), a pronoun, or a pair ("the two sides").
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from tidings.lexicon.actors import ActorEntry, ActorLexicon
+from tidings.record import Actor
+from tidings.stages.discourse import Discourse
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+# "the two sides", "both countries", "the leaders": words that stand for the parties of the story
+PAIR_NOUNS = {"side", "country", "nation", "leader", "head", "government", "party", "state",
+              "president", "neighbor", "neighbour", "capital", "minister", "delegation"}
+PAIR_WORDS = {"two", "both"}
+# modifiers that keep their phrase: "President of Kazakhstan", "leader of the opposition"
+KEEP_PREPS = {"of"}
+NAME_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+GENERIC_HEADS = {"side", "party", "authorities", "authority", "officials", "people", "country",
+                 "nation", "state", "government", "leadership", "administration", "regime"}
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An actor and how it was found: `how` feeds the event's confidence."""
+
+    actor: Actor
+    how: str            # "name", "title", "person", "pronoun", "pair", "text"
+    person: bool = False
+
+
+def mention_tokens(head: Token) -> list[Token]:
+    """Gives the tokens of the noun phrase headed by `head`, without clauses and most attachments."""
+    keep = [head]
+    for child in head.lefts:
+        if child.dep_ in {"punct", "cc", "preconj", "case"} and child.i < head.i:
+            if child.dep_ != "case":
+                continue
+        keep.extend(child.subtree)
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in KEEP_PREPS:
+            keep.extend(child.subtree)
+        elif child.dep_ in {"compound", "flat", "nummod", "case"}:
+            keep.extend(child.subtree)
+        elif child.dep_ == "appos" and child.ent_type_ in NAME_LABELS:
+            keep.extend(t for t in child.subtree if t.dep_ not in {"punct", "relcl", "acl"})
+    keep = sorted(set(keep), key=lambda t: t.i)
+    while keep and (keep[0].is_punct or keep[0].dep_ == "cc"):
+        keep.pop(0)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    if head not in keep:
+        return [head]
+    # keep one contiguous run around the head so the mention reads as written
+    start = keep.index(head)
+    lo = hi = start
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    return keep[lo:hi + 1]
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """Gives the head and its coordinated heads: "China and Kazakhstan" -> [China, Kazakhstan]."""
+    found = [head]
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+            found.extend(conjuncts(child))
+    return found
+
+
+def text_of(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i:tokens[-1].i + 1].text
+
+
+class ActorResolver:
+    """Resolves noun phrases of one document's sentences, keeping the document's discourse memory."""
+
+    def __init__(self, lexicon: ActorLexicon, on: datetime.date | None = None):
+        self.lexicon = lexicon
+        self.on = on
+        self.memory = Discourse()
+        self.sentence = 0
+        self._cache: dict[int, list[Resolved]] = {}
+
+    def start_sentence(self, index: int, tokens: list[Token]) -> None:
+        """Moves to the next sentence and notes its named actors, so pronouns in it can point back."""
+        self.sentence = index
+        self._cache = {}
+        self.remember_sentence(tokens)
+
+    # ----------------------------------------------------------------- public entry points
+    def resolve(self, head: Token) -> list[Resolved]:
+        """Gives the actors a noun phrase stands for: one, several (coordination, pairs) or none."""
+        if head.i in self._cache:
+            return self._cache[head.i]
+        found: list[Resolved] = []
+        for h in conjuncts(head):
+            found.extend(self._resolve_one(h))
+        self._cache[head.i] = found
+        return found
+
+    def remember(self, resolved: Resolved, head: Token) -> None:
+        """Notes that an actor was mentioned here (for later pronouns and pairs)."""
+        subject = head.dep_ in {"nsubj", "nsubjpass"} or (
+            head.dep_ == "conj" and head.head.dep_ in {"nsubj", "nsubjpass"})
+        self.memory.saw(resolved.actor, self.sentence, head.i, subject, resolved.person)
+
+    def remember_sentence(self, tokens: list[Token]) -> None:
+        """Notes every actor-like phrase of a sentence, so that later sentences can refer back."""
+        for token in tokens:
+            if token.pos_ in {"PROPN", "NOUN"} and token.dep_ not in {"compound", "amod", "flat"}:
+                for r in self._resolve_named_only(token):
+                    if r.how in {"name", "title", "person"}:
+                        self.remember(r, token)
+
+    # ----------------------------------------------------------------- resolution
+    def _resolve_one(self, head: Token) -> list[Resolved]:
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | PLURAL_PRONOUNS:
+            return self._pronoun(head)
+        if self._is_pair(head):
+            pair = self.memory.last_pair(self.sentence, head.i)
+            if pair:
+                text = text_of(mention_tokens(head))
+                return [Resolved(_as(a, text), "pair") for a in pair]
+            return []
+        tokens = mention_tokens(head)
+        text = text_of(tokens)
+        person = self._person(head, tokens, text)
+        if person:
+            return [person]
+        named = self._named(head, tokens, text)
+        if named:
+            return [named]
+        return []
+
+    def _is_pair(self, head: Token) -> bool:
+        if head.lemma_.lower() not in PAIR_NOUNS or head.tag_ not in {"NNS", "NNPS"}:
+            return False
+        return any(c.lower_ in PAIR_WORDS for c in head.children)
+
+    def _pronoun(self, head: Token) -> list[Resolved]:
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            exclude = {r.actor.name for c in _coordinated(head) for r in self._resolve_named_only(c)}
+            actor = self.memory.antecedent_person(self.sentence, head.i, exclude)
+            return [Resolved(_as(actor, head.text), "pronoun", person=True)] if actor else []
+        if lower in GROUP_PRONOUNS:
+            actor = self.memory.antecedent_group(self.sentence, head.i)
+            return [Resolved(_as(actor, head.text), "pronoun")] if actor else []
+        if lower in PLURAL_PRONOUNS:
+            pair = self.memory.last_pair(self.sentence, head.i)
+            return [Resolved(_as(a, head.text), "pair") for a in pair] if pair else []
+        return []
+
+    def _resolve_named_only(self, head: Token) -> list[Resolved]:
+        if head.pos_ == "PRON":
+            return []
+        tokens = mention_tokens(head)
+        text = text_of(tokens)
+        found = self._person(head, tokens, text) or self._named(head, tokens, text)
+        return [found] if found else []
+
+    def _person(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
+        """A person: a name, resolved from its own title and nationality or an earlier introduction.
+
+        The tagger often labels "Kazakh President Kassym-Jomart Tokayev" an organisation, so a proper
+        name headed by neither a known body nor a title word counts as a person when the tagger says
+        PERSON, when a title stands before it, or when the document introduced it earlier.
+        """
+        if head.pos_ != "PROPN" or self._is_known_word(head):
+            return None
+        name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t)
+                       and t.i >= head.i - 4 and t.dep_ in {"compound", "flat", "nsubj", "nsubjpass", "dobj",
+                                                             "pobj", "appos", "conj", "poss", "ROOT", "attr"}
+                       or t is head]
+        name_tokens = [t for t in name_tokens if not t.is_punct]
+        if not name_tokens:
+            return None
+        doc = head.doc
+        name = doc[name_tokens[0].i:head.i + 1].text if name_tokens[0].i <= head.i else head.text
+        known = self.memory.person(name)
+        others = [t for t in tokens if t.i < name_tokens[0].i or t.i > head.i]
+        titled = self._sector(others) is not None
+        if head.ent_type_ not in NAME_LABELS and not titled and known is None:
+            return None
+        if self.lexicon.match_name(name, self.on) is not None:
+            return None  # a country or body the tagger took for a person
+        code, sector = self._country_and_sector(head, others)
+        if known is not None:
+            actor = Actor(text=text, name=known.name, code=code or known.code, sector=sector or known.sector)
+        else:
+            actor = Actor(text=text, name=name, code=code, sector=sector)
+        self.memory.add_person(name, Actor(text=name, name=actor.name, code=actor.code, sector=actor.sector))
+        return Resolved(actor, "person", person=True)
+
+    def _is_known_word(self, token: Token) -> bool:
+        """Gives whether a word is a title, a nationality or a known name rather than part of a person's name."""
+        return bool(self.lexicon.sector_of(token.lemma_.lower()) or self.lexicon.sector_of(token.lower_)
+                    or self.lexicon.country_of_adjective(token.text)
+                    or self.lexicon.match_name(token.text, self.on))
+
+    def _named(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
+        """A country, capital, body or titled group: "China", "Beijing", "Chinese troops"."""
+        words = [t.text for t in tokens]
+        matches = self.lexicon.find_names(words, self.on)
+        head_pos = tokens.index(head)
+        for start, end, entry in matches:
+            if start <= head_pos < end:
+                sector = entry.sector or self._sector(tokens, skip=set(range(start, end)))
+                if entry.kind == "capital" and sector is None:
+                    sector = "GOV"
+                return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name")
+        code, sector = self._country_and_sector(head, tokens)
+        if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
+                                 or self.lexicon.country_of_adjective(head.text)):
+            if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime"} and sector is None:
+                sector = "GOV"
+            name = self.lexicon.country_name(code) if code else None
+            return Resolved(Actor(text=text, name=name, code=code, sector=sector), "title")
+        if sector is not None:
+            return Resolved(Actor(text=text, name=None, code=None, sector=sector), "title")
+        if head.ent_type_ in ORG_LABELS or head.ent_type_ in NAME_LABELS:
+            return Resolved(Actor(text=text, name=None, code=None, sector=None), "text")
+        return None
+
+    def _country_and_sector(self, head: Token, tokens: list[Token]) -> tuple[str | None, str | None]:
+        """Gives the country named by a phrase's modifiers and the sector its words tell."""
+        code = None
+        words = [t.text for t in tokens]
+        for start, end, entry in self.lexicon.find_names(words, self.on):
+            code = entry.code
+            break
+        if code is None:
+            for t in tokens:
+                code = self.lexicon.country_of_adjective(t.text)
+                if code:
+                    break
+        if code is None:
+            code = self._country_from_preps(head)
+        return code, self._sector(tokens)
+
+    def _country_from_preps(self, head: Token) -> str | None:
+        """ "the police in Guyana", "the president of Kazakhstan": the country of an attached place."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "in", "from"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        words = [t.text for t in mention_tokens(obj)]
+                        for _, _, entry in self.lexicon.find_names(words, self.on):
+                            return entry.code
+                        for t in mention_tokens(obj):
+                            code = self.lexicon.country_of_adjective(t.text)
+                            if code:
+                                return code
+        return None
+
+    def _sector(self, tokens: list[Token], skip: set[int] = frozenset()) -> str | None:
+        """Gives the sector of the phrase: its head noun's first, then a title among its modifiers."""
+        lemmas = [t.lemma_.lower() for t in tokens]
+        # two-word titles first ("foreign minister", "security forces")
+        for i in range(len(tokens) - 1, 0, -1):
+            if i in skip or i - 1 in skip:
+                continue
+            sector = self.lexicon.sector_of(f"{lemmas[i - 1]} {lemmas[i]}")
+            if sector:
+                return sector
+        for i in range(len(tokens) - 1, -1, -1):
+            if i in skip:
+                continue
+            sector = self.lexicon.sector_of(lemmas[i]) or self.lexicon.sector_of(tokens[i].lower_)
+            if sector:
+                return sector
+        return None
+
+
+def _coordinated(head: Token) -> list[Token]:
+    """Gives the phrases coordinated with `head` ("Tokayev and him": [Tokayev])."""
+    root = head
+    while root.dep_ == "conj":
+        root = root.head
+    return [t for t in conjuncts(root) if t is not head]
+
+
+def _as(actor: Actor, text: str) -> Actor:
+    """Gives the actor as mentioned by other words: same identity, this mention's text."""
+    return Actor(text=text, name=actor.name, code=actor.code, sector=actor.sector)
+
+
+def entry_actor(entry: ActorEntry, text: str) -> Actor:
+    """Gives the actor of a lexicon entry as mentioned by `text`."""
+    return Actor(text=text, name=entry.name, code=entry.code, sector=entry.sector)

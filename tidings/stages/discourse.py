@@ -1,0 +1,107 @@
+"""What a document has said so far about who is who: the memory behind pronouns and short names.
+
+Reporters introduce a person once ("Kazakh President Kassym-Jomart Tokayev") and then write
+"Tokayev", "he" or "the Kazakh leader"; they write "the two sides" for the last pair of parties.
+This memory keeps, for one document, the people introduced with their country and sector, and the
+actors in the order they were mentioned, so later mentions can be resolved to them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tidings.record import Actor
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One mention of a resolved actor: where it stood and whether it was a clause subject."""
+
+    actor: Actor
+    sentence: int
+    position: int
+    subject: bool
+    person: bool
+
+
+@dataclass
+class Discourse:
+    """The actors one document has mentioned, for resolving later references to them."""
+
+    people: dict[str, Actor] = field(default_factory=dict)   # full name and surname -> person
+    sightings: list[Sighting] = field(default_factory=list)
+
+    def add_person(self, name: str, actor: Actor) -> None:
+        """Records a person under the full name and the surname, keeping what is known first."""
+        # any part may come back alone: "Tokayev" for Kassym-Jomart Tokayev, "Xi" for Xi Jinping
+        parts = [p for p in name.replace("-", " ").split() if len(p) > 1]
+        keys = [name] + (parts if len(parts) > 1 else [])
+        for key in keys:
+            known = self.people.get(key)
+            if known is None or (known.code is None and actor.code is not None):
+                self.people[key] = actor
+
+    def person(self, name: str) -> Actor | None:
+        """Gives the person known by this full name or surname, if introduced earlier."""
+        found = self.people.get(name)
+        if found is None and " " in name:
+            found = self.people.get(name.split()[-1]) or self.people.get(name.split()[0])
+        return found
+
+    def saw(self, actor: Actor, sentence: int, position: int, subject: bool, person: bool) -> None:
+        """Records a mention of a resolved actor."""
+        if actor.code is None and not person:
+            return
+        self.sightings.append(Sighting(actor, sentence, position, subject, person))
+
+    def antecedent_person(self, sentence: int, position: int, exclude: set[str]) -> Actor | None:
+        """Gives who "he"/"she" most likely means at this place.
+
+        A subject in the same sentence before the pronoun comes first ("Xi said he ..."), then the
+        subject of the latest earlier sentence that had a person as subject, then the latest person.
+        """
+        before = [s for s in self.sightings if s.person and s.actor.name not in exclude
+                  and (s.sentence, s.position) < (sentence, position)]
+        same = [s for s in before if s.sentence == sentence and s.subject]
+        if same:
+            return same[-1].actor
+        earlier = [s for s in before if s.sentence < sentence]
+        if earlier:
+            last_with_subject = max((s.sentence for s in earlier if s.subject), default=None)
+            if last_with_subject is not None:
+                subjects = [s for s in earlier if s.sentence == last_with_subject and s.subject]
+                return subjects[0].actor
+            return earlier[-1].actor
+        return before[-1].actor if before else None
+
+    def antecedent_group(self, sentence: int, position: int) -> Actor | None:
+        """Gives who "it"/"its" most likely means: the latest country or organisation."""
+        before = [s for s in self.sightings if not s.person and s.actor.code
+                  and (s.sentence, s.position) < (sentence, position)]
+        same = [s for s in before if s.sentence == sentence and s.subject]
+        if same:
+            return same[-1].actor
+        return before[-1].actor if before else None
+
+    def last_pair(self, sentence: int, position: int) -> tuple[Actor, Actor] | None:
+        """Gives who "the two sides" are: the two countries the document has named most so far.
+
+        Ties go to the more recent. International bodies are parties only when fewer than two
+        countries have been named.
+        """
+        seen = [s for s in self.sightings if s.actor.code and (s.sentence, s.position) < (sentence, position)]
+        for pool in ([s for s in seen if len(s.actor.code) == 3 and s.actor.code not in NON_STATE], seen):
+            counts: dict[str, list] = {}
+            for order, s in enumerate(pool):
+                entry = counts.setdefault(s.actor.code, [0, 0, s.actor])
+                entry[0] += 1
+                entry[1] = order
+                if s.person or entry[2].sector is None:
+                    entry[2] = s.actor
+            ranked = sorted(counts.values(), key=lambda e: (-e[0], -e[1]))
+            if len(ranked) >= 2:
+                first, second = sorted(ranked[:2], key=lambda e: e[1])
+                return first[2], second[2]
+        return None
+
+
+NON_STATE = {"UNO", "EUR", "IGO", "NGO", "MNC", "IMG"}

@@ -1,0 +1,417 @@
+"""Classify events: find the words of a sentence that state an act, and who does it to whom.
+
+A verb or an event noun whose lemma has patterns (data/verbs.tsv, data/nouns.tsv) is a trigger.
+Its actor comes from the sentence's structure, not from word order: the subject, the agent of a
+passive, the subject inherited by a clause that has none ("X met Y and signed ..."), the possessive
+of a noun event ("Xi's visit"). Its target is the object, or the object of the preposition the pattern
+names ("met with", "aid to", "sanctions on"). Words around the trigger say whether it is a pledge
+("will", "ready to", "pledged to"), a refusal ("refused to"), a threat ("threatened to") or denied
+("did not").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from tidings.lexicon.patterns import Pattern, PatternBook
+from tidings.stages.actors import ActorResolver, Resolved, conjuncts
+
+FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "could", "may", "might"}
+# heads whose complement states what the subject means to do, not what it did
+INTENT_HEADS = {"ready", "willing", "prepared", "pledge", "promise", "vow", "agree", "plan", "intend",
+                "decide", "aim", "seek", "want", "hope", "wish", "offer", "commit", "determined", "eager",
+                "keen", "expect", "look", "resolve", "undertake", "propose", "prepare", "able", "set"}
+REFUSE_HEADS = {"refuse", "decline", "reject"}
+THREAT_HEADS = {"threaten"}
+FAIL_HEADS = {"fail"}
+# heads that ask or make someone else act: their complement is not (yet) an act of anyone
+APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite", "request", "appeal",
+                "persuade", "order", "force", "want", "allow", "push", "pressure", "tell", "advise",
+                "warn", "insist", "require", "expect", "help"}
+# verbs that only carry an event noun: "held talks", "launched an attack", "paid a visit"
+LIGHT_VERBS = {"hold", "have", "conduct", "launch", "carry", "make", "pay", "stage", "give", "provide",
+               "offer", "impose", "mount", "begin", "start", "continue", "resume", "open", "express",
+               "voice", "extend", "lodge", "file", "issue", "announce", "unleash", "wage", "step",
+               "intensify", "escalate", "do", "take", "deliver", "send"}
+# "in" and "at" name places far more often than targets ("met in Beijing"): only patterns ask for them
+TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "for", "from", "over")
+NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "for", "of", "at", "in")
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj"}
+# under these the complement's act has not happened (yet): "urged X to release", "refused to meet"
+
+
+@dataclass
+class Candidate:
+    """A trigger with its pattern, actors and modality, before dates and places are added."""
+
+    trigger: Token
+    pattern: Pattern
+    cameo: str
+    sources: list[Resolved]
+    targets: list[Resolved]
+    intent: bool = False
+    negated: bool = False
+    evidence: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Modality:
+    intent: bool = False
+    negated: bool = False
+    refused: bool = False
+    threatened: bool = False
+    suppressed: bool = False
+
+
+class EventFinder:
+    """Finds event candidates in sentences, resolving actors through an ActorResolver."""
+
+    def __init__(self, book: PatternBook, resolver: ActorResolver):
+        self.book = book
+        self.resolver = resolver
+
+    def find(self, sent: Span) -> list[Candidate]:
+        """Gives the event candidates of one sentence, in trigger order."""
+        found: list[Candidate] = []
+        covered: set[int] = set()   # event nouns already coded as the object of a verb pattern
+        for token in sent:
+            if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ in self.book.verbs
+                                        and token.dep_ == "ROOT"):
+                cand = self._verb(token)
+                if cand:
+                    found.append(cand)
+                    covered.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
+        for token in sent:
+            if token.pos_ in {"NOUN", "PROPN"} and token.i not in covered:
+                cand = self._noun(token)
+                if cand:
+                    found.append(cand)
+        found.sort(key=lambda c: c.trigger.i)
+        return found
+
+    # ----------------------------------------------------------------- verbs
+    def _verb(self, verb: Token) -> Candidate | None:
+        patterns = self.book.verbs.get(verb.lemma_.lower())
+        if not patterns:
+            return None
+        if self._governs_event(verb):
+            return None  # "agreed to meet": the complement is the act; modality comes from here
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+        preps = _preps(verb)
+        obj = _object(verb, passive)
+        pattern = self._match(patterns, preps, obj)
+        if pattern is None:
+            return None
+        mood = modality(verb)
+        if mood.suppressed:
+            return None
+        source_head, by_agent = subject_of(verb)
+        sources = self.resolver.resolve(source_head) if source_head is not None else []
+        climb = verb
+        while not sources and not by_agent and climb.dep_ in {"advcl", "conj", "xcomp"} and climb.head is not climb:
+            # "..., hailing China": a participle whose clause subject is no actor takes the speaker's
+            climb = climb.head
+            source_head, by_agent = subject_of(climb.head if climb.dep_ == "ccomp" else climb)
+            sources = self.resolver.resolve(source_head) if source_head is not None else []
+        if not sources:
+            return None
+        targets, how = self._verb_targets(verb, pattern, preps, obj, passive, source_head)
+        cand = Candidate(verb, pattern, pattern.cameo, sources, targets, evidence={"verb", how})
+        if by_agent:
+            cand.evidence.add("passive")
+        return apply_modality(cand, mood)
+
+    def _governs_event(self, verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma not in INTENT_HEADS | REFUSE_HEADS | THREAT_HEADS | FAIL_HEADS:
+            return False
+        for child in verb.children:
+            if child.dep_ == "xcomp" and self._has_trigger(child):
+                return True
+            if child.dep_ == "prep":   # "agreed on holding talks", "looks forward to working"
+                for grand in child.children:
+                    if grand.dep_ == "pcomp" and self._has_trigger(grand):
+                        return True
+        return False
+
+    def _has_trigger(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.book.verbs
+
+    def _match(self, patterns: tuple[Pattern, ...], preps: dict[str, Token], obj: Token | None) -> Pattern | None:
+        for pattern in patterns:
+            if any(w not in preps for w in pattern.words):
+                continue
+            if pattern.object_class:
+                if obj is None:
+                    continue
+                if pattern.object_class != "any" and not self.book.in_class(obj.lemma_, pattern.object_class) \
+                        and not self.book.in_class(obj.text, pattern.object_class):
+                    continue
+            return pattern
+        return None
+
+    def _verb_targets(self, verb: Token, pattern: Pattern, preps: dict[str, Token], obj: Token | None,
+                      passive: bool, source_head: Token | None) -> tuple[list[Resolved], str]:
+        if pattern.target_prep and pattern.target_prep in preps:
+            found = self._pobj_actors(preps[pattern.target_prep])
+            if found:
+                return found, "prep"
+        for child in verb.children:
+            if child.dep_ == "dative":
+                found = self.resolver.resolve(child) if child.pos_ != "ADP" else self._pobj_actors(child)
+                if found:
+                    return found, "dative"
+        if obj is not None and obj is not source_head:
+            found = self.resolver.resolve(obj)
+            # an object of a class ("welcome [visitor]", "release [prisoner]") is the target when it is an actor
+            if found and (pattern.object_class is None or any(r.actor.code or r.person for r in found)):
+                return found, "object"
+        for prep in TARGET_PREPS:
+            if prep in preps and prep not in pattern.words:
+                found = self._pobj_actors(preps[prep])
+                if found and (prep != "in" or _is_actor_like(found)):
+                    return found, "prep"
+        if obj is not None:
+            found = self._inside(obj)
+            if found:
+                return found, "inside"
+            if pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"}:
+                return [self._phrase(obj)], "phrase"
+        return [], "none"
+
+    def _pobj_actors(self, prep: Token) -> list[Resolved]:
+        for child in prep.children:
+            if child.dep_ == "pobj":
+                return self.resolver.resolve(child)
+        return []
+
+    def _inside(self, head: Token) -> list[Resolved]:
+        """Gives the first actor named inside an object phrase: "the decision of the court", "Iran's program".
+
+        Looks breadth-first through the phrase, not into clauses, and takes only actors with a country
+        or body code: an unresolved word deep in a phrase says too little to be a target.
+        """
+        queue = [c for c in head.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in {"conj", "cc", "punct"}]
+        while queue:
+            token = queue.pop(0)
+            if token.pos_ in {"PROPN", "NOUN", "PRON"} and token.dep_ not in {"compound", "amod"}:
+                found = [r for r in self.resolver.resolve(token) if r.actor.code]
+                if found:
+                    return found
+            queue.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in {"cc", "punct"})
+        return []
+
+    def _phrase(self, head: Token) -> Resolved:
+        from tidings.record import Actor
+        from tidings.stages.actors import mention_tokens, text_of
+
+        return Resolved(Actor(text=text_of(mention_tokens(head))), "phrase")
+
+    # ----------------------------------------------------------------- nouns
+    def _noun(self, noun: Token) -> Candidate | None:
+        patterns = self.book.nouns.get(noun.lemma_.lower())
+        if not patterns:
+            return None
+        preps = _preps(noun)
+        pattern = self._match(patterns, preps, None)
+        if pattern is None:
+            return None
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            negated_by_det = True
+        else:
+            negated_by_det = False
+        sources, how = self._noun_sources(noun, pattern)
+        if not sources:
+            return None
+        targets: list[Resolved] = []
+        if "between" not in how:
+            order = ((pattern.target_prep,) if pattern.target_prep else ()) + NOUN_TARGET_PREPS
+            for prep in order:
+                if prep and prep in preps:
+                    found = self._pobj_actors(preps[prep])
+                    if found and (prep not in {"in", "at"} or _is_actor_like(found)):
+                        targets = found
+                        break
+        governor = _governing_verb(noun)
+        mood = modality(governor) if governor is not None else Modality()
+        if mood.suppressed:
+            return None
+        cand = Candidate(noun, pattern, pattern.cameo, sources, targets, evidence={"noun", how})
+        cand = apply_modality(cand, mood)
+        if negated_by_det and cand:
+            cand.negated = True
+        return cand
+
+    def _noun_sources(self, noun: Token, pattern: Pattern) -> tuple[list[Resolved], str]:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = self.resolver.resolve(child)
+                if found:
+                    return found, "possessive"
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "by":
+                found = self._pobj_actors(child)
+                if found:
+                    return found, "agent"
+            if child.dep_ == "prep" and child.lower_ == "between":
+                found = self._pobj_actors(child)
+                if len(found) >= 2:
+                    return found, "between"
+        for child in noun.children:
+            if child.dep_ in {"compound", "amod"} and child.i < noun.i:
+                found = [r for r in self.resolver.resolve(child) if r.actor.code]
+                if found:
+                    return found, "modifier"
+        if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
+            head, _ = subject_of(noun.head)
+            if head is not None:
+                found = self.resolver.resolve(head)
+                if found:
+                    return found, "light-verb"
+        return [], "none"
+
+
+def _is_actor_like(found: list[Resolved]) -> bool:
+    return any(r.actor.code and r.how in {"name", "title", "person", "pronoun", "pair"} and r.actor.sector
+               for r in found) or any(r.how == "person" for r in found)
+
+
+def _preps(token: Token) -> dict[str, Token]:
+    """Gives the prepositions and particles a word governs, by their lower-case text."""
+    found: dict[str, Token] = {}
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "prt", "dative"} or (child.dep_ == "advmod" and child.lower_ in {
+                "together", "back", "out", "down", "off", "over", "up"}):
+            found.setdefault(child.lower_, child)
+            if child.dep_ == "prep":
+                # "met on Monday with X": keep the first of each; a pcomp "forward to" stays too
+                pass
+    return found
+
+
+def _object(verb: Token, passive: bool) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"dobj", "obj"}:
+            return child
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                return child
+    return None
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """Gives who does what a verb says, and whether it came from a passive's "by" phrase.
+
+    A clause with no subject of its own takes its governor's: coordinated verbs ("met and signed"),
+    complements ("ready to work"), participles ("..., hailing China"); a relative clause takes
+    the noun it describes. "urged X to go": the complement's subject is the object X.
+    """
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in {"nsubj", "expl"} and child.dep_ != "expl":
+                if child.lower_ in {"who", "that", "which"} and current.dep_ == "relcl":
+                    return current.head, False
+                return child, False
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in current.children)
+        if passive:
+            for child in current.children:
+                if child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return obj, True
+            return None, True
+        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+            return current.head, False
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            # "supports Kazakhstan in hosting": the object does what the complement says
+            for child in current.head.head.children:
+                if child.dep_ == "dobj":
+                    return child, False
+        if current.dep_ == "xcomp":
+            for child in current.head.children:
+                if child.dep_ == "dobj" and current.head.lemma_.lower() in APPEAL_HEADS:
+                    return child, False
+        if current.dep_ in {"xcomp", "conj", "advcl", "pcomp", "prep", "acomp", "pobj", "ccomp"} \
+                and current.head is not current:
+            if current.dep_ == "ccomp" and current.pos_ == "VERB":
+                return None, False
+            current = current.head
+            continue
+        break
+    return None, False
+
+
+def modality(verb: Token) -> Modality:
+    """Gives what the words governing a trigger say of it: pledged, refused, threatened, denied."""
+    mood = Modality()
+    current = verb
+    for step in range(5):
+        for child in current.children:
+            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
+                mood.intent = True
+            if child.dep_ == "neg":
+                mood.negated = True
+        lemma = current.lemma_.lower()
+        if step > 0:
+            if lemma in INTENT_HEADS:
+                mood.intent = True
+            elif lemma in REFUSE_HEADS:
+                mood.refused = True
+            elif lemma in THREAT_HEADS:
+                mood.threatened = True
+            elif lemma in FAIL_HEADS:
+                mood.negated = True
+            elif lemma in APPEAL_HEADS and via_xcomp:
+                mood.suppressed = True
+        via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not _has_subject(current))
+        if current.dep_ in {"xcomp", "pcomp", "prep", "acomp"} or (
+                current.dep_ == "conj" and not _has_subject(current)):
+            current = current.head
+            continue
+        break
+    return mood
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+
+
+def _governing_verb(noun: Token) -> Token | None:
+    current = noun
+    for _ in range(4):
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+        if current.head is current:
+            break
+    return None
+
+
+INTENT_CAMEO = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "02": "030"}
+REFUSE_CAMEO = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+THREAT_CAMEO = {"18": "138", "19": "138", "20": "138", "16": "1313", "17": "137", "04": "130", "06": "131"}
+
+
+def apply_modality(cand: Candidate, mood: Modality) -> Candidate:
+    """Gives the candidate as the governing words make it: a pledge, a refusal, a threat, denied."""
+    root = cand.cameo[:2]
+    if mood.refused and not mood.negated:
+        cand.cameo = REFUSE_CAMEO.get(root, "120")
+        cand.evidence.add("refused")
+        return cand
+    if mood.threatened:
+        cand.cameo = THREAT_CAMEO.get(root, "130")
+        cand.intent = True
+        cand.evidence.add("threat")
+        return cand
+    if mood.intent or cand.pattern.intent:
+        cand.intent = True
+        if root in INTENT_CAMEO and cand.cameo != "057":
+            cand.cameo = INTENT_CAMEO[root]
+        elif cand.cameo == "057":
+            cand.cameo = "030"
+    cand.negated = mood.negated
+    return cand

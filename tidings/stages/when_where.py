@@ -1,0 +1,94 @@
+"""Attach dates and places to events: the time and place expressions that govern a trigger.
+
+A date or place belongs to an event when it hangs on the trigger's clause: on the trigger itself
+("met on Monday", "the meeting in Astana"), inside what the trigger governs ("supports the holding
+of a festival in 2025"), or on a verb the trigger's clause depends on ("said Wednesday that he
+will ..."). The nearest such attachment wins; an event with no date takes the document's date.
+"""
+from __future__ import annotations
+
+import datetime
+
+from spacy.tokens import Span, Token
+
+from tidings.lexicon.actors import ActorLexicon
+from tidings.record import Location
+from tidings.stages.dates import ResolvedDate, resolve_date
+from tidings.stages.places import Gazetteer
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "within"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def _distance(expr_root: Token, trigger: Token) -> int | None:
+    """Gives how far an expression hangs from the trigger's clause, or None when it is elsewhere."""
+    path = [expr_root]
+    while path[-1].head is not path[-1] and len(path) < 12:
+        path.append(path[-1].head)
+    if trigger in path:
+        # inside the trigger's own phrase: count only the verbs crossed (none is best)
+        crossed = sum(1 for t in path[1:path.index(trigger)] if t.pos_ == "VERB")
+        return crossed * 3
+    ancestors = [trigger]
+    while ancestors[-1].head is not ancestors[-1] and len(ancestors) < 12:
+        ancestors.append(ancestors[-1].head)
+    for hop, token in enumerate(path[1:], start=1):
+        if token.pos_ in {"VERB", "AUX"}:
+            if token in ancestors:
+                return 1 + ancestors.index(token) + hop
+            return None
+    return None
+
+
+def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> tuple[ResolvedDate | None, str | None]:
+    """Gives the date of the event at `trigger`, and the words that said it (None: no date words)."""
+    best: tuple[int, ResolvedDate, str] | None = None
+    for ent in sent.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        resolved = resolve_date(ent.text, doc_date)
+        if resolved is None:
+            continue
+        distance = _distance(ent.root, trigger)
+        if distance is None:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, resolved, ent.text)
+    if best is None:
+        if doc_date is None:
+            return None, None
+        return ResolvedDate(doc_date, "day"), None
+    return best[1], best[2]
+
+
+def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: ActorLexicon) -> Location | None:
+    """Gives where the event at `trigger` happened, from an "in"/"at" place phrase on its clause."""
+    best: tuple[int, Location] | None = None
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        root = ent.root
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ not in PLACE_PREPS:
+            continue
+        location = locate(ent.text, gazetteer, lexicon)
+        if location is None:
+            continue
+        distance = _distance(root, trigger)
+        if distance is None:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, location)
+    return None if best is None else best[1]
+
+
+def locate(text: str, gazetteer: Gazetteer, lexicon: ActorLexicon) -> Location | None:
+    """Gives the location a place name stands for: a gazetteer place, else a country by name."""
+    name = text[4:] if text.lower().startswith("the ") else text
+    place = gazetteer.lookup(name)
+    if place is not None:
+        return Location(text=text, code=place.code, lat=place.lat, lon=place.lon)
+    entry = lexicon.match_name(name)
+    if entry is not None and entry.kind in {"country", "capital"}:
+        return Location(text=text, code=entry.code, lat=None, lon=None)
+    return None
