@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from functools import lru_cache
+from importlib import resources
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span
@@ -31,6 +33,13 @@ HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pa
                   "text": 0.6, "phrase": 0.5}
 
 
+@lru_cache(maxsize=1)
+def builtin_lexicon() -> ActorLexicon:
+    """Gives the built-in actor tables with the well-known people of data/people.tsv."""
+    with resources.as_file(resources.files("tidings").joinpath("data/people.tsv")) as path:
+        return ActorLexicon.builtin().with_user_file(path)
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """Gives the paragraphs of a text with their start offsets (the parser glues "\\n\\n" to sentences)."""
     found, start = [], 0
@@ -47,7 +56,7 @@ class Coder:
     """Codes documents into events with one configuration: model, actor tables, patterns."""
 
     def __init__(self, actors_file: str | None = None, patterns: PatternBook | None = None):
-        lexicon = ActorLexicon.builtin()
+        lexicon = builtin_lexicon()
         self.lexicon = lexicon.with_user_file(actors_file) if actors_file else lexicon
         self.patterns = patterns or builtin_patterns()
         self.gazetteer = Gazetteer.builtin()

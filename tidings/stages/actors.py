@@ -27,6 +27,12 @@ PAIR_WORDS = {"two", "both"}
 KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+# people and bodies that a nationality or possessive makes an actor ("Iraq's national security advisor")
+HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "negotiator", "counterpart",
+               "team", "delegation", "group", "member", "members", "camp", "faction", "figure", "source",
+               "sources", "counterparts", "partner", "partners", "ally", "allies", "neighbor", "neighbour",
+               "agency", "body", "council", "committee", "commission", "office", "department", "unit",
+               "force", "coalition", "movement", "organization", "organisation", "institution", "camp"}
 GENERIC_HEADS = {"side", "party", "authorities", "authority", "officials", "people", "country",
                  "nation", "state", "government", "leadership", "administration", "regime"}
 
@@ -131,6 +137,9 @@ class ActorResolver:
 
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
+        split = self._split_adjectives(head)
+        if split:
+            return split
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | PLURAL_PRONOUNS:
             return self._pronoun(head)
@@ -150,6 +159,20 @@ class ActorResolver:
             return [named]
         return []
 
+    def _split_adjectives(self, head: Token) -> list[Resolved]:
+        """ "US and British activists": one actor per nationality of coordinated modifiers."""
+        for child in head.children:
+            if child.dep_ in {"amod", "compound"} and any(c.dep_ == "conj" for c in child.children):
+                mods = conjuncts_any(child)
+                codes = [self.lexicon.country_of_adjective(m.text) or _code_of(self.lexicon.match_name(m.text, self.on))
+                         for m in mods]
+                if len(mods) >= 2 and all(codes):
+                    text = text_of(mention_tokens(head))
+                    sector = self._sector([head])
+                    return [Resolved(Actor(text=text, name=self.lexicon.country_name(c), code=c, sector=sector), "title")
+                            for c in dict.fromkeys(codes)]
+        return []
+
     def _is_pair(self, head: Token) -> bool:
         if head.lemma_.lower() not in PAIR_NOUNS or head.tag_ not in {"NNS", "NNPS"}:
             return False
@@ -165,6 +188,9 @@ class ActorResolver:
             actor = self.memory.antecedent_group(self.sentence, head.i)
             return [Resolved(_as(actor, head.text), "pronoun")] if actor else []
         if lower in PLURAL_PRONOUNS:
+            group = self.memory.antecedent_group(self.sentence, head.i, same_sentence_only=True)
+            if group is not None:
+                return [Resolved(_as(group, head.text), "pronoun")]
             pair = self.memory.last_pair(self.sentence, head.i)
             return [Resolved(_as(a, head.text), "pair") for a in pair] if pair else []
         return []
@@ -198,10 +224,14 @@ class ActorResolver:
         known = self.memory.person(name)
         others = [t for t in tokens if t.i < name_tokens[0].i or t.i > head.i]
         titled = self._sector(others) is not None
-        if head.ent_type_ not in NAME_LABELS and not titled and known is None:
+        if head.ent_type_ not in NAME_LABELS and not titled and known is None \
+                and not self._listed_person(name):
             return None
-        if self.lexicon.match_name(name, self.on) is not None:
+        entry = self.lexicon.match_name(name, self.on)
+        if entry is not None and entry.kind != "user":
             return None  # a country or body the tagger took for a person
+        if entry is not None and known is None:
+            known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
         code, sector = self._country_and_sector(head, others)
         if known is not None:
             actor = Actor(text=text, name=known.name, code=code or known.code, sector=sector or known.sector)
@@ -210,11 +240,19 @@ class ActorResolver:
         self.memory.add_person(name, Actor(text=name, name=actor.name, code=actor.code, sector=actor.sector))
         return Resolved(actor, "person", person=True)
 
+    def _listed_person(self, name: str) -> bool:
+        entry = self.lexicon.match_name(name, self.on)
+        return entry is not None and entry.kind == "user"
+
     def _is_known_word(self, token: Token) -> bool:
         """Gives whether a word is a title, a nationality or a known name rather than part of a person's name."""
         return bool(self.lexicon.sector_of(token.lemma_.lower()) or self.lexicon.sector_of(token.lower_)
                     or self.lexicon.country_of_adjective(token.text)
-                    or self.lexicon.match_name(token.text, self.on))
+                    or self._names_a_body(token.text))
+
+    def _names_a_body(self, text: str) -> bool:
+        entry = self.lexicon.match_name(text, self.on)
+        return entry is not None and entry.kind != "user"
 
     def _named(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
         """A country, capital, body or titled group: "China", "Beijing", "Chinese troops"."""
@@ -229,7 +267,8 @@ class ActorResolver:
                 return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name")
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
-                                 or self.lexicon.country_of_adjective(head.text)):
+                                 or self.lexicon.country_of_adjective(head.text)
+                                 or (head.pos_ == "NOUN" and head.lemma_.lower() in HUMAN_NOUNS)):
             if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime"} and sector is None:
                 sector = "GOV"
             name = self.lexicon.country_name(code) if code else None
@@ -288,6 +327,19 @@ class ActorResolver:
             if sector:
                 return sector
         return None
+
+
+def conjuncts_any(head: Token) -> list[Token]:
+    """Gives a word and the words coordinated with it, whatever their part of speech."""
+    found = [head]
+    for child in head.children:
+        if child.dep_ == "conj":
+            found.extend(conjuncts_any(child))
+    return found
+
+
+def _code_of(entry: ActorEntry | None) -> str | None:
+    return None if entry is None else entry.code
 
 
 def _coordinated(head: Token) -> list[Token]:

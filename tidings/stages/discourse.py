@@ -73,13 +73,16 @@ class Discourse:
             return earlier[-1].actor
         return before[-1].actor if before else None
 
-    def antecedent_group(self, sentence: int, position: int) -> Actor | None:
-        """Gives who "it"/"its" most likely means: the latest country or organisation."""
+    def antecedent_group(self, sentence: int, position: int, same_sentence_only: bool = False) -> Actor | None:
+        """Gives who "it"/"its" (or "they" of one group) most likely means: the latest country or body,
+        a subject earlier in the same sentence first ("the authorities say they ...")."""
         before = [s for s in self.sightings if not s.person and s.actor.code
                   and (s.sentence, s.position) < (sentence, position)]
         same = [s for s in before if s.sentence == sentence and s.subject]
         if same:
             return same[-1].actor
+        if same_sentence_only:
+            return None
         return before[-1].actor if before else None
 
     def last_pair(self, sentence: int, position: int) -> tuple[Actor, Actor] | None:
