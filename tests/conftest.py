@@ -19,12 +19,9 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def coder():
     """Gives the real Coder, loaded once for the session (spaCy takes seconds to load)."""
-    try:
-        from tidings.coder import Coder
+    from tidings.coder import Coder
 
-        return Coder()
-    except (ImportError, NotImplementedError) as e:
-        pytest.skip(f"the coder is not ready yet ({type(e).__name__}: {e})")
+    return Coder()
 
 
 @pytest.fixture

@@ -267,7 +267,7 @@ def test_an_expired_user_entry_falls_back_to_the_builtin_one(lexicon, tmp_path):
 @pytest.mark.parametrize("name, text, line, reason", [
     ("a.yaml", "- name: Lake Board\n  code: IGO\n- name: Other Board\n  sector: GOV\n", 3, "needs a code"),
     ("a.yaml", "- name: Lake Board\n  code: IGO\n  valid_from: 2021-13-01\n", 3, "expected a date"),
-    ("a.yaml", "- name: Lake Board\n  code: XYZ\n", 2, "unknown actor code 'XYZ'"),
+    ("a.yaml", "- name: Lake Board\n  code: Xyz1\n", 2, "unknown actor code 'Xyz1'"),
     ("a.yaml", "- name: Lake Board\n  code: IGO\n  sector: BOSS\n", 3, "unknown sector"),
     ("a.yaml", "- name: Lake Board\n  code: IGO\n  colour: blue\n", 3, "unknown field 'colour'"),
     ("a.yaml", "- name: Lake Board\n  code: IGO\n  valid_from: 2022-01-01\n  valid_until: 2021-01-01\n",

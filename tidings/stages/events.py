@@ -81,7 +81,8 @@ class EventFinder:
                 cand = self._verb(token)
                 if cand:
                     found.append(cand)
-                    covered.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
+                    if cand.pattern.object_class:   # "held talks": the noun is this verb's event
+                        covered.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
         for token in sent:
             if token.pos_ in {"NOUN", "PROPN"} and token.i not in covered:
                 cand = self._noun(token)

@@ -1,0 +1,355 @@
+"""Gives the throughput of Tidings coding against bare spaCy parsing of the same paragraphs.
+
+    python benchmarks/throughput.py                 # 200 articles, every arm 3 times (a few minutes)
+    python benchmarks/throughput.py --quick         # smoke test, well under a minute
+    python benchmarks/throughput.py --docs 500 --repeat 5 --json bench.json
+
+Every measurement ("arm") runs in its own subprocess: it loads the model, builds the corpus
+(benchmarks/corpus.py, deterministic), warms up on a few other articles, then times one pass.
+A fresh process per arm is what lets us
+- read peak memory as the process's `ru_maxrss`: it counts everything the OS gave the process
+  (numpy/BLAS buffers, spaCy's C arrays), costs nothing while timing, and being a high-water mark it
+  is only meaningful with one arm per process. tracemalloc was rejected: it sees only Python's
+  allocators and slows allocation-heavy Python code (the coder's stages) far more than the parser,
+  which would skew the very ratio we measure;
+- switch thinc's ops (TIDINGS_OPS=default or unset) and BLAS threads, which are process-global.
+Arms of one comparison run interleaved, in alternating order (A B, B A, ...), because this machine
+is shared and its speed drifts; each figure is the median of the repeats. Speeds are reported,
+never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SEED = 13
+WARMUP_DOCS = 6
+MAIN_BATCH = 32  # the coder's own nlp.pipe batch size (tidings.coder.BATCH_SIZE)
+BATCH_SIZES = (1, 8, 32, 128)
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+class ArmFailed(RuntimeError):
+    """A measurement subprocess did not give a result."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside the subprocess: one arm, timed once.
+
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Gives the peak resident memory so far in MB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _texts(docs: list) -> list[str]:
+    """Gives the paragraphs of the documents, split exactly as the coder splits them."""
+    from tidings.coder import paragraphs
+
+    return [para for doc in docs for _, para in paragraphs(doc.text)]
+
+
+def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
+    """Gives the timing and memory of one arm: a bare parse or a coding pass over the corpus."""
+    from corpus import corpus
+
+    docs = corpus(spec["docs"], spec["seed"])
+    warm = corpus(WARMUP_DOCS, spec["seed"] + 1)  # other articles: no vocabulary primed for the timed pass
+    result: dict[str, Any] = {"docs": len(docs), "paragraphs": len(_texts(docs))}
+    if spec["kind"] == "bare":
+        from tidings.nlp import load_model
+
+        nlp = load_model()  # the coder's loader, so both arms compute with the same ops
+        result["ops"] = nlp.get_pipe("parser").model.ops.name
+        texts = _texts(docs)
+        for _ in nlp.pipe(_texts(warm), batch_size=spec["batch_size"]):
+            pass
+        result["rss_loaded_mb"] = _rss_mb()
+        labels: list[list[Any]] | None = [] if spec.get("labels_path") else None
+        sentences = tokens = 0
+        start = time.perf_counter()
+        for parsed in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=spec["n_process"]):
+            sentences += sum(1 for _ in parsed.sents)
+            tokens += len(parsed)
+            if labels is not None:
+                labels.append([[t.dep_, t.head.i, t.ent_iob_ + t.ent_type_] for t in parsed])
+        result["seconds"] = time.perf_counter() - start
+        result.update(sentences=sentences, tokens=tokens)
+        if labels is not None:
+            Path(spec["labels_path"]).write_text(json.dumps(labels))
+    else:
+        from tidings.coder import Coder
+
+        coder = Coder()
+        result["ops"] = coder.nlp.get_pipe("parser").model.ops.name
+        for _ in coder.code_many(warm):
+            pass
+        result["rss_loaded_mb"] = _rss_mb()
+        start = time.perf_counter()
+        coded = [events for _, events in coder.code_many(docs)]
+        result["seconds"] = time.perf_counter() - start
+        # Digest after the clock stops: the parity check must not cost the arm time.
+        digest = hashlib.sha1()
+        for events in coded:
+            for event in events:
+                digest.update(json.dumps(event.to_dict(), sort_keys=True).encode())
+        result.update(events=sum(len(e) for e in coded), events_sha1=digest.hexdigest())
+    result["rss_peak_mb"] = _rss_mb()
+    result["rss_children_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)  # n_process workers, once joined
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# In the parent: plan arms, run them in subprocesses, summarise.
+
+@dataclass
+class Arm:
+    """One thing to measure: what to run, under which environment, and its runs' results."""
+
+    group: str
+    label: str
+    kind: str  # "bare" or "coding"
+    batch_size: int = MAIN_BATCH
+    n_process: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+    default_ops: bool = False
+    labels: bool = False
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    def median(self, key: str) -> float:
+        """Gives the median of a per-run figure over the runs."""
+        return statistics.median(r[key] for r in self.runs)
+
+
+def plan() -> list[Arm]:
+    """Gives every arm, grouped: each group's arms are compared with each other, interleaved."""
+    arms = [Arm("main", "bare parse (nlp.pipe, bs 32)", "bare"),
+            Arm("main", "tidings coding (code_many)", "coding")]
+    arms += [Arm("batch_size", f"bare parse, bs {bs}", "bare", batch_size=bs) for bs in BATCH_SIZES]
+    arms += [Arm("n_process", f"bare parse, bs 32, n_process {n}", "bare", n_process=n, env=dict(ONE_THREAD))
+             for n in (1, 2)]
+    arms += [Arm("ops", "bare parse, matmul ops (unset)", "bare", labels=True),
+             Arm("ops", "bare parse, thinc default ops", "bare", default_ops=True, labels=True),
+             Arm("ops", "tidings coding, thinc default ops", "coding", default_ops=True)]
+    return arms
+
+
+def measure(arm: Arm, n_docs: int, workdir: Path, rep: int) -> dict[str, Any]:
+    """Gives one run of `arm` from a fresh subprocess; raises ArmFailed with the worker's last words."""
+    env = {k: v for k, v in os.environ.items() if k != "TIDINGS_OPS"}
+    env.update(arm.env)
+    if arm.default_ops:
+        env["TIDINGS_OPS"] = "default"
+    spec = {"kind": arm.kind, "docs": n_docs, "seed": SEED, "batch_size": arm.batch_size,
+            "n_process": arm.n_process}
+    if arm.labels:
+        spec["labels_path"] = str(workdir / f"labels-{'default' if arm.default_ops else 'matmul'}-{rep}.json")
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
+                          env=env, capture_output=True, text=True)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise ArmFailed(f"{arm.label}: {last}")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result.update(rep=rep, labels_path=spec.get("labels_path"))
+    return result
+
+
+def run_groups(arms: list[Arm], n_docs: int, repeat: int, workdir: Path, progress: bool) -> None:
+    """Runs every group's arms `repeat` times, interleaved in alternating order, filling `arm.runs`."""
+    groups: dict[str, list[Arm]] = {}
+    for arm in arms:
+        groups.setdefault(arm.group, []).append(arm)
+    for members in groups.values():
+        for rep in range(repeat):
+            for arm in (members if rep % 2 == 0 else members[::-1]):
+                if progress:
+                    print(f"  [{arm.group}] {arm.label}, run {rep + 1}/{repeat} ...", file=sys.stderr, flush=True)
+                arm.runs.append(measure(arm, n_docs, workdir, rep))
+
+
+def compare_labels(matmul: Path, default: Path) -> dict[str, int]:
+    """Gives how many tokens differ in dependency label, head and entity label between two parses."""
+    a, b = json.loads(matmul.read_text()), json.loads(default.read_text())
+    counts = {"tokens": 0, "dep": 0, "head": 0, "ent": 0, "paragraphs_differing": 0, "length_mismatch": 0}
+    for pa, pb in zip(a, b):
+        if len(pa) != len(pb):
+            counts["length_mismatch"] += 1
+            continue
+        counts["paragraphs_differing"] += pa != pb
+        counts["tokens"] += len(pa)
+        for ta, tb in zip(pa, pb):
+            counts["dep"] += ta[0] != tb[0]
+            counts["head"] += ta[1] != tb[1]
+            counts["ent"] += ta[2] != tb[2]
+    counts["length_mismatch"] += abs(len(a) - len(b))
+    return counts
+
+
+def _spread(arm: Arm, key: str) -> dict[str, float]:
+    values = [r[key] for r in arm.runs]
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarise(arms: list[Arm], workdir: Path) -> dict[str, Any]:
+    """Gives the figures: per arm medians and spreads, the coding/bare ratio, the ops parity check."""
+    by = {(a.group, a.kind, a.default_ops): a for a in arms}
+    bare, coding = by[("main", "bare", False)], by[("main", "coding", False)]
+    sentences = {False: bare.runs[0]["sentences"], True: by[("ops", "bare", True)].runs[0]["sentences"]}
+    out: dict[str, Any] = {"arms": []}
+    for arm in arms:
+        for r in arm.runs:
+            r["docs_per_s"] = r["docs"] / r["seconds"]
+            # The coder does not count sentences; the bare parse under the same ops has the same ones.
+            r["sentences_per_s"] = r.get("sentences", sentences[arm.default_ops]) / r["seconds"]
+            if "events" in r:
+                r["events_per_s"] = r["events"] / r["seconds"]
+        row = {"group": arm.group, "label": arm.label, "kind": arm.kind, "batch_size": arm.batch_size,
+               "n_process": arm.n_process, "ops": arm.runs[0]["ops"], "env": arm.env, "runs": arm.runs}
+        for key in ("docs_per_s", "sentences_per_s", "events_per_s", "seconds"):
+            if key in arm.runs[0]:
+                row[key] = _spread(arm, key)
+        row["rss_peak_mb"] = max(r["rss_peak_mb"] for r in arm.runs)
+        row["rss_loaded_mb"] = max(r["rss_loaded_mb"] for r in arm.runs)
+        row["rss_children_mb"] = max(r["rss_children_mb"] for r in arm.runs)
+        out["arms"].append(row)
+    # Runs of the same repeat are neighbours in time: their ratio cancels most of the machine's drift.
+    paired = [c["docs_per_s"] / b["docs_per_s"] for b, c in zip(bare.runs, coding.runs)]
+    out["ratio"] = {"paired_median": statistics.median(paired), "min": min(paired), "max": max(paired),
+                    "of_medians": coding.median("docs_per_s") / bare.median("docs_per_s"), "target": 0.7}
+    default_bare, default_coding = by[("ops", "bare", True)], by[("ops", "coding", True)]
+    out["ratio_default_ops"] = default_coding.median("docs_per_s") / default_bare.median("docs_per_s")
+    matmul_bare = by[("ops", "bare", False)]
+    out["ops_parity"] = compare_labels(Path(matmul_bare.runs[0]["labels_path"]),
+                                       Path(default_bare.runs[0]["labels_path"]))
+    out["ops_parity"]["events_identical"] = (
+        {r["events_sha1"] for r in coding.runs} == {r["events_sha1"] for r in default_coding.runs})
+    out["ops_speedup"] = matmul_bare.median("docs_per_s") / default_bare.median("docs_per_s")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+
+def machine() -> dict[str, Any]:
+    """Gives what the figures depend on: CPUs, their model, Python and library versions."""
+    import numpy
+    import spacy
+
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "platform": platform.platform(), "spacy": spacy.__version__, "numpy": numpy.__version__}
+
+
+def _fmt(spread: dict[str, float] | None, digits: int = 1) -> str:
+    if spread is None:
+        return "-"
+    return f"{spread['median']:.{digits}f} [{spread['min']:.{digits}f}-{spread['max']:.{digits}f}]"
+
+
+def table(report: dict[str, Any]) -> str:
+    """Gives the report as a plain-text table: medians with [min-max] over the repeats."""
+    c, s, m = report["corpus"], report["summary"], report["machine"]
+    lines = [
+        f"Tidings throughput, {report['when']}: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, "
+        f"spaCy {m['spacy']}, numpy {m['numpy']}",
+        f"corpus: {c['docs']} synthetic articles (seed {c['seed']}), {c['paragraphs']:,} paragraphs, "
+        f"{c['sentences']:,} sentences, {c['tokens']:,} tokens; each arm {report['repeat']}x in its own process, "
+        f"median [min-max]",
+        "",
+        f"{'arm':<40} {'docs/s':>20} {'sentences/s':>22} {'events/s':>20} {'peak RSS MB':>12} {'over load':>10}",
+    ]
+    titles = {"main": "Coding against bare parsing (interleaved)",
+              "batch_size": "Bare parse: nlp.pipe batch_size",
+              "n_process": "Bare parse: processes (OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1)",
+              "ops": "thinc ops: numpy matmul (TIDINGS_OPS unset) vs thinc default (TIDINGS_OPS=default)"}
+    group = None
+    for row in s["arms"]:
+        if row["group"] != group:
+            group = row["group"]
+            lines += ["", titles[group]]
+        peak = row["rss_peak_mb"] + (row["rss_children_mb"] if row["n_process"] > 1 else 0)
+        note = f"{peak:>12.0f}" + ("*" if row["n_process"] > 1 else " ")
+        lines.append(f"  {row['label']:<38} {_fmt(row['docs_per_s']):>20} {_fmt(row['sentences_per_s'], 0):>22} "
+                     f"{_fmt(row.get('events_per_s'), 0):>20} {note}{row['rss_peak_mb'] - row['rss_loaded_mb']:>9.0f}")
+    r, p = s["ratio"], s["ops_parity"]
+    lines += [
+        "",
+        f"coding/bare docs/s: {r['paired_median']:.2f} (median of {report['repeat']} interleaved pairs, "
+        f"range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; target >= {r['target']})",
+        f"coding/bare under thinc default ops: {s['ratio_default_ops']:.2f}; "
+        f"matmul ops parse {s['ops_speedup']:.2f}x as fast as default ops",
+        f"parses, default vs matmul ops: {p['dep']} dep labels, {p['head']} heads, {p['ent']} entity labels differ "
+        f"of {p['tokens']:,} tokens ({p['paragraphs_differing']} paragraphs differ, "
+        f"{p['length_mismatch']} tokenised differently); coded events identical: {'yes' if p['events_identical'] else 'NO'}",
+        "",
+        "peak RSS: the arm process's ru_maxrss; * adds the largest n_process worker's. "
+        "'over load': peak minus the peak after loading and warm-up.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the benchmark from the command line; gives the exit code."""
+    parser = argparse.ArgumentParser(description="Tidings coding throughput against bare spaCy parsing.")
+    parser.add_argument("--docs", type=int, default=200, help="articles in the corpus (default 200)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each arm; medians are reported (default 3)")
+    parser.add_argument("--quick", action="store_true", help="a smoke test: 12 articles, one run each")
+    parser.add_argument("--json", metavar="FILE", help="also write every figure and run to FILE")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        print(json.dumps(run_arm(json.loads(args.worker))))
+        return 0
+    if args.quick:
+        args.docs, args.repeat = 12, 1
+    if args.docs < 1 or args.repeat < 1:
+        parser.error("--docs and --repeat must be at least 1")
+    started = time.perf_counter()
+    arms = plan()
+    with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
+        try:
+            run_groups(arms, args.docs, args.repeat, Path(tmp), progress=sys.stderr.isatty())
+        except ArmFailed as e:
+            print(f"throughput: an arm failed: {e}", file=sys.stderr)
+            return 1
+        summary = summarise(arms, Path(tmp))
+    first = arms[0].runs[0]
+    report = {
+        "command": " ".join([Path(sys.executable).name, "benchmarks/throughput.py", *sys.argv[1:]]),
+        "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "corpus": {"docs": args.docs, "seed": SEED, "paragraphs": first["paragraphs"],
+                   "sentences": first["sentences"], "tokens": first["tokens"]},
+        "repeat": args.repeat,
+        "summary": summary,
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    print(table(report))
+    print(f"\n(wall time {report['wall_seconds']:.0f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
