@@ -80,13 +80,14 @@ def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
         result["rss_loaded_mb"] = _rss_mb()
         labels: list[list[Any]] | None = [] if spec.get("labels_path") else None
         sentences = tokens = 0
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for parsed in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=spec["n_process"]):
             sentences += sum(1 for _ in parsed.sents)
             tokens += len(parsed)
             if labels is not None:
                 labels.append([[t.dep_, t.head.i, t.ent_iob_ + t.ent_type_] for t in parsed])
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu  # all threads of this process, not n_process workers
         result.update(sentences=sentences, tokens=tokens)
         if labels is not None:
             Path(spec["labels_path"]).write_text(json.dumps(labels))
@@ -98,9 +99,10 @@ def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
         for _ in coder.code_many(warm):
             pass
         result["rss_loaded_mb"] = _rss_mb()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         coded = [events for _, events in coder.code_many(docs)]
         result["seconds"] = time.perf_counter() - start
+        result["cpu_seconds"] = time.process_time() - cpu
         # Digest after the clock stops: the parity check must not cost the arm time.
         digest = hashlib.sha1()
         for events in coded:
@@ -135,15 +137,22 @@ class Arm:
 
 
 def plan() -> list[Arm]:
-    """Gives every arm, grouped: each group's arms are compared with each other, interleaved."""
+    """Gives every arm, grouped: each group's arms are compared with each other, interleaved.
+
+    "main" runs in the environment as given (numpy's BLAS picks its thread count); every other
+    group pins one BLAS thread, because on this 2-core shared machine a multi-threaded BLAS made
+    single runs swing 3-6x, which would drown the differences the variants are there to show.
+    """
+    one = dict(ONE_THREAD)
     arms = [Arm("main", "bare parse (nlp.pipe, bs 32)", "bare"),
-            Arm("main", "tidings coding (code_many)", "coding")]
-    arms += [Arm("batch_size", f"bare parse, bs {bs}", "bare", batch_size=bs) for bs in BATCH_SIZES]
-    arms += [Arm("n_process", f"bare parse, bs 32, n_process {n}", "bare", n_process=n, env=dict(ONE_THREAD))
-             for n in (1, 2)]
-    arms += [Arm("ops", "bare parse, matmul ops (unset)", "bare", labels=True),
-             Arm("ops", "bare parse, thinc default ops", "bare", default_ops=True, labels=True),
-             Arm("ops", "tidings coding, thinc default ops", "coding", default_ops=True)]
+            Arm("main", "tidings coding (code_many)", "coding"),
+            Arm("threads", "bare parse (nlp.pipe, bs 32)", "bare", env=one),
+            Arm("threads", "tidings coding (code_many)", "coding", env=one)]
+    arms += [Arm("batch_size", f"bare parse, bs {bs}", "bare", batch_size=bs, env=one) for bs in BATCH_SIZES]
+    arms += [Arm("n_process", f"bare parse, bs 32, n_process {n}", "bare", n_process=n, env=one) for n in (1, 2)]
+    arms += [Arm("ops", "bare parse, matmul ops (unset)", "bare", labels=True, env=one),
+             Arm("ops", "bare parse, thinc default ops", "bare", default_ops=True, labels=True, env=one),
+             Arm("ops", "tidings coding, thinc default ops", "coding", default_ops=True, env=one)]
     return arms
 
 
@@ -203,7 +212,15 @@ def _spread(arm: Arm, key: str) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def summarise(arms: list[Arm], workdir: Path) -> dict[str, Any]:
+def _ratio(bare: Arm, coding: Arm) -> dict[str, float]:
+    """Gives coding docs/s over bare docs/s: the median of same-repeat pairs, and the ratio of medians."""
+    # Runs of the same repeat are neighbours in time: their ratio cancels most of the machine's drift.
+    paired = [c["docs_per_s"] / b["docs_per_s"] for b, c in zip(bare.runs, coding.runs)]
+    return {"paired_median": statistics.median(paired), "min": min(paired), "max": max(paired),
+            "of_medians": coding.median("docs_per_s") / bare.median("docs_per_s"), "target": 0.7}
+
+
+def summarise(arms: list[Arm]) -> dict[str, Any]:
     """Gives the figures: per arm medians and spreads, the coding/bare ratio, the ops parity check."""
     by = {(a.group, a.kind, a.default_ops): a for a in arms}
     bare, coding = by[("main", "bare", False)], by[("main", "coding", False)]
@@ -216,19 +233,19 @@ def summarise(arms: list[Arm], workdir: Path) -> dict[str, Any]:
             r["sentences_per_s"] = r.get("sentences", sentences[arm.default_ops]) / r["seconds"]
             if "events" in r:
                 r["events_per_s"] = r["events"] / r["seconds"]
+        for r in arm.runs:
+            r["cpu_per_wall"] = r["cpu_seconds"] / r["seconds"]
         row = {"group": arm.group, "label": arm.label, "kind": arm.kind, "batch_size": arm.batch_size,
                "n_process": arm.n_process, "ops": arm.runs[0]["ops"], "env": arm.env, "runs": arm.runs}
-        for key in ("docs_per_s", "sentences_per_s", "events_per_s", "seconds"):
+        for key in ("docs_per_s", "sentences_per_s", "events_per_s", "seconds", "cpu_per_wall"):
             if key in arm.runs[0]:
                 row[key] = _spread(arm, key)
         row["rss_peak_mb"] = max(r["rss_peak_mb"] for r in arm.runs)
         row["rss_loaded_mb"] = max(r["rss_loaded_mb"] for r in arm.runs)
         row["rss_children_mb"] = max(r["rss_children_mb"] for r in arm.runs)
         out["arms"].append(row)
-    # Runs of the same repeat are neighbours in time: their ratio cancels most of the machine's drift.
-    paired = [c["docs_per_s"] / b["docs_per_s"] for b, c in zip(bare.runs, coding.runs)]
-    out["ratio"] = {"paired_median": statistics.median(paired), "min": min(paired), "max": max(paired),
-                    "of_medians": coding.median("docs_per_s") / bare.median("docs_per_s"), "target": 0.7}
+    out["ratio"] = _ratio(bare, coding)
+    out["ratio_one_thread"] = _ratio(by[("threads", "bare", False)], by[("threads", "coding", False)])
     default_bare, default_coding = by[("ops", "bare", True)], by[("ops", "coding", True)]
     out["ratio_default_ops"] = default_coding.median("docs_per_s") / default_bare.median("docs_per_s")
     matmul_bare = by[("ops", "bare", False)]
@@ -236,6 +253,9 @@ def summarise(arms: list[Arm], workdir: Path) -> dict[str, Any]:
                                        Path(default_bare.runs[0]["labels_path"]))
     out["ops_parity"]["events_identical"] = (
         {r["events_sha1"] for r in coding.runs} == {r["events_sha1"] for r in default_coding.runs})
+    for arm in arms:
+        for r in arm.runs:
+            r.pop("labels_path", None)  # a temporary file, gone once the report is written
     out["ops_speedup"] = matmul_bare.median("docs_per_s") / default_bare.median("docs_per_s")
     return out
 
@@ -276,11 +296,12 @@ def table(report: dict[str, Any]) -> str:
         f"{c['sentences']:,} sentences, {c['tokens']:,} tokens; each arm {report['repeat']}x in its own process, "
         f"median [min-max]",
         "",
-        f"{'arm':<40} {'docs/s':>20} {'sentences/s':>22} {'events/s':>20} {'peak RSS MB':>12} {'over load':>10}",
+        f"{'arm':<40} {'docs/s':>20} {'sentences/s':>22} {'events/s':>20} {'cpu/wall':>9} {'peak RSS MB':>12} {'over load':>10}",
     ]
-    titles = {"main": "Coding against bare parsing (interleaved)",
+    titles = {"main": "Coding against bare parsing, environment as given (BLAS picks its threads)",
+              "threads": "The same, one BLAS thread (OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, as every group below)",
               "batch_size": "Bare parse: nlp.pipe batch_size",
-              "n_process": "Bare parse: processes (OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1)",
+              "n_process": "Bare parse: processes",
               "ops": "thinc ops: numpy matmul (TIDINGS_OPS unset) vs thinc default (TIDINGS_OPS=default)"}
     group = None
     for row in s["arms"]:
@@ -290,18 +311,22 @@ def table(report: dict[str, Any]) -> str:
         peak = row["rss_peak_mb"] + (row["rss_children_mb"] if row["n_process"] > 1 else 0)
         note = f"{peak:>12.0f}" + ("*" if row["n_process"] > 1 else " ")
         lines.append(f"  {row['label']:<38} {_fmt(row['docs_per_s']):>20} {_fmt(row['sentences_per_s'], 0):>22} "
-                     f"{_fmt(row.get('events_per_s'), 0):>20} {note}{row['rss_peak_mb'] - row['rss_loaded_mb']:>9.0f}")
-    r, p = s["ratio"], s["ops_parity"]
+                     f"{_fmt(row.get('events_per_s'), 0):>20} {row['cpu_per_wall']['median']:>9.2f} {note}{row['rss_peak_mb'] - row['rss_loaded_mb']:>9.0f}")
+    p = s["ops_parity"]
+    lines.append("")
+    for name, r in (("", s["ratio"]), (", one BLAS thread", s["ratio_one_thread"])):
+        lines.append(f"coding/bare docs/s{name}: {r['paired_median']:.2f} (median of {report['repeat']} interleaved "
+                     f"pairs, range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; "
+                     f"target >= {r['target']})")
     lines += [
-        "",
-        f"coding/bare docs/s: {r['paired_median']:.2f} (median of {report['repeat']} interleaved pairs, "
-        f"range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; target >= {r['target']})",
         f"coding/bare under thinc default ops: {s['ratio_default_ops']:.2f}; "
         f"matmul ops parse {s['ops_speedup']:.2f}x as fast as default ops",
         f"parses, default vs matmul ops: {p['dep']} dep labels, {p['head']} heads, {p['ent']} entity labels differ "
         f"of {p['tokens']:,} tokens ({p['paragraphs_differing']} paragraphs differ, "
         f"{p['length_mismatch']} tokenised differently); coded events identical: {'yes' if p['events_identical'] else 'NO'}",
         "",
+        "cpu/wall: the arm process's CPU seconds (all its threads) per second timed, median; "
+        "above 1 means BLAS threads ran in parallel.",
         "peak RSS: the arm process's ru_maxrss; * adds the largest n_process worker's. "
         "'over load': peak minus the peak after loading and warm-up.",
     ]
@@ -324,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         args.docs, args.repeat = 12, 1
     if args.docs < 1 or args.repeat < 1:
         parser.error("--docs and --repeat must be at least 1")
-    started = time.perf_counter()
+    started, when = time.perf_counter(), datetime.datetime.now().astimezone()
     arms = plan()
     with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
         try:
@@ -332,11 +357,11 @@ def main(argv: list[str] | None = None) -> int:
         except ArmFailed as e:
             print(f"throughput: an arm failed: {e}", file=sys.stderr)
             return 1
-        summary = summarise(arms, Path(tmp))
+        summary = summarise(arms)
     first = arms[0].runs[0]
     report = {
         "command": " ".join([Path(sys.executable).name, "benchmarks/throughput.py", *sys.argv[1:]]),
-        "when": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "when": when.isoformat(timespec="seconds"),
         "machine": machine(),
         "corpus": {"docs": args.docs, "seed": SEED, "paragraphs": first["paragraphs"],
                    "sentences": first["sentences"], "tokens": first["tokens"]},

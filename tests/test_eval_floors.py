@@ -14,7 +14,7 @@ from tidings.evaluation import load_gold, score
 FLOORS = {
     # set: [(level, measure, floor)]
     "petr2_gsr.jsonl": [("event", "f1", 0.23), ("type", "recall", 0.35)],
-    "plover_gsr.jsonl": [("event", "recall", 0.25), ("type", "recall", 0.57)],
+    "plover_gsr.jsonl": [("event", "recall", 0.26), ("type", "recall", 0.55)],
     "plv_dev.jsonl": [("event", "recall", 0.35), ("type", "recall", 0.58)],
 }
 

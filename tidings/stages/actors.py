@@ -33,7 +33,7 @@ HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "nego
                "sources", "counterparts", "partner", "partners", "ally", "allies", "neighbor", "neighbour",
                "agency", "body", "council", "committee", "commission", "office", "department", "unit",
                "force", "coalition", "movement", "organization", "organisation", "institution", "camp"}
-GENERIC_HEADS = {"side", "party", "authorities", "authority", "officials", "people", "country",
+GENERIC_HEADS = {"capital", "side", "party", "authorities", "authority", "officials", "people", "country",
                  "nation", "state", "government", "leadership", "administration", "regime"}
 
 
@@ -269,7 +269,8 @@ class ActorResolver:
         if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
                                  or self.lexicon.country_of_adjective(head.text)
                                  or (head.pos_ == "NOUN" and head.lemma_.lower() in HUMAN_NOUNS)):
-            if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime"} and sector is None:
+            if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime", "capital"} \
+                    and sector is None:
                 sector = "GOV"
             name = self.lexicon.country_name(code) if code else None
             return Resolved(Actor(text=text, name=name, code=code, sector=sector), "title")

@@ -116,7 +116,7 @@ class EventFinder:
             climb = climb.head
             source_head, by_agent = subject_of(climb.head if climb.dep_ == "ccomp" else climb)
             sources = self.resolver.resolve(source_head) if source_head is not None else []
-        if not sources and source_head is not None and source_head.pos_ in {"NOUN", "PROPN"}:
+        if not sources and source_head is not None and _names_an_agent(source_head):
             # an actor the tables do not know ("a suicide bomber", "Jurisdiction for Peace"): kept as
             # written, with no code, so the event still traces who the text says acted
             sources = [self._phrase(source_head)]
@@ -297,6 +297,20 @@ class EventFinder:
                 if found:
                     return found, "light-verb"
         return [], "none"
+
+
+AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants", "man", "men", "ent", "ents")
+
+
+def _names_an_agent(head: Token) -> bool:
+    """Gives whether an unresolved subject can still be an actor: a name, or a noun for people who
+    act ("a suicide bomber", "the demonstrators"), not a thing or a happening ("the floods")."""
+    if head.pos_ == "PROPN" or head.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"}:
+        return True
+    from tidings.stages.actors import HUMAN_NOUNS
+
+    lemma = head.lemma_.lower()
+    return head.pos_ == "NOUN" and (lemma in HUMAN_NOUNS or head.lower_.endswith(AGENT_SUFFIXES))
 
 
 def _is_actor_like(found: list[Resolved]) -> bool:

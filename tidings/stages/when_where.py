@@ -26,9 +26,11 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
     while path[-1].head is not path[-1] and len(path) < 12:
         path.append(path[-1].head)
     if trigger in path:
-        # inside the trigger's own phrase: count only the verbs crossed (none is best)
-        crossed = sum(1 for t in path[1:path.index(trigger)] if t.pos_ == "VERB")
-        return crossed * 3
+        # inside the trigger's own phrase, but not inside another clause it governs
+        # ("his trip since taking office in October": October dates the taking, not the trip)
+        if any(t.pos_ == "VERB" for t in path[1:path.index(trigger)]):
+            return None
+        return 0
     ancestors = [trigger]
     while ancestors[-1].head is not ancestors[-1] and len(ancestors) < 12:
         ancestors.append(ancestors[-1].head)
