@@ -1,6 +1,6 @@
 """Gives the throughput of Tidings coding against bare spaCy parsing of the same paragraphs.
 
-    python benchmarks/throughput.py                 # 200 articles, every arm 3 times (a few minutes)
+    python benchmarks/throughput.py                 # 200 articles, every arm 4 times (about 6 minutes)
     python benchmarks/throughput.py --quick         # smoke test, well under a minute
     python benchmarks/throughput.py --docs 500 --repeat 5 --json bench.json
 
@@ -55,6 +55,15 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _steal_seconds() -> float:
+    """Gives the CPU time the hypervisor has taken from this machine since boot (0 where unknown)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _texts(docs: list) -> list[str]:
     """Gives the paragraphs of the documents, split exactly as the coder splits them."""
     from tidings.coder import paragraphs
@@ -80,14 +89,15 @@ def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
         result["rss_loaded_mb"] = _rss_mb()
         labels: list[list[Any]] | None = [] if spec.get("labels_path") else None
         sentences = tokens = 0
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, steal = time.perf_counter(), time.process_time(), _steal_seconds()
         for parsed in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=spec["n_process"]):
             sentences += sum(1 for _ in parsed.sents)
             tokens += len(parsed)
             if labels is not None:
                 labels.append([[t.dep_, t.head.i, t.ent_iob_ + t.ent_type_] for t in parsed])
         result["seconds"] = time.perf_counter() - start
-        result["cpu_seconds"] = time.process_time() - cpu  # all threads of this process, not n_process workers
+        result["cpu_seconds"] = time.process_time() - cpu
+        result["steal_seconds"] = _steal_seconds() - steal  # all threads of this process, not n_process workers
         result.update(sentences=sentences, tokens=tokens)
         if labels is not None:
             Path(spec["labels_path"]).write_text(json.dumps(labels))
@@ -99,10 +109,11 @@ def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
         for _ in coder.code_many(warm):
             pass
         result["rss_loaded_mb"] = _rss_mb()
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, steal = time.perf_counter(), time.process_time(), _steal_seconds()
         coded = [events for _, events in coder.code_many(docs)]
         result["seconds"] = time.perf_counter() - start
         result["cpu_seconds"] = time.process_time() - cpu
+        result["steal_seconds"] = _steal_seconds() - steal
         # Digest after the clock stops: the parity check must not cost the arm time.
         digest = hashlib.sha1()
         for events in coded:
@@ -280,6 +291,20 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform(), "spacy": spacy.__version__, "numpy": numpy.__version__}
 
 
+def code_state() -> dict[str, str]:
+    """Gives the git commit of the checkout and a digest of the tidings package's files as they are now."""
+    package = HERE.parent / "tidings"
+    digest = hashlib.sha1()
+    for f in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f.relative_to(package).as_posix().encode() + b"\0" + f.read_bytes())
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE.parent, capture_output=True,
+                                text=True, timeout=10).stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown"
+    return {"commit": commit, "package_sha1": digest.hexdigest()[:12]}
+
+
 def _fmt(spread: dict[str, float] | None, digits: int = 1) -> str:
     if spread is None:
         return "-"
@@ -289,9 +314,12 @@ def _fmt(spread: dict[str, float] | None, digits: int = 1) -> str:
 def table(report: dict[str, Any]) -> str:
     """Gives the report as a plain-text table: medians with [min-max] over the repeats."""
     c, s, m = report["corpus"], report["summary"], report["machine"]
+    code = report["code"]
     lines = [
         f"Tidings throughput, {report['when']}: {m['cpus']} CPUs ({m['cpu']}), Python {m['python']}, "
         f"spaCy {m['spacy']}, numpy {m['numpy']}",
+        f"code: commit {code['commit']}, tidings/ files sha1 {code['package_sha1']}"
+        + (" (WARNING: tidings/ changed during the run; figures mix versions)" if code["changed_during_run"] else ""),
         f"corpus: {c['docs']} synthetic articles (seed {c['seed']}), {c['paragraphs']:,} paragraphs, "
         f"{c['sentences']:,} sentences, {c['tokens']:,} tokens; each arm {report['repeat']}x in its own process, "
         f"median [min-max]",
@@ -318,6 +346,7 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"coding/bare docs/s{name}: {r['paired_median']:.2f} (median of {report['repeat']} interleaved "
                      f"pairs, range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; "
                      f"target >= {r['target']})")
+    steal = sum(r["steal_seconds"] for row in s["arms"] for r in row["runs"])
     lines += [
         f"coding/bare under thinc default ops: {s['ratio_default_ops']:.2f}; "
         f"matmul ops parse {s['ops_speedup']:.2f}x as fast as default ops",
@@ -325,6 +354,7 @@ def table(report: dict[str, Any]) -> str:
         f"of {p['tokens']:,} tokens ({p['paragraphs_differing']} paragraphs differ, "
         f"{p['length_mismatch']} tokenised differently); coded events identical: {'yes' if p['events_identical'] else 'NO'}",
         "",
+        f"CPU time the host stole during all timed passes: {steal:.1f} s (from /proc/stat).",
         "cpu/wall: the arm process's CPU seconds (all its threads) per second timed, median; "
         "above 1 means BLAS threads ran in parallel.",
         "peak RSS: the arm process's ru_maxrss; * adds the largest n_process worker's. "
@@ -337,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     """Runs the benchmark from the command line; gives the exit code."""
     parser = argparse.ArgumentParser(description="Tidings coding throughput against bare spaCy parsing.")
     parser.add_argument("--docs", type=int, default=200, help="articles in the corpus (default 200)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each arm; medians are reported (default 3)")
+    # An even count balances the alternating order (A B, B A) of each group's arms.
+    parser.add_argument("--repeat", type=int, default=4, help="runs of each arm; medians are reported (default 4)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 12 articles, one run each")
     parser.add_argument("--json", metavar="FILE", help="also write every figure and run to FILE")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -349,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
         args.docs, args.repeat = 12, 1
     if args.docs < 1 or args.repeat < 1:
         parser.error("--docs and --repeat must be at least 1")
-    started, when = time.perf_counter(), datetime.datetime.now().astimezone()
+    started, when, code = time.perf_counter(), datetime.datetime.now().astimezone(), code_state()
     arms = plan()
     with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
         try:
@@ -363,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, "benchmarks/throughput.py", *sys.argv[1:]]),
         "when": when.isoformat(timespec="seconds"),
         "machine": machine(),
+        # Others edit tidings/ while benchmarks run: the figures belong to the code as it was.
+        "code": {**code, "changed_during_run": code_state()["package_sha1"] != code["package_sha1"]},
         "corpus": {"docs": args.docs, "seed": SEED, "paragraphs": first["paragraphs"],
                    "sentences": first["sentences"], "tokens": first["tokens"]},
         "repeat": args.repeat,
