@@ -78,50 +78,66 @@ def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
     docs = corpus(spec["docs"], spec["seed"])
     warm = corpus(WARMUP_DOCS, spec["seed"] + 1)  # other articles: no vocabulary primed for the timed pass
     result: dict[str, Any] = {"docs": len(docs), "paragraphs": len(_texts(docs))}
-    if spec["kind"] == "bare":
-        from tidings.nlp import load_model
+    result.update((_time_bare if spec["kind"] == "bare" else _time_coding)(spec, docs, warm))
+    result["rss_peak_mb"] = _rss_mb()
+    result["rss_children_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)  # n_process workers, once joined
+    return result
 
-        nlp = load_model()  # the coder's loader, so both arms compute with the same ops
-        result["ops"] = nlp.get_pipe("parser").model.ops.name
-        texts = _texts(docs)
-        for _ in nlp.pipe(_texts(warm), batch_size=spec["batch_size"]):
-            pass
-        result["rss_loaded_mb"] = _rss_mb()
-        labels: list[list[Any]] | None = [] if spec.get("labels_path") else None
-        sentences = tokens = 0
-        start, cpu, steal = time.perf_counter(), time.process_time(), _steal_seconds()
+
+class _Clock:
+    """Times one pass: wall seconds, this process's CPU seconds (all its threads), host steal."""
+
+    def __enter__(self) -> "_Clock":
+        self.start, self.cpu, self.steal = time.perf_counter(), time.process_time(), _steal_seconds()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.figures = {"seconds": time.perf_counter() - self.start,
+                        "cpu_seconds": time.process_time() - self.cpu,
+                        "steal_seconds": _steal_seconds() - self.steal}
+
+
+def _time_bare(spec: dict[str, Any], docs: list, warm: list) -> dict[str, Any]:
+    """Gives the figures of nlp.pipe over the paragraphs, with the coder's own model loader and ops."""
+    from tidings.nlp import load_model
+
+    nlp = load_model()
+    result: dict[str, Any] = {"ops": nlp.get_pipe("parser").model.ops.name}
+    texts = _texts(docs)
+    for _ in nlp.pipe(_texts(warm), batch_size=spec["batch_size"]):
+        pass
+    result["rss_loaded_mb"] = _rss_mb()
+    labels: list[list[Any]] | None = [] if spec.get("labels_path") else None
+    sentences = tokens = 0
+    with _Clock() as clock:
         for parsed in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=spec["n_process"]):
-            sentences += sum(1 for _ in parsed.sents)
+            sentences += sum(1 for _ in parsed.sents)  # the coder walks the sentences too
             tokens += len(parsed)
             if labels is not None:
                 labels.append([[t.dep_, t.head.i, t.ent_iob_ + t.ent_type_] for t in parsed])
-        result["seconds"] = time.perf_counter() - start
-        result["cpu_seconds"] = time.process_time() - cpu
-        result["steal_seconds"] = _steal_seconds() - steal  # all threads of this process, not n_process workers
-        result.update(sentences=sentences, tokens=tokens)
-        if labels is not None:
-            Path(spec["labels_path"]).write_text(json.dumps(labels))
-    else:
-        from tidings.coder import Coder
+    result.update(clock.figures, sentences=sentences, tokens=tokens)
+    if labels is not None:
+        Path(spec["labels_path"]).write_text(json.dumps(labels))
+    return result
 
-        coder = Coder()
-        result["ops"] = coder.nlp.get_pipe("parser").model.ops.name
-        for _ in coder.code_many(warm):
-            pass
-        result["rss_loaded_mb"] = _rss_mb()
-        start, cpu, steal = time.perf_counter(), time.process_time(), _steal_seconds()
+
+def _time_coding(spec: dict[str, Any], docs: list, warm: list) -> dict[str, Any]:
+    """Gives the figures of Coder().code_many over the documents, and a digest of the events."""
+    from tidings.coder import Coder
+
+    coder = Coder()
+    result: dict[str, Any] = {"ops": coder.nlp.get_pipe("parser").model.ops.name}
+    for _ in coder.code_many(warm):
+        pass
+    result["rss_loaded_mb"] = _rss_mb()
+    with _Clock() as clock:
         coded = [events for _, events in coder.code_many(docs)]
-        result["seconds"] = time.perf_counter() - start
-        result["cpu_seconds"] = time.process_time() - cpu
-        result["steal_seconds"] = _steal_seconds() - steal
-        # Digest after the clock stops: the parity check must not cost the arm time.
-        digest = hashlib.sha1()
-        for events in coded:
-            for event in events:
-                digest.update(json.dumps(event.to_dict(), sort_keys=True).encode())
-        result.update(events=sum(len(e) for e in coded), events_sha1=digest.hexdigest())
-    result["rss_peak_mb"] = _rss_mb()
-    result["rss_children_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)  # n_process workers, once joined
+    # Digest after the clock stops: the parity check must not cost the arm time.
+    digest = hashlib.sha1()
+    for events in coded:
+        for event in events:
+            digest.update(json.dumps(event.to_dict(), sort_keys=True).encode())
+    result.update(clock.figures, events=sum(len(e) for e in coded), events_sha1=digest.hexdigest())
     return result
 
 
