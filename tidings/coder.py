@@ -30,7 +30,7 @@ from tidings.stages.when_where import event_date, event_place
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BATCH_SIZE = 32
 HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pair": 0.8,
-                  "text": 0.6, "phrase": 0.5}
+                  "text": 0.6, "phrase": 0.5, "unseen": 0.4}
 
 
 @lru_cache(maxsize=1)

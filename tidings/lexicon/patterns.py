@@ -4,6 +4,7 @@ The patterns are data (`data/verbs.tsv`, `data/nouns.tsv`, `data/noun_classes.ya
 A pattern line reads like the phrase it matches:
 
     sign [agreement]        057   mutual
+    receive [aid] from      070   reverse
     send [aid] to           070
     call for                100
     impose [sanction] on    163
@@ -23,7 +24,7 @@ import yaml
 
 from tidings.ontology import cameo_table
 
-FLAGS = {"mutual", "intent", "no-target", "source-is-target"}
+FLAGS = {"mutual", "intent", "reverse"}
 
 
 class PatternFileError(ValueError):
@@ -41,6 +42,7 @@ class Pattern:
     cameo: str
     mutual: bool = False            # the act binds both parties ("sign", "meet")
     intent: bool = False            # the words themselves state a pledge ("promise")
+    reverse: bool = False           # the subject receives: "received aid from X" is X's act toward it
     line: str = ""
 
     @property
@@ -81,7 +83,8 @@ def _parse_line(spec: str, cameo: str, flags: str, where: str, classes: dict) ->
     if unknown:
         raise PatternFileError(f"{where}: unknown flag {sorted(unknown)[0]!r}")
     return Pattern(lemma, tuple(words), object_class, target_prep, cameo,
-                   mutual="mutual" in flag_set, intent="intent" in flag_set, line=where)
+                   mutual="mutual" in flag_set, intent="intent" in flag_set,
+                   reverse="reverse" in flag_set, line=where)
 
 
 def _read_table(text: str, name: str, classes: dict) -> dict[str, tuple[Pattern, ...]]:

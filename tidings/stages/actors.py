@@ -27,6 +27,8 @@ PAIR_WORDS = {"two", "both"}
 KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+# nouns for people who act: "rioters", "demonstrators", "bombers", "militants"
+AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants", "man", "men", "ent", "ents")
 # people and bodies that a nationality or possessive makes an actor ("Iraq's national security advisor")
 HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "negotiator", "counterpart",
                "team", "delegation", "group", "member", "members", "camp", "faction", "figure", "source",
@@ -268,7 +270,8 @@ class ActorResolver:
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
                                  or self.lexicon.country_of_adjective(head.text)
-                                 or (head.pos_ == "NOUN" and head.lemma_.lower() in HUMAN_NOUNS)):
+                                 or (head.pos_ == "NOUN" and (head.lemma_.lower() in HUMAN_NOUNS
+                                                              or head.lower_.endswith(AGENT_SUFFIXES)))):
             if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime", "capital"} \
                     and sector is None:
                 sector = "GOV"

@@ -15,8 +15,17 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from tidings.lexicon.patterns import Pattern, PatternBook
+from tidings.record import Actor
 from tidings.stages.actors import ActorResolver, Resolved, conjuncts
 
+# "Y must V", "Y should V": not an act of Y's; said by someone, it is a demand (see demands())
+MUST_AUX = {"must", "should", "ought"}
+SPEECH_VERBS = {"say", "declare", "state", "announce", "insist", "reiterate", "conclude", "tell", "stress",
+                "warn", "add", "write", "argue", "maintain", "demand", "urge", "note", "emphasize",
+                "emphasise", "assert", "repeat", "believe", "think"}
+DEMAND_CAMEO = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
+# acts whose doer news reports often leave out ("were killed", "was arrested"): still events
+UNSEEN_ACTOR_ROOTS = {"09", "11", "15", "16", "17", "18", "19", "20"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "could", "may", "might"}
 # heads whose complement states what the subject means to do, not what it did
 INTENT_HEADS = {"ready", "willing", "prepared", "pledge", "promise", "vow", "agree", "plan", "intend",
@@ -88,22 +97,28 @@ class EventFinder:
                 cand = self._noun(token)
                 if cand:
                     found.append(cand)
+        found.extend(self.demands(sent))
         found.sort(key=lambda c: c.trigger.i)
         return found
 
     # ----------------------------------------------------------------- verbs
-    def _verb(self, verb: Token) -> Candidate | None:
+    def _verb_pattern(self, verb: Token) -> Pattern | None:
+        """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
         patterns = self.book.verbs.get(verb.lemma_.lower())
         if not patterns:
+            return None
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+        return self._match(patterns, _preps(verb), _object(verb, passive))
+
+    def _verb(self, verb: Token) -> Candidate | None:
+        pattern = self._verb_pattern(verb)
+        if pattern is None:
             return None
         if self._governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
         preps = _preps(verb)
         obj = _object(verb, passive)
-        pattern = self._match(patterns, preps, obj)
-        if pattern is None:
-            return None
         mood = modality(verb)
         if mood.suppressed:
             return None
@@ -120,9 +135,20 @@ class EventFinder:
             # an actor the tables do not know ("a suicide bomber", "Jurisdiction for Peace"): kept as
             # written, with no code, so the event still traces who the text says acted
             sources = [self._phrase(source_head)]
+        if not sources and source_head is None and by_agent and pattern.cameo[:2] in UNSEEN_ACTOR_ROOTS:
+            # "three soldiers were killed": the act is reported, its actor not; the victims are the target
+            victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            targets = self.resolver.resolve(victims[0]) if victims else []
+            if targets:
+                cand = Candidate(verb, pattern, pattern.cameo, [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
+                return apply_modality(cand, mood)
         if not sources:
             return None
         targets, how = self._verb_targets(verb, pattern, preps, obj, passive, source_head)
+        if pattern.reverse:
+            if not targets or how == "phrase":
+                return None
+            sources, targets = targets, sources
         cand = Candidate(verb, pattern, pattern.cameo, sources, targets, evidence={"verb", how})
         if by_agent:
             cand.evidence.add("passive")
@@ -142,7 +168,28 @@ class EventFinder:
         return False
 
     def _has_trigger(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.book.verbs
+        return self._verb_pattern(token) is not None
+
+    def demands(self, sent: Span) -> list[Candidate]:
+        """Gives the demands a sentence reports: "X said Y must V" is X asking Y to V (CAMEO 10)."""
+        found = []
+        for verb in sent:
+            if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in verb.children):
+                continue
+            speaker, _ = subject_of(verb.head)
+            addressee = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if speaker is None or addressee is None:
+                continue
+            sources, targets = self.resolver.resolve(speaker), self.resolver.resolve(addressee)
+            if not sources or not targets:
+                continue
+            act = self._verb_pattern(verb)
+            cameo = DEMAND_CAMEO.get(act.cameo[:2], "100") if act else "100"
+            pattern = Pattern(verb.lemma_.lower(), (), None, None, cameo, line="demand")
+            found.append(Candidate(verb, pattern, cameo, sources, targets, evidence={"verb", "demand"}))
+        return found
 
     def _match(self, patterns: tuple[Pattern, ...], preps: dict[str, Token], obj: Token | None) -> Pattern | None:
         for pattern in patterns:
@@ -226,7 +273,6 @@ class EventFinder:
         return []
 
     def _phrase(self, head: Token) -> Resolved:
-        from tidings.record import Actor
         from tidings.stages.actors import mention_tokens, text_of
 
         return Resolved(Actor(text=text_of(mention_tokens(head))), "phrase")
@@ -285,11 +331,17 @@ class EventFinder:
                 found = self._pobj_actors(child)
                 if len(found) >= 2:
                     return found, "between"
-        for child in noun.children:
-            if child.dep_ in {"compound", "amod"} and child.i < noun.i:
-                found = [r for r in self.resolver.resolve(child) if r.actor.code]
-                if found:
-                    return found, "modifier"
+        modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in {"compound", "amod", "nmod"}]
+        for child in modifiers:
+            found = [r for r in self.resolver.resolve(child) if r.actor.code]
+            if not found:
+                code = self.resolver.lexicon.country_of_adjective(child.text)
+                if code:
+                    found = [Resolved(Actor(text=child.text, name=self.resolver.lexicon.country_name(code),
+                                            code=code), "title")]
+            if found:
+                return found, "modifier"
         if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
             head, _ = subject_of(noun.head)
             if head is not None:
@@ -299,7 +351,7 @@ class EventFinder:
         return [], "none"
 
 
-AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants", "man", "men", "ent", "ents")
+UNSEEN_ACTOR = Resolved(Actor(text=""), "unseen")
 
 
 def _names_an_agent(head: Token) -> bool:
@@ -307,7 +359,7 @@ def _names_an_agent(head: Token) -> bool:
     act ("a suicide bomber", "the demonstrators"), not a thing or a happening ("the floods")."""
     if head.pos_ == "PROPN" or head.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"}:
         return True
-    from tidings.stages.actors import HUMAN_NOUNS
+    from tidings.stages.actors import AGENT_SUFFIXES, HUMAN_NOUNS
 
     lemma = head.lemma_.lower()
     return head.pos_ == "NOUN" and (lemma in HUMAN_NOUNS or head.lower_.endswith(AGENT_SUFFIXES))
@@ -407,6 +459,8 @@ def modality(verb: Token) -> Modality:
                 mood.negated = True
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
+        if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
+            mood.suppressed = True   # "Y must V" has not happened
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not _has_subject(current))
         if current.dep_ in {"xcomp", "pcomp", "prep", "acomp"} or (
                 current.dep_ == "conj" and not _has_subject(current)):
@@ -433,7 +487,10 @@ def _governing_verb(noun: Token) -> Token | None:
 
 INTENT_CAMEO = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "02": "030"}
 REFUSE_CAMEO = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
-THREAT_CAMEO = {"18": "138", "19": "138", "20": "138", "16": "1313", "17": "137", "04": "130", "06": "131"}
+THREAT_CAMEO = {"18": "138", "19": "138", "20": "138", "16": "1313", "17": "137", "04": "130", "06": "131",
+                "14": "133", "15": "138"}
+# a material conflict act announced for the future is a threat (CAMEO 13): "will impose a curfew"
+FUTURE_CONFLICT_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}
 
 
 def apply_modality(cand: Candidate, mood: Modality) -> Candidate:
@@ -443,10 +500,15 @@ def apply_modality(cand: Candidate, mood: Modality) -> Candidate:
         cand.cameo = REFUSE_CAMEO.get(root, "120")
         cand.evidence.add("refused")
         return cand
-    if mood.threatened:
+    if mood.threatened or (mood.intent and not mood.negated and root in FUTURE_CONFLICT_ROOTS):
         cand.cameo = THREAT_CAMEO.get(root, "130")
         cand.intent = True
         cand.evidence.add("threat")
+        return cand
+    if (mood.intent or cand.pattern.intent) and mood.negated and root in REFUSE_CAMEO | {"02": ""}:
+        # "would not provide support", "will not meet": a refusal, as CAMEO codes it
+        cand.cameo = REFUSE_CAMEO.get(root) or "120"
+        cand.evidence.add("refused")
         return cand
     if mood.intent or cand.pattern.intent:
         cand.intent = True
