@@ -139,6 +139,9 @@ class ActorResolver:
 
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
+        counted = _counted(head)
+        if counted is not None:   # "thousands of Iraqi Kurds", "a group of Moroccan diplomats"
+            return self.resolve(counted)
         split = self._split_adjectives(head)
         if split:
             return split
@@ -331,6 +334,26 @@ class ActorResolver:
             if sector:
                 return sector
         return None
+
+
+# heads that count or group what their "of" phrase names: the actor is what is counted
+QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+                  "group", "groups", "number", "crowd", "crowds", "band", "batch", "contingent", "team",
+                  "delegation", "some", "many", "most", "all", "several", "scores", "tens", "majority",
+                  "handful", "unit", "detachment", "patch", "squad", "convoy", "wave", "column", "member",
+                  "members", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+
+
+def _counted(head: Token) -> Token | None:
+    """Gives what a quantity phrase counts ("thousands of students" -> students), else None."""
+    if head.lemma_.lower() not in QUANTITY_HEADS and head.lower_ not in QUANTITY_HEADS and head.pos_ != "NUM":
+        return None
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"}:
+                    return obj
+    return None
 
 
 def conjuncts_any(head: Token) -> list[Token]:

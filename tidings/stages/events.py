@@ -42,7 +42,8 @@ APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite",
 LIGHT_VERBS = {"hold", "have", "conduct", "launch", "carry", "make", "pay", "stage", "give", "provide",
                "offer", "impose", "mount", "begin", "start", "continue", "resume", "open", "express",
                "voice", "extend", "lodge", "file", "issue", "announce", "unleash", "wage", "step",
-               "intensify", "escalate", "do", "take", "deliver", "send"}
+               "intensify", "escalate", "do", "take", "deliver", "send", "renew", "undertake", "organize",
+               "organise", "lead", "join", "call", "hold", "declare", "order"}
 # "in" and "at" name places far more often than targets ("met in Beijing"): only patterns ask for them
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "for", "from", "over")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "for", "of", "at", "in")
