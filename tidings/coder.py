@@ -30,7 +30,7 @@ from tidings.stages.when_where import event_date, event_place
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 BATCH_SIZE = 32
 HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pair": 0.8,
-                  "text": 0.6, "phrase": 0.5, "unseen": 0.4}
+                  "text": 0.6, "phrase": 0.5, "unseen": 0.4, "location": 0.6}
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +112,13 @@ class Coder:
         trig = cand.trigger
         trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
         records = []
-        for source, target in _dyads(cand):
+        dyads = _dyads(cand)
+        if where is not None and where.code and all(t is None for _, t in dyads):
+            # no one named as target: the place stands for it, as PETRARCH-style coders (and the public
+            # gold sets) do: "demonstrated in Beijing", "lifted the curfew in Montenegro"
+            place = Resolved(Actor(text=where.text, name=None, code=where.code, sector=None), "location")
+            dyads = [(s, place) for s, _ in dyads]
+        for source, target in dyads:
             if target is not None and source.actor == target.actor and source.actor.code is None:
                 continue
             if target is not None and _same(source.actor, target.actor):

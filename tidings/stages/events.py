@@ -26,6 +26,11 @@ SPEECH_VERBS = {"say", "declare", "state", "announce", "insist", "reiterate", "c
 DEMAND_CAMEO = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
 # acts whose doer news reports often leave out ("were killed", "was arrested"): still events
 UNSEEN_ACTOR_ROOTS = {"09", "11", "15", "16", "17", "18", "19", "20"}
+# verbs that give: what they give is the object, who gets it the "to" phrase
+GIVING_VERBS = {"offer", "give", "send", "provide", "supply", "sell", "deliver", "hand", "donate", "grant",
+                "lend", "extend", "transfer", "ship", "deploy", "dispatch", "return", "pledge", "promise"}
+# verbal acts aimed at someone named as the subject of their clause ("demanded that X ...")
+ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "could", "may", "might"}
 # heads whose complement states what the subject means to do, not what it did
 INTENT_HEADS = {"ready", "willing", "prepared", "pledge", "promise", "vow", "agree", "plan", "intend",
@@ -233,6 +238,10 @@ class EventFinder:
                 found = self.resolver.resolve(child) if child.pos_ != "ADP" else self._pobj_actors(child)
                 if found:
                     return found, "dative"
+        if obj is not None and verb.lemma_.lower() in GIVING_VERBS and "to" in preps:
+            found = [r for r in self._pobj_actors(preps["to"]) if r.actor.code or r.person]
+            if found:   # "offered its troops to Lebanon": the one given to is the target
+                return found, "prep"
         if obj is not None and obj is not source_head:
             found = self.resolver.resolve(obj)
             # an object of a class ("welcome [visitor]", "release [prisoner]") is the target when it is an actor
@@ -247,8 +256,16 @@ class EventFinder:
             found = self._inside(obj)
             if found:
                 return found, "inside"
-            if pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"}:
-                return [self._phrase(obj)], "phrase"
+        for child in verb.children:
+            # "demanded that the US cancel ...": who is asked, warned or blamed is the clause's subject
+            if child.dep_ == "ccomp" and pattern.cameo[:2] in ADDRESSED_ROOTS:
+                subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if subject is not None:
+                    found = [r for r in self.resolver.resolve(subject) if r.actor.code or r.person]
+                    if found:
+                        return found, "clause"
+        if obj is not None and pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"}:
+            return [self._phrase(obj)], "phrase"
         return [], "none"
 
     def _pobj_actors(self, prep: Token) -> list[Resolved]:
@@ -263,6 +280,17 @@ class EventFinder:
         Looks breadth-first through the phrase, not into clauses, and takes only actors with a country
         or body code: an unresolved word deep in a phrase says too little to be a target.
         """
+        for child in head.children:
+            # "a U.S. request", "an Indian proposal", "Serbia's suppression": whose thing it is
+            if child.dep_ in {"amod", "compound", "nmod", "poss"}:
+                found = [r for r in self.resolver.resolve(child) if r.actor.code]
+                if not found and child.dep_ == "amod":
+                    code = self.resolver.lexicon.country_of_adjective(child.text)
+                    if code:
+                        found = [Resolved(Actor(text=child.text, name=self.resolver.lexicon.country_name(code),
+                                                code=code), "title")]
+                if found:
+                    return found
         queue = [c for c in head.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in {"conj", "cc", "punct"}]
         while queue:
             token = queue.pop(0)
@@ -460,6 +488,8 @@ def modality(verb: Token) -> Modality:
                 mood.negated = True
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
+        if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in APPEAL_HEADS | {"propose", "suggest", "recommend"}:
+            mood.suppressed = True   # "demanded that the US cancel the sale": asked for, not done
         if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
             mood.suppressed = True   # "Y must V" has not happened
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not _has_subject(current))
