@@ -21,7 +21,7 @@ from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook, builtin_patterns
 from tidings.nlp import load_model
 from tidings.ontology import cameo
-from tidings.record import Actor, Event, SentenceSpan, Span as TextSpan
+from tidings.record import Actor, Event, Location, SentenceSpan, Span as TextSpan
 from tidings.stages.actors import ActorResolver, Resolved
 from tidings.stages.events import Candidate, EventFinder
 from tidings.stages.places import Gazetteer
@@ -112,7 +112,7 @@ class Coder:
         trig = cand.trigger
         trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
         records = []
-        dyads = _dyads(cand)
+        dyads = [(_placed(s, where), None if t is None else _placed(t, where)) for s, t in _dyads(cand)]
         if where is not None and where.code and all(t is None for _, t in dyads):
             # no one named as target: the place stands for it, as PETRARCH-style coders (and the public
             # gold sets) do: "demonstrated in Beijing", "lifted the curfew in Montenegro"
@@ -146,6 +146,18 @@ def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
     if cand.pattern.mutual and len(cand.sources) >= 2:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
     return [(s, None) for s in cand.sources]
+
+
+def _placed(resolved: Resolved, where: Location | None) -> Resolved:
+    """Gives an actor with no country the country of the event's place: "police in Baghdad" are Iraqi,
+    "blocked roads in Algiers" blocked Algerian roads. Only for actors the text gives a role or words
+    to (a sector, an unresolved phrase), never for names of other bodies."""
+    if where is None or not where.code or resolved.actor.code is not None:
+        return resolved
+    if resolved.how not in {"title", "phrase"}:
+        return resolved
+    a = resolved.actor
+    return Resolved(Actor(text=a.text, name=a.name, code=where.code, sector=a.sector), resolved.how)
 
 
 def _same(a: Actor, b: Actor) -> bool:

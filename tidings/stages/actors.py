@@ -293,7 +293,9 @@ class ActorResolver:
         for start, end, entry in self.lexicon.find_names(words, self.on):
             code = entry.code
             break
-        if code is None:
+        ethnic = any(t.lower_ == "ethnic" for t in tokens)
+        if code is None and not ethnic:
+            # "ethnic Albanians in Serbia" belong where they live, as CAMEO codes them, not to Albania
             for t in tokens:
                 code = self.lexicon.country_of_adjective(t.text)
                 if code:

@@ -242,7 +242,7 @@ class EventFinder:
             found = [r for r in self._pobj_actors(preps["to"]) if r.actor.code or r.person]
             if found:   # "offered its troops to Lebanon": the one given to is the target
                 return found, "prep"
-        if obj is not None and obj is not source_head:
+        if obj is not None and obj is not source_head and not self._object_in_class(obj, "weapons"):
             found = self.resolver.resolve(obj)
             # an object of a class ("welcome [visitor]", "release [prisoner]") is the target when it is an actor
             if found and (pattern.object_class is None or any(r.actor.code or r.person for r in found)):
@@ -264,7 +264,8 @@ class EventFinder:
                     found = [r for r in self.resolver.resolve(subject) if r.actor.code or r.person]
                     if found:
                         return found, "clause"
-        if obj is not None and pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"}:
+        if obj is not None and pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"} \
+                and not self._object_in_class(obj, "weapons"):
             return [self._phrase(obj)], "phrase"
         return [], "none"
 
