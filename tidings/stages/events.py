@@ -26,6 +26,8 @@ SPEECH_VERBS = {"say", "declare", "state", "announce", "insist", "reiterate", "c
 DEMAND_CAMEO = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
 # acts whose doer news reports often leave out ("were killed", "was arrested"): still events
 UNSEEN_ACTOR_ROOTS = {"09", "11", "15", "16", "17", "18", "19", "20"}
+# prepositions whose object is what an act aims at even when it is no actor
+PHRASE_TARGET_PREPS = {"against", "into", "on", "of", "with", "to", "at", "toward", "towards", "for"}
 # verbs that give: what they give is the object, who gets it the "to" phrase
 GIVING_VERBS = {"offer", "give", "send", "provide", "supply", "sell", "deliver", "hand", "donate", "grant",
                 "lend", "extend", "transfer", "ship", "deploy", "dispatch", "return", "pledge", "promise"}
@@ -264,10 +266,24 @@ class EventFinder:
                     found = [r for r in self.resolver.resolve(subject) if r.actor.code or r.person]
                     if found:
                         return found, "clause"
+        if pattern.target_prep:
+            found = self._phrase_after(preps, (pattern.target_prep,))
+            if found:
+                return found, "phrase"
         if obj is not None and pattern.object_class is None and obj.pos_ in {"NOUN", "PROPN"} \
                 and not self._object_in_class(obj, "weapons"):
             return [self._phrase(obj)], "phrase"
         return [], "none"
+
+    def _phrase_after(self, preps: dict[str, Token], order: tuple) -> list[Resolved]:
+        """Gives the words after a target preposition when no actor stands there ("an inquiry into
+        the deaths"): the event still says toward what it was aimed."""
+        for prep in order:
+            if prep and prep in preps and prep in PHRASE_TARGET_PREPS:
+                for obj in preps[prep].children:
+                    if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"} and not self._object_in_class(obj, "weapons"):
+                        return [self._phrase(obj)]
+        return []
 
     def _pobj_actors(self, prep: Token) -> list[Resolved]:
         for child in prep.children:
@@ -329,6 +345,9 @@ class EventFinder:
             return None
         targets: list[Resolved] = []
         if "between" not in how:
+            # "filed a lawsuit against X": the preposition may hang on the light verb instead
+            if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
+                preps = {**_preps(noun.head), **preps}
             order = ((pattern.target_prep,) if pattern.target_prep else ()) + NOUN_TARGET_PREPS
             for prep in order:
                 if prep and prep in preps:
@@ -336,6 +355,8 @@ class EventFinder:
                     if found and (prep not in {"in", "at"} or _is_actor_like(found)):
                         targets = found
                         break
+            if not targets:
+                targets = self._phrase_after(preps, order)
         governor = _governing_verb(noun)
         mood = modality(governor) if governor is not None else Modality()
         if mood.suppressed:
