@@ -25,7 +25,7 @@ SPEECH_VERBS = {"say", "declare", "state", "announce", "insist", "reiterate", "c
                 "emphasise", "assert", "repeat", "believe", "think"}
 DEMAND_CAMEO = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
 # acts whose doer news reports often leave out ("were killed", "was arrested"): still events
-UNSEEN_ACTOR_ROOTS = {"09", "11", "15", "16", "17", "18", "19", "20"}
+UNSEEN_ACTOR_ROOTS = {"08", "09", "11", "15", "16", "17", "18", "19", "20"}
 # prepositions whose object is what an act aims at even when it is no actor
 PHRASE_TARGET_PREPS = {"against", "into", "on", "of", "with", "to", "at", "toward", "towards", "for"}
 # verbs that give: what they give is the object, who gets it the "to" phrase
@@ -507,7 +507,7 @@ def modality(verb: Token) -> Modality:
             elif lemma in THREAT_HEADS:
                 mood.threatened = True
             elif lemma in FAIL_HEADS:
-                mood.negated = True
+                mood.refused = True   # "failed to reach agreement": the cooperation was not given
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
         if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in APPEAL_HEADS | {"propose", "suggest", "recommend"}:
