@@ -191,13 +191,31 @@ class ActorResolver:
             return [Resolved(_as(actor, head.text), "pronoun", person=True)] if actor else []
         if lower in GROUP_PRONOUNS:
             actor = self.memory.antecedent_group(self.sentence, head.i)
-            return [Resolved(_as(actor, head.text), "pronoun")] if actor else []
+            if actor is not None:
+                return [Resolved(_as(actor, head.text), "pronoun")]
+            return self._earlier_subject(head, plural=False)
         if lower in PLURAL_PRONOUNS:
             group = self.memory.antecedent_group(self.sentence, head.i, same_sentence_only=True)
             if group is not None:
                 return [Resolved(_as(group, head.text), "pronoun")]
+            earlier = self._earlier_subject(head, plural=True)
+            if earlier:
+                return earlier
             pair = self.memory.last_pair(self.sentence, head.i)
             return [Resolved(_as(a, head.text), "pair") for a in pair] if pair else []
+        return []
+
+    def _earlier_subject(self, head: Token, plural: bool) -> list[Resolved]:
+        """ "The rebels said they will ...": a subject earlier in the same sentence, even one the tables
+        do not know, is what the pronoun stands for."""
+        for token in reversed(list(head.sent)[: head.i - head.sent.start]):
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
+                if plural and token.tag_ not in {"NNS", "NNPS"} and token.pos_ != "PROPN":
+                    continue
+                found = self._resolve_named_only(token)
+                if found:
+                    return [Resolved(_as(r.actor, head.text), "pronoun") for r in found]
+                return [Resolved(Actor(text=text_of(mention_tokens(token))), "phrase")]
         return []
 
     def _resolve_named_only(self, head: Token) -> list[Resolved]:

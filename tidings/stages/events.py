@@ -393,6 +393,13 @@ class EventFinder:
                                             code=code), "title")]
             if found:
                 return found, "modifier"
+        if noun.dep_ == "pobj" and noun.head.lower_ in {"on", "for"} and noun.head.head.pos_ == "VERB":
+            # "arrived on a visit", "led a delegation on a visit to Russia", "left for talks"
+            head, _ = subject_of(noun.head.head)
+            if head is not None:
+                found = self.resolver.resolve(head)
+                if found:
+                    return found, "light-verb"
         if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
             head, _ = subject_of(noun.head)
             if head is not None:
@@ -493,9 +500,10 @@ def modality(verb: Token) -> Modality:
     mood = Modality()
     current = verb
     for step in range(5):
+        auxes = [c.lower_ for c in current.children if c.dep_ == "aux"]
+        if any(a in FUTURE_AUX for a in auxes) and not any(a in {"have", "has", "had", "'ve"} for a in auxes):
+            mood.intent = True   # "will send"; not "may have sent", which reports a past act
         for child in current.children:
-            if child.dep_ == "aux" and child.lower_ in FUTURE_AUX:
-                mood.intent = True
             if child.dep_ == "neg":
                 mood.negated = True
         lemma = current.lemma_.lower()
