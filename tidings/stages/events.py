@@ -266,6 +266,9 @@ class EventFinder:
                     found = [r for r in self.resolver.resolve(subject) if r.actor.code or r.person]
                     if found:
                         return found, "clause"
+        found = self._deep(verb, source_head)
+        if found:
+            return found, "deep"
         if pattern.target_prep:
             found = self._phrase_after(preps, (pattern.target_prep,))
             if found:
@@ -274,6 +277,26 @@ class EventFinder:
                 and not self._object_in_class(obj, "weapons"):
             return [self._phrase(obj)], "phrase"
         return [], "none"
+
+    def _deep(self, verb: Token, source_head: Token | None) -> list[Resolved]:
+        """Gives the first country or body named in what the trigger governs, its complement and
+        purpose clauses included ("threatened to cut off power to Nakhichevan", "blocked a road to
+        protest against US policy"): the one the act is aimed at when no argument names it."""
+        sources = {r.actor.code for r in self.resolver.resolve(source_head)} if source_head is not None else set()
+        skip = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "punct", "cc", "parataxis", "relcl", "mark",
+                "npadvmod", "advmod", "neg", "expl"}
+        queue = [c for c in verb.children if c.dep_ not in skip and not (c.dep_ == "conj" and c.pos_ == "VERB")]
+        while queue:
+            token = queue.pop(0)
+            if token.ent_type_ in {"DATE", "TIME", "MONEY", "CARDINAL", "PERCENT", "QUANTITY"}:
+                continue
+            place = token.dep_ == "pobj" and token.head.lower_ in {"in", "at", "near"}
+            if token.pos_ in {"PROPN", "NOUN"} and token.dep_ not in {"compound", "amod"} and not place:
+                found = [r for r in self.resolver.resolve(token) if r.actor.code and r.actor.code not in sources]
+                if found:
+                    return found
+            queue.extend(c for c in token.children if c.dep_ not in skip)
+        return []
 
     def _phrase_after(self, preps: dict[str, Token], order: tuple) -> list[Resolved]:
         """Gives the words after a target preposition when no actor stands there ("an inquiry into
