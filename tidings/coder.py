@@ -100,6 +100,10 @@ class Coder:
                 index += 1
         return _deduplicate(events)
 
+    def _sentence_country(self, sent: Span) -> str | None:
+        """Gives the first country a sentence names, by name, capital or nationality."""
+        return _first_country(self.lexicon, sent)
+
     def _records(self, doc: Document, doc_date: datetime.date | None, index: int, offset: int,
                  sent: Span, cand: Candidate) -> list[Event]:
         code = cameo(cand.cameo)
@@ -112,7 +116,8 @@ class Coder:
         trig = cand.trigger
         trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
         records = []
-        dyads = [(_placed(s, where), None if t is None else _placed(t, where)) for s, t in _dyads(cand)]
+        home = self._sentence_country(sent)
+        dyads = [(_homed(_placed(s, where), home), None if t is None else _placed(t, where)) for s, t in _dyads(cand)]
         if where is not None and where.code and all(t is None for _, t in dyads):
             # no one named as target: the place stands for it, as PETRARCH-style coders (and the public
             # gold sets) do: "demonstrated in Beijing", "lifted the curfew in Montenegro"
@@ -138,6 +143,18 @@ class Coder:
         return records
 
 
+def _first_country(lexicon: ActorLexicon, sent: Span) -> str | None:
+    words = [t.text for t in sent]
+    for _, _, entry in lexicon.find_names(words):
+        if entry.kind in {"country", "capital"}:
+            return entry.code
+    for t in sent:
+        code = lexicon.country_of_adjective(t.text)
+        if code:
+            return code
+    return None
+
+
 def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
     """Gives who acts toward whom: each source toward each target; mutual acts among the sources."""
     pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
@@ -146,6 +163,15 @@ def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
     if cand.pattern.mutual and len(cand.sources) >= 2:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]
     return [(s, None) for s in cand.sources]
+
+
+def _homed(resolved: Resolved, home: str | None) -> Resolved:
+    """Gives an office holder with no country the country the sentence is about: "President X
+    resigned to allow Haiti's first free elections" is Haiti's president."""
+    a = resolved.actor
+    if home is None or a.code is not None or a.sector is None or resolved.how not in {"title", "person"}:
+        return resolved
+    return Resolved(Actor(text=a.text, name=a.name, code=home, sector=a.sector), resolved.how, resolved.person)
 
 
 def _placed(resolved: Resolved, where: Location | None) -> Resolved:

@@ -256,6 +256,13 @@ class ActorResolver:
         if entry is not None and known is None:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
         code, sector = self._country_and_sector(head, others)
+        for appos in head.children:
+            # "Kenzo Oshima, the United Nations relief coordinator": the apposition says who he is
+            if appos.dep_ == "appos" and (code is None or sector is None):
+                said = self._resolve_named_only(appos)
+                if said:
+                    code = code or said[0].actor.code
+                    sector = sector or said[0].actor.sector
         if known is not None:
             actor = Actor(text=text, name=known.name, code=code or known.code, sector=sector or known.sector)
         else:

@@ -53,7 +53,7 @@ LIGHT_VERBS = {"hold", "have", "conduct", "launch", "carry", "make", "pay", "sta
                "organise", "lead", "join", "call", "hold", "declare", "order"}
 # "in" and "at" name places far more often than targets ("met in Beijing"): only patterns ask for them
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "for", "from", "over")
-NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "for", "of", "at", "in")
+NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "for", "of", "between", "at", "in")
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj"}
 # under these the complement's act has not happened (yet): "urged X to release", "refused to meet"
 
@@ -401,7 +401,7 @@ class EventFinder:
                 found = self._pobj_actors(child)
                 if found:
                     return found, "agent"
-            if child.dep_ == "prep" and child.lower_ == "between":
+            if child.dep_ == "prep" and child.lower_ == "between" and pattern.mutual:
                 found = self._pobj_actors(child)
                 if len(found) >= 2:
                     return found, "between"
