@@ -34,7 +34,9 @@ HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "nego
                "team", "delegation", "group", "member", "members", "camp", "faction", "figure", "source",
                "sources", "counterparts", "partner", "partners", "ally", "allies", "neighbor", "neighbour",
                "agency", "body", "council", "committee", "commission", "office", "department", "unit",
-               "force", "coalition", "movement", "organization", "organisation", "institution", "camp"}
+               "force", "coalition", "movement", "organization", "organisation", "institution", "camp",
+               "forum", "alliance", "league", "bloc", "association", "front", "party", "union", "federation",
+               "network", "wing", "regime", "junta", "authority", "authorities", "community"}
 GENERIC_HEADS = {"capital", "side", "party", "authorities", "authority", "officials", "people", "country",
                  "nation", "state", "government", "leadership", "administration", "regime"}
 

@@ -35,7 +35,7 @@ GIVING_VERBS = {"offer", "give", "send", "provide", "supply", "sell", "deliver",
 ADDRESSED_ROOTS = {"02", "10", "11", "12", "13"}
 FUTURE_AUX = {"will", "would", "shall", "'ll", "wo", "could", "may", "might"}
 # heads whose complement states what the subject means to do, not what it did
-INTENT_HEADS = {"ready", "willing", "prepared", "pledge", "promise", "vow", "agree", "plan", "intend",
+INTENT_HEADS = {"committed", "ready", "willing", "prepared", "pledge", "promise", "vow", "agree", "plan", "intend",
                 "decide", "aim", "seek", "want", "hope", "wish", "offer", "commit", "determined", "eager",
                 "keen", "expect", "look", "resolve", "undertake", "propose", "prepare", "able", "set"}
 REFUSE_HEADS = {"refuse", "decline", "reject"}
