@@ -28,6 +28,8 @@ from tidings.stages.places import Gazetteer
 from tidings.stages.when_where import event_date, event_place
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# "GAZA CITY, Palestinian Territories:", "BEIJING --", "WASHINGTON (AP) --": a dateline, not a sentence
+DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][\w.' ]+)?(?: \([A-Za-z.]+\))?\s*(?::|--|\u2014|-)\s+(?=[A-Z\"'])")
 BATCH_SIZE = 32
 HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pair": 0.8,
                   "text": 0.6, "phrase": 0.5, "unseen": 0.4, "location": 0.6}
@@ -41,8 +43,10 @@ def builtin_lexicon() -> ActorLexicon:
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
-    """Gives the paragraphs of a text with their start offsets (the parser glues "\\n\\n" to sentences)."""
-    found, start = [], 0
+    """Gives the paragraphs of a text with their start offsets (the parser glues "\\n\\n" to sentences),
+    a leading dateline left out (it parses as a subject and is no part of any sentence)."""
+    dateline = DATELINE.match(text)
+    found, start = [], dateline.end() if dateline else 0
     for match in PARAGRAPH_BREAK.finditer(text):
         if text[start:match.start()].strip():
             found.append((start, text[start:match.start()]))
@@ -165,11 +169,16 @@ def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
     return [(s, None) for s in cand.sources]
 
 
+# offices of a state: their holders belong to the country the sentence is about; rebels, protesters and
+# companies do not (they may be foreign to it)
+STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
 def _homed(resolved: Resolved, home: str | None) -> Resolved:
     """Gives an office holder with no country the country the sentence is about: "President X
     resigned to allow Haiti's first free elections" is Haiti's president."""
     a = resolved.actor
-    if home is None or a.code is not None or a.sector is None or resolved.how not in {"title", "person"}:
+    if home is None or a.code is not None or a.sector not in STATE_SECTORS or resolved.how not in {"title", "person"}:
         return resolved
     return Resolved(Actor(text=a.text, name=a.name, code=home, sector=a.sector), resolved.how, resolved.person)
 

@@ -147,7 +147,8 @@ class EventFinder:
             # "three soldiers were killed": the act is reported, its actor not; the victims are the target
             victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
             targets = self.resolver.resolve(victims[0]) if victims else []
-            if targets:
+            if targets and not (mood.intent or mood.negated or mood.refused or mood.threatened):
+                # reported as done; "would be indicted" or "was not arrested" says too little without an actor
                 cand = Candidate(verb, pattern, pattern.cameo, [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
                 return apply_modality(cand, mood)
         if not sources:
