@@ -88,6 +88,9 @@ def conjuncts(head: Token) -> list[Token]:
     for child in head.children:
         if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
             found.extend(conjuncts(child))
+        elif child.dep_ == "appos" and child.ent_type_ == "GPE" and head.ent_type_ == "GPE" and \
+                any(c.dep_ == "conj" for c in child.children):
+            found.extend(conjuncts(child))   # "the US, Russia, and Switzerland" parsed as an apposition
     return found
 
 
@@ -214,9 +217,9 @@ class ActorResolver:
             if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
                 if plural and token.tag_ not in {"NNS", "NNPS"} and token.pos_ != "PROPN":
                     continue
-                found = self._resolve_named_only(token)
+                found = [r for c in conjuncts(token) if c.pos_ != "PRON" for r in self._resolve_named_only(c)]
                 if found:
-                    return [Resolved(_as(r.actor, head.text), "pronoun") for r in found]
+                    return [Resolved(_as(r.actor, head.text), "pronoun", r.person) for r in found]
                 return [Resolved(Actor(text=text_of(mention_tokens(token))), "phrase")]
         return []
 

@@ -95,6 +95,8 @@ class EventFinder:
         for token in sent:
             if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ in self.book.verbs
                                         and token.dep_ == "ROOT"):
+                if self._carries_event_noun(token):
+                    continue   # "ordered an investigation": the noun is the act, the verb only carries it
                 cand = self._verb(token)
                 if cand:
                     found.append(cand)
@@ -110,6 +112,14 @@ class EventFinder:
         return found
 
     # ----------------------------------------------------------------- verbs
+    def _carries_event_noun(self, verb: Token) -> bool:
+        if verb.lemma_.lower() not in LIGHT_VERBS:
+            return False
+        pattern = self._verb_pattern(verb)
+        if pattern is None or pattern.object_class:
+            return False
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.book.nouns for c in verb.children)
+
     def _verb_pattern(self, verb: Token) -> Pattern | None:
         """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
         patterns = self.book.verbs.get(verb.lemma_.lower())
@@ -484,7 +494,13 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     the noun it describes. "urged X to go": the complement's subject is the object X.
     """
     current = verb
+    came_by_xcomp = False
     for _ in range(6):
+        if came_by_xcomp and any(c.dep_ == "auxpass" for c in current.children):
+            # "Obama is scheduled to attend", "X was forced to withdraw": the raised subject acts
+            for child in current.children:
+                if child.dep_ == "nsubjpass":
+                    return child, False
         for child in current.children:
             if child.dep_ in {"nsubj", "expl"} and child.dep_ != "expl":
                 if child.lower_ in {"who", "that", "which"} and current.dep_ == "relcl":
@@ -513,6 +529,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 and current.head is not current:
             if current.dep_ == "ccomp" and current.pos_ == "VERB":
                 return None, False
+            came_by_xcomp = current.dep_ == "xcomp"
             current = current.head
             continue
         break
