@@ -172,7 +172,7 @@ class ActorResolver:
     def _split_adjectives(self, head: Token) -> list[Resolved]:
         """ "US and British activists": one actor per nationality of coordinated modifiers."""
         for child in head.children:
-            if child.dep_ in {"amod", "compound"} and any(c.dep_ == "conj" for c in child.children):
+            if child.dep_ in {"amod", "compound", "nmod"} and any(c.dep_ == "conj" for c in child.children):
                 mods = conjuncts_any(child)
                 codes = [self.lexicon.country_of_adjective(m.text) or _code_of(self.lexicon.match_name(m.text, self.on))
                          for m in mods]

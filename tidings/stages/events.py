@@ -113,7 +113,7 @@ class EventFinder:
 
     # ----------------------------------------------------------------- verbs
     def _carries_event_noun(self, verb: Token) -> bool:
-        if verb.lemma_.lower() not in LIGHT_VERBS:
+        if not _is_light(verb):
             return False
         pattern = self._verb_pattern(verb)
         if pattern is None or pattern.object_class:
@@ -122,7 +122,11 @@ class EventFinder:
 
     def _verb_pattern(self, verb: Token) -> Pattern | None:
         """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
-        patterns = self.book.verbs.get(verb.lemma_.lower())
+        patterns = None
+        for lemma in verb_lemmas(verb):
+            patterns = self.book.verbs.get(lemma)
+            if patterns:
+                break
         if not patterns:
             return None
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -380,7 +384,7 @@ class EventFinder:
         targets: list[Resolved] = []
         if "between" not in how:
             # "filed a lawsuit against X": the preposition may hang on the light verb instead
-            if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
+            if noun.dep_ in {"dobj", "nsubjpass"} and _is_light(noun.head):
                 preps = {**_preps(noun.head), **preps}
             order = ((pattern.target_prep,) if pattern.target_prep else ()) + NOUN_TARGET_PREPS
             for prep in order:
@@ -434,7 +438,7 @@ class EventFinder:
                 found = self.resolver.resolve(head)
                 if found:
                     return found, "light-verb"
-        if noun.dep_ in {"dobj", "nsubjpass"} and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if noun.dep_ in {"dobj", "nsubjpass"} and _is_light(noun.head):
             head, _ = subject_of(noun.head)
             if head is not None:
                 found = self.resolver.resolve(head)
@@ -484,6 +488,24 @@ def _object(verb: Token, passive: bool) -> Token | None:
             if child.dep_ == "nsubjpass":
                 return child
     return None
+
+
+def verb_lemmas(verb: Token) -> list[str]:
+    """Gives the lemma of a verb, then guesses from its form where the lemmatizer may have erred
+    ("staged" -> "stag" by spaCy's rules; the guesses give "stage")."""
+    found = [verb.lemma_.lower()]
+    word = verb.lower_
+    if verb.tag_ in {"VBD", "VBN"} and word.endswith("ed"):
+        found += [word[:-1], word[:-2]]
+    elif verb.tag_ == "VBG" and word.endswith("ing"):
+        found += [word[:-3] + "e", word[:-3]]
+    elif verb.tag_ == "VBZ" and word.endswith("s"):
+        found += [word[:-1]]
+    return found
+
+
+def _is_light(verb: Token) -> bool:
+    return any(lemma in LIGHT_VERBS for lemma in verb_lemmas(verb))
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
