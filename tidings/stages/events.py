@@ -112,6 +112,18 @@ class EventFinder:
         return found
 
     # ----------------------------------------------------------------- verbs
+    def _doers_in_means(self, verb: Token) -> list[Resolved]:
+        """ "killed in Israeli shelling", "wounded in an attack by the rebels": a passive with no agent
+        may name the doer in the act it was done by."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "by", "during", "under", "after"}:
+                for means in prep.children:
+                    if means.dep_ == "pobj" and means.pos_ == "NOUN":
+                        found, _ = self._noun_sources(means, None)
+                        if found:
+                            return found
+        return []
+
     def _carries_event_noun(self, verb: Token) -> bool:
         if not _is_light(verb):
             return False
@@ -163,7 +175,9 @@ class EventFinder:
             targets = self.resolver.resolve(victims[0]) if victims else []
             if targets and not (mood.intent or mood.negated or mood.refused or mood.threatened):
                 # reported as done; "would be indicted" or "was not arrested" says too little without an actor
-                cand = Candidate(verb, pattern, pattern.cameo, [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
+                doers = self._doers_in_means(verb)
+                cand = Candidate(verb, pattern, pattern.cameo, doers or [UNSEEN_ACTOR], targets,
+                                 evidence={"verb", "passive"})
                 return apply_modality(cand, mood)
         if not sources:
             return None
@@ -405,7 +419,7 @@ class EventFinder:
             cand.negated = True
         return cand
 
-    def _noun_sources(self, noun: Token, pattern: Pattern) -> tuple[list[Resolved], str]:
+    def _noun_sources(self, noun: Token, pattern: Pattern | None) -> tuple[list[Resolved], str]:
         for child in noun.children:
             if child.dep_ == "poss":
                 found = self.resolver.resolve(child)
@@ -416,7 +430,7 @@ class EventFinder:
                 found = self._pobj_actors(child)
                 if found:
                     return found, "agent"
-            if child.dep_ == "prep" and child.lower_ == "between" and pattern.mutual:
+            if child.dep_ == "prep" and child.lower_ == "between" and pattern is not None and pattern.mutual:
                 found = self._pobj_actors(child)
                 if len(found) >= 2:
                     return found, "between"

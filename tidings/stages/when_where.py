@@ -18,6 +18,9 @@ from tidings.stages.places import Gazetteer
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout", "within"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PART_WORDS = {"east", "west", "north", "south", "northeast", "northwest", "southeast", "southwest", "center",
+              "centre", "outskirts", "part", "heart", "suburbs", "suburb", "edge", "city", "town", "village",
+              "province", "region", "capital", "border", "coast", "district"}
 
 
 def _distance(expr_root: Token, trigger: Token) -> int | None:
@@ -71,7 +74,10 @@ def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: Actor
             continue
         root = ent.root
         prep = root.head
-        if root.dep_ != "pobj" or prep.lower_ not in PLACE_PREPS:
+        if root.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in PART_WORDS:
+            # "in the east of the Gaza Strip", "on the outskirts of Kabul"
+            root, prep = prep.head, prep.head.head
+        if root.dep_ != "pobj" or prep.lower_ not in PLACE_PREPS | {"on"}:
             continue
         location = locate(ent.text, gazetteer, lexicon)
         if location is None:
@@ -79,6 +85,8 @@ def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: Actor
         distance = _distance(root, trigger)
         if distance is None:
             continue
+        if prep.lower_ == "on" and root is ent.root:
+            continue   # "on Israel" is a target, not a place; "on the outskirts of" is a place
         if best is None or distance < best[0]:
             best = (distance, location)
     return None if best is None else best[1]
