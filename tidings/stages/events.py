@@ -45,6 +45,9 @@ FAIL_HEADS = {"fail"}
 APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite", "request", "appeal",
                 "persuade", "order", "force", "want", "allow", "push", "pressure", "tell", "advise",
                 "warn", "insist", "require", "expect", "help"}
+# heads whose "that" clause is asked for, not reported: "demanded that the US cancel the sale"
+DEMAND_HEADS = {"demand", "urge", "insist", "ask", "request", "propose", "suggest", "recommend", "call",
+                "press", "push"}
 # verbs that only carry an event noun: "held talks", "launched an attack", "paid a visit"
 LIGHT_VERBS = {"hold", "have", "conduct", "launch", "carry", "make", "pay", "stage", "give", "provide",
                "offer", "impose", "mount", "begin", "start", "continue", "resume", "open", "express",
@@ -169,13 +172,19 @@ class EventFinder:
             # an actor the tables do not know ("a suicide bomber", "Jurisdiction for Peace"): kept as
             # written, with no code, so the event still traces who the text says acted
             sources = [self._phrase(source_head)]
-        if not sources and source_head is None and by_agent and pattern.cameo[:2] in UNSEEN_ACTOR_ROOTS:
-            # "three soldiers were killed": the act is reported, its actor not; the victims are the target
-            victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        thing = source_head is not None and not sources and not _names_an_agent(source_head)
+        if not sources and (source_head is None and by_agent or thing) and pattern.cameo[:2] in UNSEEN_ACTOR_ROOTS:
+            # "three soldiers were killed", "a roadside bomb killed three soldiers": the act is reported,
+            # its actor not named as one; the victims are the target
+            victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
             targets = self.resolver.resolve(victims[0]) if victims else []
+            if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
+                targets = [self._phrase(victims[0])]
             if targets and not (mood.intent or mood.negated or mood.refused or mood.threatened):
                 # reported as done; "would be indicted" or "was not arrested" says too little without an actor
                 doers = self._doers_in_means(verb)
+                if thing and not doers and source_head.lemma_.lower() in self.book.nouns:
+                    doers, _ = self._noun_sources(source_head, None)
                 cand = Candidate(verb, pattern, pattern.cameo, doers or [UNSEEN_ACTOR], targets,
                                  evidence={"verb", "passive"})
                 return apply_modality(cand, mood)
@@ -595,7 +604,7 @@ def modality(verb: Token) -> Modality:
                 mood.refused = True   # "failed to reach agreement": the cooperation was not given
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
-        if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in APPEAL_HEADS | {"propose", "suggest", "recommend"}:
+        if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in DEMAND_HEADS:
             mood.suppressed = True   # "demanded that the US cancel the sale": asked for, not done
         if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
             mood.suppressed = True   # "Y must V" has not happened
