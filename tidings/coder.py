@@ -32,7 +32,7 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][\w.' ]+)?(?: \([A-Za-z.]+\))?\s*(?::|--|\u2014|-)\s+(?=[A-Z\"'])")
 BATCH_SIZE = 32
 HOW_CONFIDENCE = {"name": 1.0, "title": 0.9, "person": 0.95, "pronoun": 0.8, "pair": 0.8,
-                  "text": 0.6, "phrase": 0.5, "unseen": 0.4, "location": 0.6}
+                  "text": 0.6, "phrase": 0.5, "unseen": 0.4, "location": 0.6, "home": 0.6}
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +127,8 @@ class Coder:
             # gold sets) do: "demonstrated in Beijing", "lifted the curfew in Montenegro"
             place = Resolved(Actor(text=where.text, name=None, code=where.code, sector=None), "location")
             dyads = [(s, place) for s, _ in dyads]
+        if code.plover in DOMESTIC_TYPES:
+            dyads = [(s, _at_home(t, s)) for s, t in dyads]
         for source, target in dyads:
             if target is not None and source.actor == target.actor and source.actor.code is None:
                 continue
@@ -172,6 +174,23 @@ def _dyads(cand: Candidate) -> list[tuple[Resolved, Resolved | None]]:
 # offices of a state: their holders belong to the country the sentence is about; rebels, protesters and
 # companies do not (they may be foreign to it)
 STATE_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+# acts that, with no country named for their target, are aimed at home: protests, strikes and riots
+# at the actor's own government, arrests and curfews on the actor's own people (CAMEO's domestic coding)
+DOMESTIC_TYPES = {"PROTEST", "COERCE", "CONCEDE", "RETREAT"}
+
+
+def _at_home(target: Resolved | None, source: Resolved) -> Resolved | None:
+    code = source.actor.code
+    if code is None or code in {"UNO", "EUR", "IGO", "NGO", "MNC", "IMG"}:
+        return target
+    if target is None:
+        return Resolved(Actor(text="", name=None, code=code, sector="GOV"), "home")
+    if target.actor.code is None and target.how in {"title", "phrase"}:
+        a = target.actor
+        return Resolved(Actor(text=a.text, name=a.name, code=code, sector=a.sector), target.how)
+    return target
 
 
 def _homed(resolved: Resolved, home: str | None) -> Resolved:

@@ -342,7 +342,8 @@ class EventFinder:
         for prep in order:
             if prep and prep in preps and prep in PHRASE_TARGET_PREPS:
                 for obj in preps[prep].children:
-                    if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"} and not self._object_in_class(obj, "weapons"):
+                    if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"} and not self._object_in_class(obj, "weapons") \
+                            and obj.ent_type_ not in {"DATE", "TIME"}:
                         return [self._phrase(obj)]
         return []
 

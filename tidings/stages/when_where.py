@@ -81,6 +81,11 @@ def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: Actor
             continue
         location = locate(ent.text, gazetteer, lexicon)
         if location is None:
+            # "southeastern Serbia", "northern Iraq": the name without its lower-case qualifiers
+            proper = " ".join(t.text for t in ent if t.pos_ == "PROPN")
+            if proper and proper != ent.text:
+                location = locate(proper, gazetteer, lexicon)
+        if location is None:
             continue
         distance = _distance(root, trigger)
         if distance is None:
