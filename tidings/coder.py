@@ -120,7 +120,7 @@ class Coder:
         trig = cand.trigger
         trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
         records = []
-        home = self._sentence_country(sent)
+        home = self._sentence_country(sent) or (where.code if where is not None else None)
         dyads = [(_homed(_placed(s, where), home), None if t is None else _placed(t, where)) for s, t in _dyads(cand)]
         if where is not None and where.code and all(t is None for _, t in dyads):
             # no one named as target: the place stands for it, as PETRARCH-style coders (and the public
@@ -197,7 +197,9 @@ def _homed(resolved: Resolved, home: str | None) -> Resolved:
     """Gives an office holder with no country the country the sentence is about: "President X
     resigned to allow Haiti's first free elections" is Haiti's president."""
     a = resolved.actor
-    if home is None or a.code is not None or a.sector not in STATE_SECTORS or resolved.how not in {"title", "person"}:
+    if home is None or a.code is not None or resolved.how not in {"title", "person", "pronoun"}:
+        return resolved
+    if a.sector not in STATE_SECTORS and not (resolved.person and a.sector is None):
         return resolved
     return Resolved(Actor(text=a.text, name=a.name, code=home, sector=a.sector), resolved.how, resolved.person)
 
@@ -208,7 +210,7 @@ def _placed(resolved: Resolved, where: Location | None) -> Resolved:
     to (a sector, an unresolved phrase), never for names of other bodies."""
     if where is None or not where.code or resolved.actor.code is not None:
         return resolved
-    if resolved.how not in {"title", "phrase"}:
+    if resolved.how not in {"title", "phrase", "unseen"}:
         return resolved
     a = resolved.actor
     return Resolved(Actor(text=a.text, name=a.name, code=where.code, sector=a.sector), resolved.how)

@@ -240,7 +240,12 @@ class ActorResolver:
         """
         if head.pos_ != "PROPN" or self._is_known_word(head):
             return None
-        name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t)
+        # "Arab League Secretary General Chadli Klibi": a body named inside the phrase is no part of the name
+        bodies = {tokens[i].i for start, end, entry in self.lexicon.find_names([t.text for t in tokens], self.on)
+                  if entry.kind != "user" for i in range(start, end)}
+        if head.i in bodies:
+            return None
+        name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t) and t.i not in bodies
                        and t.i >= head.i - 4 and t.dep_ in {"compound", "flat", "nsubj", "nsubjpass", "dobj",
                                                              "pobj", "appos", "conj", "poss", "ROOT", "attr"}
                        or t is head]
@@ -304,7 +309,8 @@ class ActorResolver:
         if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
                                  or self.lexicon.country_of_adjective(head.text)
                                  or (head.pos_ == "NOUN" and (head.lemma_.lower() in HUMAN_NOUNS
-                                                              or head.lower_.endswith(AGENT_SUFFIXES)))):
+                                                              or head.lower_.endswith(AGENT_SUFFIXES)))
+                                 or (head.pos_ == "PROPN" and head.tag_ == "NNPS")):   # "Iraqi Kurds"
             if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime", "capital"} \
                     and sector is None:
                 sector = "GOV"
