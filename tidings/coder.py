@@ -150,12 +150,12 @@ class Coder:
 
 
 def _first_country(lexicon: ActorLexicon, sent: Span) -> str | None:
+    """Gives the country a sentence names first, by name, capital or nationality, in text order."""
     words = [t.text for t in sent]
-    for _, _, entry in lexicon.find_names(words):
-        if entry.kind in {"country", "capital"}:
-            return entry.code
-    for t in sent:
-        code = lexicon.country_of_adjective(t.text)
+    names = {start: entry.code for start, _, entry in lexicon.find_names(words)
+             if entry.kind in {"country", "capital"}}
+    for i, t in enumerate(sent):
+        code = names.get(i) or lexicon.country_of_adjective(t.text)
         if code:
             return code
     return None

@@ -45,6 +45,13 @@ FAIL_HEADS = {"fail"}
 APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite", "request", "appeal",
                 "persuade", "order", "force", "want", "allow", "push", "pressure", "tell", "advise",
                 "warn", "insist", "require", "expect", "help"}
+CONDITIONAL_MARKS = {"if", "unless", "until", "lest"}
+# heads whose "for"/"of" complement is what someone is charged with, not what was seen done
+ALLEGATION_HEADS = {"accuse", "charge", "jail", "arrest", "blame", "suspect", "detain", "indict", "sue",
+                    "try", "imprison", "prosecute", "investigate", "probe"}
+# CAMEO roots of acts in words: as the object of another act in the same sentence ("condemned the
+# allegations by Rwanda"), a noun of theirs names an earlier act rather than reporting a new one
+VERBAL_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # heads whose "that" clause is asked for, not reported: "demanded that the US cancel the sale"
 DEMAND_HEADS = {"demand", "urge", "insist", "ask", "request", "propose", "suggest", "recommend", "call",
                 "press", "push"}
@@ -111,6 +118,7 @@ class EventFinder:
                 if cand:
                     found.append(cand)
         found.extend(self.demands(sent))
+        found = _drop_mentions(found)
         found.sort(key=lambda c: c.trigger.i)
         return found
 
@@ -474,6 +482,42 @@ class EventFinder:
 UNSEEN_ACTOR = Resolved(Actor(text=""), "unseen")
 
 
+def _drop_mentions(found: list[Candidate]) -> list[Candidate]:
+    """Drops candidates that repeat or only mention another one of the same sentence.
+
+    A verbal act's noun that is an argument of another trigger is a mention of it ("condemned the
+    allegations"). A trigger inside another's clause with the same actor and kind is the same happening
+    told twice ("bombarded the city, killing eight", "met X to discuss Y"), unless it alone names a
+    country as target.
+    """
+    triggers = {c.trigger.i: c for c in found}
+    kept = []
+    for cand in found:
+        t = cand.trigger
+        governor = t.head if t.dep_ != "pobj" else t.head.head
+        if "noun" in cand.evidence and cand.cameo[:2] in VERBAL_ROOTS and governor.i in triggers \
+                and governor.i != t.i:
+            continue
+        if _repeats(cand, found):
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _repeats(cand: Candidate, found: list[Candidate]) -> bool:
+    codes = {r.actor.code for r in cand.sources}
+    kind = cand.cameo[:2]
+    has_target = any(r.actor.code for r in cand.targets)
+    for other in found:
+        if other is cand or other.cameo[:2] != kind or {r.actor.code for r in other.sources} != codes:
+            continue
+        if cand.trigger in other.trigger.subtree and cand.trigger is not other.trigger:
+            if has_target and not any(r.actor.code for r in other.targets):
+                continue
+            return True
+    return False
+
+
 def _names_an_agent(head: Token) -> bool:
     """Gives whether an unresolved subject can still be an actor: a name, or a noun for people who
     act ("a suicide bomber", "the demonstrators"), not a thing or a happening ("the floods")."""
@@ -586,6 +630,12 @@ def modality(verb: Token) -> Modality:
     """Gives what the words governing a trigger say of it: pledged, refused, threatened, denied."""
     mood = Modality()
     current = verb
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
+        mood.suppressed = True   # "unless Israel rescinded", "if he gave them a veto": not (yet) done
+    head = verb.head
+    if verb.dep_ in {"pcomp", "pobj"} and head.dep_ == "prep" and head.lower_ in {"for", "of"} \
+            and head.head.lemma_.lower() in ALLEGATION_HEADS:
+        mood.suppressed = True   # "jailed for helping militants": the charge, not a reported act
     for step in range(5):
         auxes = [c.lower_ for c in current.children if c.dep_ == "aux"]
         if any(a in FUTURE_AUX for a in auxes) and not any(a in {"have", "has", "had", "'ve"} for a in auxes):
