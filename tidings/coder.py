@@ -110,6 +110,9 @@ class Coder:
 
     def _records(self, doc: Document, doc_date: datetime.date | None, index: int, offset: int,
                  sent: Span, cand: Candidate) -> list[Event]:
+        if cand.cameo[:2] in {"17", "18", "19", "20"} and cand.sources and all(
+                s.actor.sector == "CVL" for s in cand.sources):
+            cand.cameo = "145"   # violence by protesters and crowds is rioting, as CAMEO codes it
         code = cameo(cand.cameo)
         if code.plover is None:
             return []

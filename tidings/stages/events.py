@@ -23,6 +23,10 @@ MUST_AUX = {"must", "should", "ought"}
 SPEECH_VERBS = {"say", "declare", "state", "announce", "insist", "reiterate", "conclude", "tell", "stress",
                 "warn", "add", "write", "argue", "maintain", "demand", "urge", "note", "emphasize",
                 "emphasise", "assert", "repeat", "believe", "think"}
+# "X wants Y to V": X appeals to Y (CAMEO 02), by what Y is wanted to do
+WISH_HEADS = {"want", "wish", "need", "expect", "like", "prefer"}
+APPEAL_CAMEO = {"03": "020", "04": "026", "05": "022", "06": "021", "07": "023", "08": "025", "18": "021",
+                "19": "021"}
 DEMAND_CAMEO = {"03": "100", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105"}
 # acts whose doer news reports often leave out ("were killed", "was arrested"): still events
 UNSEEN_ACTOR_ROOTS = {"08", "09", "11", "15", "16", "17", "18", "19", "20"}
@@ -228,9 +232,11 @@ class EventFinder:
         """Gives the demands a sentence reports: "X said Y must V" is X asking Y to V (CAMEO 10)."""
         found = []
         for verb in sent:
-            if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:
+            wish = verb.dep_ in {"ccomp", "xcomp"} and verb.head.lemma_.lower() in WISH_HEADS and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            if not wish and (verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS):
                 continue
-            if not any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in verb.children):
+            if not wish and not any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in verb.children):
                 continue
             speaker, _ = subject_of(verb.head)
             addressee = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -240,14 +246,18 @@ class EventFinder:
             if not sources or not targets:
                 continue
             act = self._verb_pattern(verb)
-            cameo = DEMAND_CAMEO.get(act.cameo[:2], "100") if act else "100"
+            table, default = (APPEAL_CAMEO, "020") if wish else (DEMAND_CAMEO, "100")
+            cameo = table.get(act.cameo[:2], default) if act else default
             pattern = Pattern(verb.lemma_.lower(), (), None, None, cameo, line="demand")
             found.append(Candidate(verb, pattern, cameo, sources, targets, evidence={"verb", "demand"}))
         return found
 
     def _match(self, patterns: tuple[Pattern, ...], preps: dict[str, Token], obj: Token | None) -> Pattern | None:
+        obj_preps = _preps(obj) if obj is not None else {}
         for pattern in patterns:
-            if any(w not in preps for w in pattern.words):
+            # "received assurances from X", "imposed sanctions on X": the preposition may hang on the object
+            where = {**obj_preps, **preps} if pattern.object_class else preps
+            if any(w not in where for w in pattern.words):
                 continue
             if pattern.object_class:
                 if obj is None:
@@ -655,7 +665,9 @@ def modality(verb: Token) -> Modality:
                 mood.refused = True   # "failed to reach agreement": the cooperation was not given
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
-        if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in DEMAND_HEADS:
+        if step == 0 and current.dep_ == "ccomp" and (current.head.lemma_.lower() in DEMAND_HEADS or (
+                current.head.lemma_.lower() in WISH_HEADS and any(c.lower_ == "to" and c.dep_ == "aux"
+                                                                    for c in current.children))):
             mood.suppressed = True   # "demanded that the US cancel the sale": asked for, not done
         if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
             mood.suppressed = True   # "Y must V" has not happened
