@@ -263,6 +263,10 @@ class ActorResolver:
         entry = self.lexicon.match_name(name, self.on)
         if entry is not None and entry.kind != "user":
             return None  # a country or body the tagger took for a person
+        if entry is None and known is None and head.text != name:
+            # "Omar El Bashir" for a listed "Omar al-Bashir": the surname alone may be listed
+            listed = self.lexicon.match_name(head.text, self.on)
+            entry = listed if listed is not None and listed.kind == "user" else None
         if entry is not None and known is None:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
         code, sector = self._country_and_sector(head, others)
@@ -308,8 +312,8 @@ class ActorResolver:
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
                                  or self.lexicon.country_of_adjective(head.text)
-                                 or (head.pos_ == "NOUN" and (head.lemma_.lower() in HUMAN_NOUNS
-                                                              or head.lower_.endswith(AGENT_SUFFIXES)))
+                                 or (head.pos_ in {"NOUN", "PROPN"} and (head.lemma_.lower() in HUMAN_NOUNS
+                                                                         or head.lower_.endswith(AGENT_SUFFIXES)))
                                  or (head.pos_ == "PROPN" and head.tag_ == "NNPS")):   # "Iraqi Kurds"
             if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime", "capital"} \
                     and sector is None:

@@ -49,6 +49,9 @@ FAIL_HEADS = {"fail"}
 APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite", "request", "appeal",
                 "persuade", "order", "force", "want", "allow", "push", "pressure", "tell", "advise",
                 "warn", "insist", "require", "expect", "help"}
+# nouns whose infinitive states what someone agreed or promised to do
+INTENT_NOUNS = {"consensus", "agreement", "deal", "decision", "plan", "promise", "pledge", "commitment",
+                "offer", "readiness", "willingness", "vow", "bid", "accord", "understanding"}
 CONDITIONAL_MARKS = {"if", "unless", "until", "lest"}
 # heads whose "for"/"of" complement is what someone is charged with, not what was seen done
 ALLEGATION_HEADS = {"accuse", "charge", "jail", "arrest", "blame", "suspect", "detain", "indict", "sue",
@@ -64,7 +67,8 @@ LIGHT_VERBS = {"hold", "have", "conduct", "launch", "carry", "make", "pay", "sta
                "offer", "impose", "mount", "begin", "start", "continue", "resume", "open", "express",
                "voice", "extend", "lodge", "file", "issue", "announce", "unleash", "wage", "step",
                "intensify", "escalate", "do", "take", "deliver", "send", "renew", "undertake", "organize",
-               "organise", "lead", "join", "call", "hold", "declare", "order"}
+               "organise", "lead", "join", "call", "hold", "declare", "order", "speed", "accelerate", "complete",
+               "finish", "pay", "grant"}
 # "in" and "at" name places far more often than targets ("met in Beijing"): only patterns ask for them
 TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "upon", "for", "from", "over")
 NOUN_TARGET_PREPS = ("with", "to", "against", "on", "toward", "towards", "into", "for", "of", "between", "at", "in")
@@ -352,6 +356,14 @@ class EventFinder:
                 if found:
                     return found
             queue.extend(c for c in token.children if c.dep_ not in skip)
+        if verb.dep_ in {"advcl", "xcomp"} and verb.head.pos_ == "VERB" and not getattr(self, "_deeper", False):
+            # "sent personnel to Bosnia to investigate ...": the purpose's target is the errand's place
+            self._deeper = True
+            try:
+                found = [r for r in self._deep(verb.head, source_head) if r.actor.code]
+            finally:
+                self._deeper = False
+            return found
         return []
 
     def _phrase_after(self, preps: dict[str, Token], order: tuple) -> list[Resolved]:
@@ -672,8 +684,13 @@ def modality(verb: Token) -> Modality:
         if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
             mood.suppressed = True   # "Y must V" has not happened
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not _has_subject(current))
-        if current.dep_ in {"xcomp", "pcomp", "prep", "acomp"} or (
-                current.dep_ == "conj" and not _has_subject(current)):
+        if current.dep_ == "acl" and current.head.lemma_.lower() in INTENT_NOUNS:
+            # "reached a consensus to exchange data", "a pledge to withdraw": agreed to, not yet done
+            mood.intent = True
+            current = current.head
+            continue
+        if current.dep_ in {"xcomp", "pcomp", "prep", "acomp", "dobj", "pobj"} and step > 0 or current.dep_ in {
+                "xcomp", "pcomp", "prep", "acomp"} or (current.dep_ == "conj" and not _has_subject(current)):
             current = current.head
             continue
         break
