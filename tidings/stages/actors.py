@@ -37,7 +37,7 @@ HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "nego
                "force", "coalition", "movement", "organization", "organisation", "institution", "camp",
                "forum", "alliance", "league", "bloc", "association", "front", "party", "union", "federation",
                "network", "wing", "regime", "junta", "authority", "authorities", "community"}
-GENERIC_HEADS = {"capital", "side", "party", "authorities", "authority", "officials", "people", "country",
+GENERIC_HEADS = {"republic", "kingdom", "emirate", "capital", "side", "party", "authorities", "authority", "officials", "people", "country",
                  "nation", "state", "government", "leadership", "administration", "regime"}
 
 

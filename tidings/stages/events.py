@@ -355,6 +355,11 @@ class EventFinder:
                 found = [r for r in self.resolver.resolve(token) if r.actor.code and r.actor.code not in sources]
                 if found:
                     return found
+            if token.dep_ == "amod" and token.head.dep_ in {"pobj", "dobj"}:
+                code = self.resolver.lexicon.country_of_adjective(token.text)
+                if code and code not in sources:   # "restrictions against German goods"
+                    return [Resolved(Actor(text=token.text, name=self.resolver.lexicon.country_name(code),
+                                           code=code), "title")]
             queue.extend(c for c in token.children if c.dep_ not in skip)
         if verb.dep_ in {"advcl", "xcomp"} and verb.head.pos_ == "VERB" and not getattr(self, "_deeper", False):
             # "sent personnel to Bosnia to investigate ...": the purpose's target is the errand's place
@@ -654,6 +659,8 @@ def modality(verb: Token) -> Modality:
     current = verb
     if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
         mood.suppressed = True   # "unless Israel rescinded", "if he gave them a veto": not (yet) done
+    conditioned = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"unless", "if"} for m in c.children)
+                      for c in verb.children)
     head = verb.head
     if verb.dep_ in {"pcomp", "pobj"} and head.dep_ == "prep" and head.lower_ in {"for", "of"} \
             and head.head.lemma_.lower() in ALLEGATION_HEADS:
@@ -683,6 +690,8 @@ def modality(verb: Token) -> Modality:
             mood.suppressed = True   # "demanded that the US cancel the sale": asked for, not done
         if step == 0 and any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in current.children):
             mood.suppressed = True   # "Y must V" has not happened
+        if step == 0 and conditioned and mood.intent:
+            mood.threatened = True   # "will withdraw its troops unless ...": a pledge on a condition is a threat
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not _has_subject(current))
         if current.dep_ == "acl" and current.head.lemma_.lower() in INTENT_NOUNS:
             # "reached a consensus to exchange data", "a pledge to withdraw": agreed to, not yet done
