@@ -213,7 +213,7 @@ def _placed(resolved: Resolved, where: Location | None) -> Resolved:
     to (a sector, an unresolved phrase), never for names of other bodies."""
     if where is None or not where.code or resolved.actor.code is not None:
         return resolved
-    if resolved.how not in {"title", "phrase", "unseen"}:
+    if resolved.how not in {"title", "phrase", "unseen", "text"}:
         return resolved
     a = resolved.actor
     return Resolved(Actor(text=a.text, name=a.name, code=where.code, sector=a.sector), resolved.how)

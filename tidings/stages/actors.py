@@ -123,8 +123,15 @@ class ActorResolver:
         if head.i in self._cache:
             return self._cache[head.i]
         found: list[Resolved] = []
-        for h in conjuncts(head):
+        heads = conjuncts(head)
+        for h in heads:
             found.extend(self._resolve_one(h))
+        if len(heads) > 1 and found and found[0].actor.code and heads[0].pos_ == "NOUN":
+            # "Israeli helicopters and tanks": the nationality of the first holds for the plain nouns after it
+            first = found[0].actor.code
+            found = [r if r.actor.code or r.how not in {"title", "text"} else
+                     Resolved(Actor(text=r.actor.text, name=r.actor.name, code=first, sector=r.actor.sector), r.how)
+                     for r in found]
         self._cache[head.i] = found
         return found
 
