@@ -52,6 +52,8 @@ APPEAL_HEADS = {"urge", "ask", "call", "demand", "press", "encourage", "invite",
 # nouns whose infinitive states what someone agreed or promised to do
 INTENT_NOUNS = {"consensus", "agreement", "deal", "decision", "plan", "promise", "pledge", "commitment",
                 "offer", "readiness", "willingness", "vow", "bid", "accord", "understanding"}
+# heads that report an act as someone's claim: coded as an accusation, the act not as seen done
+ALLEGE_HEADS = {"claim", "allege", "contend"}
 CONDITIONAL_MARKS = {"if", "unless", "until", "lest"}
 # heads whose "for"/"of" complement is what someone is charged with, not what was seen done
 ALLEGATION_HEADS = {"accuse", "charge", "jail", "arrest", "blame", "suspect", "detain", "indict", "sue",
@@ -193,6 +195,8 @@ class EventFinder:
             # "three soldiers were killed", "a roadside bomb killed three soldiers": the act is reported,
             # its actor not named as one; the victims are the target
             victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
+            if not victims and verb.dep_ == "acl":
+                victims = [verb.head]
             targets = self.resolver.resolve(victims[0]) if victims else []
             if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
                 targets = [self._phrase(victims[0])]
@@ -237,7 +241,8 @@ class EventFinder:
         found = []
         for verb in sent:
             wish = verb.dep_ in {"ccomp", "xcomp"} and verb.head.lemma_.lower() in WISH_HEADS and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and not any(
+                c.dep_ == "aux" and c.lower_ in {"might", "may", "could", "would"} for c in verb.head.children)
             if not wish and (verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS):
                 continue
             if not wish and not any(c.dep_ == "aux" and c.lower_ in MUST_AUX for c in verb.children):
@@ -631,6 +636,8 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                         if obj.dep_ == "pobj":
                             return obj, True
             return None, True
+        if current.dep_ == "acl" and current.tag_ == "VBN" and current is verb:
+            return None, True   # "ten soldiers killed in Ukraine": a passive participle, its doer unnamed
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
@@ -684,6 +691,8 @@ def modality(verb: Token) -> Modality:
                 mood.refused = True   # "failed to reach agreement": the cooperation was not given
             elif lemma in APPEAL_HEADS and via_xcomp:
                 mood.suppressed = True
+        if step == 0 and current.dep_ == "ccomp" and current.head.lemma_.lower() in ALLEGE_HEADS:
+            mood.suppressed = True   # "the US claimed that ISIL attacked Iraq": the claim is the event
         if step == 0 and current.dep_ == "ccomp" and (current.head.lemma_.lower() in DEMAND_HEADS or (
                 current.head.lemma_.lower() in WISH_HEADS and any(c.lower_ == "to" and c.dep_ == "aux"
                                                                     for c in current.children))):
