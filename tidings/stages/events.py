@@ -495,7 +495,7 @@ class EventFinder:
                                             code=code), "title")]
             if found:
                 return found, "modifier"
-        if noun.dep_ == "pobj" and noun.head.lower_ in {"on", "for"} and noun.head.head.pos_ == "VERB":
+        if noun.dep_ == "pobj" and noun.head.lower_ in {"on", "for", "during"} and noun.head.head.pos_ == "VERB":
             # "arrived on a visit", "led a delegation on a visit to Russia", "left for talks"
             head, _ = subject_of(noun.head.head)
             if head is not None:
@@ -530,10 +530,23 @@ def _drop_mentions(found: list[Candidate]) -> list[Candidate]:
         if "noun" in cand.evidence and cand.cameo[:2] in VERBAL_ROOTS and governor.i in triggers \
                 and governor.i != t.i:
             continue
+        if "noun" in cand.evidence and _attitude_toward(t):
+            continue   # "expressed appreciation for China's assistance": the attitude is the news
         if _repeats(cand, found):
             continue
         kept.append(cand)
     return kept
+
+
+ATTITUDE_WORDS = {"appreciation", "gratitude", "thanks", "concern", "regret", "sorrow", "outrage", "anger",
+                  "dismay", "disappointment", "satisfaction", "admiration", "condolences", "sympathy", "worry",
+                  "alarm", "shock"}
+
+
+def _attitude_toward(noun: Token) -> bool:
+    head = noun.head
+    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"for", "over", "about", "at"} \
+        and head.head.lemma_.lower() in ATTITUDE_WORDS
 
 
 def _repeats(cand: Candidate, found: list[Candidate]) -> bool:
