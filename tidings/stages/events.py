@@ -195,8 +195,8 @@ class EventFinder:
             # "three soldiers were killed", "a roadside bomb killed three soldiers": the act is reported,
             # its actor not named as one; the victims are the target
             victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
-            if not victims and verb.dep_ == "acl":
-                victims = [verb.head]
+            if not victims and verb.dep_ == "acl" and pattern.cameo[:2] in {"18", "19", "20"}:
+                victims = [verb.head]   # "ten soldiers killed in Ukraine"; "a report released" is no act
             targets = self.resolver.resolve(victims[0]) if victims else []
             if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
                 targets = [self._phrase(victims[0])]
@@ -279,6 +279,10 @@ class EventFinder:
     def _object_in_class(self, obj: Token, name: str) -> bool:
         """Gives whether an object is of a class: itself, a compound ("aid package"), or what a
         quantity counts ("tons of aid", "a grant of 5 million")."""
+        if name in {"person", "prisoner"} and obj.ent_type_ == "PERSON":
+            return True   # "released Adli Yaish"
+        if name == "actor":   # any object that is someone: "released the mayor of Nablus"
+            return any(r.actor.code or r.actor.sector or r.person for r in self.resolver.resolve(obj))
         words = [obj] + [c for c in obj.children if c.dep_ in {"compound", "amod"}]
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
