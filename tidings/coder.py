@@ -110,7 +110,7 @@ class Coder:
 
     def _records(self, doc: Document, doc_date: datetime.date | None, index: int, offset: int,
                  sent: Span, cand: Candidate) -> list[Event]:
-        if cand.cameo[:2] in {"17", "18", "19", "20"} and cand.sources and all(
+        if cand.cameo[:2] in {"17", "18", "19"} and cand.cameo not in {"194", "195"} and cand.sources and all(
                 s.actor.sector == "CVL" for s in cand.sources):
             cand.cameo = "145"   # violence by protesters and crowds is rioting, as CAMEO codes it
         code = cameo(cand.cameo)

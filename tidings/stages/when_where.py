@@ -23,6 +23,17 @@ PART_WORDS = {"east", "west", "north", "south", "northeast", "northwest", "south
               "province", "region", "capital", "border", "coast", "district"}
 
 
+def _clause_verb(token: Token) -> bool:
+    """Gives whether a word heads a clause of its own: a verb with a subject or a finite verb; a bare
+    participle ("killed in Israeli tank shelling in Gaza") is part of the phrase around it."""
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    if token.tag_ in {"VBG", "VBN"} and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"}
+                                                for c in token.children):
+        return False
+    return True
+
+
 def _distance(expr_root: Token, trigger: Token) -> int | None:
     """Gives how far an expression hangs from the trigger's clause, or None when it is elsewhere."""
     path = [expr_root]
@@ -31,14 +42,14 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
     if trigger in path:
         # inside the trigger's own phrase, but not inside another clause it governs
         # ("his trip since taking office in October": October dates the taking, not the trip)
-        if any(t.pos_ == "VERB" for t in path[1:path.index(trigger)]):
+        if any(_clause_verb(t) for t in path[1:path.index(trigger)]):
             return None
         return 0
     ancestors = [trigger]
     while ancestors[-1].head is not ancestors[-1] and len(ancestors) < 12:
         ancestors.append(ancestors[-1].head)
     for hop, token in enumerate(path[1:], start=1):
-        if token.pos_ in {"VERB", "AUX"}:
+        if token.pos_ in {"VERB", "AUX"} and (_clause_verb(token) or token in ancestors):
             if token in ancestors:
                 return 1 + ancestors.index(token) + hop
             return None
