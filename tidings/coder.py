@@ -124,7 +124,8 @@ class Coder:
         trigger = TextSpan(offset + trig.idx, offset + trig.idx + len(trig.text), trig.text)
         records = []
         home = self._sentence_country(sent) or (where.code if where is not None else None)
-        dyads = [(_homed(_placed(s, where), home), None if t is None else _placed(t, where)) for s, t in _dyads(cand)]
+        dyads = [(_homed(_placed(s, where, PLACED_SOURCES), home), None if t is None else _placed(t, where, PLACED_TARGETS))
+                 for s, t in _dyads(cand)]
         if where is not None and where.code and all(t is None for _, t in dyads):
             # no one named as target: the place stands for it, as PETRARCH-style coders (and the public
             # gold sets) do: "demonstrated in Beijing", "lifted the curfew in Montenegro"
@@ -207,13 +208,19 @@ def _homed(resolved: Resolved, home: str | None) -> Resolved:
     return Resolved(Actor(text=a.text, name=a.name, code=home, sector=a.sector), resolved.how, resolved.person)
 
 
-def _placed(resolved: Resolved, where: Location | None) -> Resolved:
+# which unresolved actors take the place's country: a role or a phrase anywhere; an unknown name only as
+# target (the victims of an attack in Gaza are likely Palestinian; a visitor named there is not)
+PLACED_SOURCES = {"title", "phrase", "unseen"}
+PLACED_TARGETS = {"title", "phrase", "unseen", "text"}
+
+
+def _placed(resolved: Resolved, where: Location | None, kinds: set[str]) -> Resolved:
     """Gives an actor with no country the country of the event's place: "police in Baghdad" are Iraqi,
     "blocked roads in Algiers" blocked Algerian roads. Only for actors the text gives a role or words
     to (a sector, an unresolved phrase), never for names of other bodies."""
     if where is None or not where.code or resolved.actor.code is not None:
         return resolved
-    if resolved.how not in {"title", "phrase", "unseen", "text"}:
+    if resolved.how not in kinds:
         return resolved
     a = resolved.actor
     return Resolved(Actor(text=a.text, name=a.name, code=where.code, sector=a.sector), resolved.how)

@@ -117,6 +117,8 @@ class EventFinder:
                                         and token.dep_ == "ROOT"):
                 if self._carries_event_noun(token):
                     continue   # "ordered an investigation": the noun is the act, the verb only carries it
+                if token.dep_ == "acl" and token.head.lemma_.lower() in self.book.nouns:
+                    continue   # "an attack targeting civilians": the noun's own event, described
                 cand = self._verb(token)
                 if cand:
                     found.append(cand)
@@ -190,13 +192,20 @@ class EventFinder:
             # an actor the tables do not know ("a suicide bomber", "Jurisdiction for Peace"): kept as
             # written, with no code, so the event still traces who the text says acted
             sources = [self._phrase(source_head)]
-        thing = source_head is not None and not sources and not _names_an_agent(source_head)
+        # a weapon or an attack may stand where the doer would ("a roadside bomb killed"); a crash or a
+        # flood is no act of anyone
+        thing = source_head is not None and not sources and not _names_an_agent(source_head) and (
+            self._object_in_class(source_head, "weapons") or source_head.lemma_.lower() in self.book.nouns
+            or source_head.lemma_.lower() in {"bomb", "device", "explosive", "explosion", "blast", "mine",
+                                              "minefield", "shell", "rocket", "missile", "grenade", "bullet"})
         if not sources and (source_head is None and by_agent or thing) and pattern.cameo[:2] in UNSEEN_ACTOR_ROOTS:
             # "three soldiers were killed", "a roadside bomb killed three soldiers": the act is reported,
             # its actor not named as one; the victims are the target
             victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
             if not victims and verb.dep_ == "acl" and pattern.cameo[:2] in {"18", "19", "20"}:
                 victims = [verb.head]   # "ten soldiers killed in Ukraine"; "a report released" is no act
+            if victims and self._object_in_class(victims[0], "weapons"):
+                victims = []   # "a mortar bomb was fired at it": the weapon is no victim
             targets = self.resolver.resolve(victims[0]) if victims else []
             if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
                 targets = [self._phrase(victims[0])]
@@ -654,7 +663,13 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                             return obj, True
             return None, True
         if current.dep_ == "acl" and current.tag_ == "VBN" and current is verb:
-            return None, True   # "ten soldiers killed in Ukraine": a passive participle, its doer unnamed
+            # "ten soldiers killed in Ukraine": a passive participle, its doer named by "by" or not at all
+            for child in current.children:
+                if child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return obj, True
+            return None, True
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
