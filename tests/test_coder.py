@@ -121,3 +121,49 @@ def test_user_actor_file_adds_an_actor(tmp_path):
     coder = Coder(actors_file=str(actors))
     events = [e.to_dict() for e in coder.code(Document(id="a", text="Arnovia condemned France.", date=None))]
     assert events and events[0]["source"]["code"] == "ARN" and events[0]["target"]["code"] == "FRA"
+
+
+def test_reported_must_is_a_demand_of_the_speaker(code):
+    events = code("Norway said that Belarus must release the detained journalists.")
+    assert ("NOR", "BLR", "REQUEST") in dyads(events)
+    assert not any(e["event"] == "RETREAT" for e in events)   # asked for, not done
+
+
+def test_wanting_someone_to_act_is_an_appeal(code):
+    events = code("Chile wants Peru to open its border.")
+    assert ("CHL", "PER", "REQUEST") in dyads(events)
+
+
+def test_a_claim_is_an_accusation_not_the_act(code):
+    events = code("Armenia claimed that Azerbaijan shelled its villages.")
+    assert ("ARM", "AZE", "ACCUSE") in dyads(events)
+    assert not any(e["event"] == "ASSAULT" for e in events)
+
+
+def test_a_pledge_on_a_condition_is_a_threat(code):
+    events = code("Ghana said it will withdraw its ambassador unless Togo apologizes.")
+    assert any(e["event"] == "THREATEN" and e["source"]["code"] == "GHA" for e in events)
+
+
+def test_the_place_stands_for_an_unnamed_target(code):
+    events = [e for e in code("Students protested in Nairobi on Monday.") if e["event"] == "PROTEST"]
+    assert events and events[0]["target"]["code"] == "KEN" and events[0]["target"]["text"] == "Nairobi"
+
+
+def test_passive_with_no_doer_keeps_the_victims(code):
+    events = code("Four soldiers were killed in Mali on Sunday.", date="2024-03-05")
+    assert events and events[0]["event"] == "ASSAULT" and events[0]["source"]["text"] == ""
+    assert events[0]["target"]["code"] == "MLI"
+
+
+def test_a_dateline_is_not_a_subject(code):
+    text = "NAIROBI, Kenya: Uganda praised Kenya on Monday."
+    events = code(text)
+    assert events and events[0]["source"]["code"] == "UGA"
+    s = events[0]["sentence"]
+    assert text[s["start"]:s["end"]] == s["text"] and not s["text"].startswith("NAIROBI")
+
+
+def test_receiving_reverses_who_acts(code):
+    events = code("Ukraine received new weapons from Poland.")
+    assert ("POL", "UKR", "AID") in dyads(events)
