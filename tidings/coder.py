@@ -140,6 +140,8 @@ class Coder:
                 continue
             if target is not None and "pair" in (target.how, source.how) and source.actor.code == target.actor.code:
                 continue  # "X called on the two sides": X is one of them
+            if target is not None and target.how == "pronoun" and source.actor.code == target.actor.code:
+                target = None   # "Kazakhstan welcomes ... in their country": no one else is named
             confidence = _confidence(cand, source, target)
             event = Event(
                 id="", doc_id=doc.id, doc_date=doc.date, date=when.date.isoformat() if when else None,
