@@ -1,0 +1,1 @@
+"""The event store: ingest once, query, count, plot, export (DuckDB, embedded)."""

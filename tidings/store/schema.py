@@ -1,0 +1,166 @@
+"""The event store's tables, their versions, and the one way rows get in.
+
+DuckDB, embedded, one file. Three tables of record (documents, events, rejects) and `meta`, which
+holds the schema version. `migrate()` brings any older file up to SCHEMA_VERSION, one numbered step
+at a time, inside a transaction; a file from a newer Tidings is refused rather than guessed at.
+
+Events are stored flattened (the columns of `tidings.output.flatten`, typed) for queries, with the
+whole record as JSON beside them so nothing of the schema's record is lost, and with `cluster_id`,
+the happening they report (see clusters.py).
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tidings.documents import Document, Reject
+from tidings.output import flatten, schema_columns
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = "tidings.duckdb"
+
+EVENT_TYPES: dict[str, str] = {
+    "id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR NOT NULL", "doc_date": "DATE", "date": "DATE",
+    "date_precision": "VARCHAR", "sentence_index": "INTEGER", "sentence_start": "INTEGER",
+    "sentence_end": "INTEGER", "sentence_text": "VARCHAR", "trigger_start": "INTEGER", "trigger_end": "INTEGER",
+    "trigger_text": "VARCHAR", "event": "VARCHAR", "mode": "VARCHAR", "cameo": "VARCHAR", "quad": "TINYINT",
+    "goldstein": "DOUBLE", "source_text": "VARCHAR", "source_name": "VARCHAR", "source_code": "VARCHAR",
+    "source_sector": "VARCHAR", "target_text": "VARCHAR", "target_name": "VARCHAR", "target_code": "VARCHAR",
+    "target_sector": "VARCHAR", "location_text": "VARCHAR", "location_code": "VARCHAR", "location_lat": "DOUBLE",
+    "location_lon": "DOUBLE", "intent": "BOOLEAN", "negated": "BOOLEAN", "confidence": "DOUBLE",
+}
+EVENT_COLUMNS = schema_columns() + ["cluster_id", "record"]
+
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE IF NOT EXISTS documents (
+            doc_id VARCHAR PRIMARY KEY, url VARCHAR, title VARCHAR, source VARCHAR, date DATE,
+            text_hash VARCHAR NOT NULL, chars INTEGER, origin VARCHAR, meta JSON,
+            ingested_at TIMESTAMP NOT NULL, coder_version VARCHAR NOT NULL)""",
+        "CREATE TABLE IF NOT EXISTS events ("
+        + ", ".join(f"{name} {EVENT_TYPES[name]}" for name in schema_columns())
+        + ", cluster_id VARCHAR, record JSON NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS events_doc ON events (doc_id)",
+        """CREATE TABLE IF NOT EXISTS rejects (
+            file VARCHAR NOT NULL, line INTEGER, reason VARCHAR NOT NULL, excerpt VARCHAR,
+            rejected_at TIMESTAMP NOT NULL)""",
+    ],
+}
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message says why and what to do."""
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """Gives the store file: `path`, else $TIDINGS_DB, else ./tidings.duckdb."""
+    return Path(path or os.environ.get("TIDINGS_DB") or DEFAULT_PATH)
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Gives a connection to the store, created and migrated if it is new (writers only).
+
+    DuckDB lets one process write a file, or several read it, not both: a reader while an ingest runs
+    gets a StoreError saying so.
+    """
+    file = db_path(path)
+    if read_only and not file.exists():
+        raise StoreError(f"{file}: no store here yet; run `tidings ingest PATH... --db {file}` first")
+    try:
+        con = duckdb.connect(str(file), read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise StoreError(f"{file}: another tidings process is writing to this store (DuckDB allows one "
+                             f"writer and no readers meanwhile); try again when it has finished") from None
+        raise StoreError(f"{file}: cannot open the store: {str(e).splitlines()[0]}") from None
+    if not read_only:
+        migrate(con)
+    else:
+        version = schema_version(con)
+        if version != SCHEMA_VERSION:
+            raise StoreError(f"{file}: store schema version {version}, this Tidings reads {SCHEMA_VERSION}; "
+                             f"open it once for writing (e.g. `tidings ingest` with no new files) to migrate")
+    return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Gives the schema version of an open store (0 for an empty file)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()[0]
+    if not exists:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Brings the store up to SCHEMA_VERSION, step by step; gives the version it is at."""
+    version = schema_version(con)
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"store schema version {version} is newer than this Tidings ({SCHEMA_VERSION}): upgrade Tidings")
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in MIGRATIONS[step]:
+                con.execute(statement)
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return SCHEMA_VERSION
+
+
+def text_hash(text: str) -> str:
+    """Gives the hash that says whether a document's text changed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_rows(records: Iterable[dict[str, Any]]) -> list[tuple]:
+    """Gives event records (schema dicts) as rows in EVENT_COLUMNS order, cluster_id left empty."""
+    rows = []
+    for record in records:
+        flat = flatten(record)
+        rows.append(tuple(flat.get(c) for c in schema_columns()) + (None, json.dumps(record, ensure_ascii=False)))
+    return rows
+
+
+def document_row(doc: Document, coder_version: str, now: datetime.datetime) -> tuple:
+    """Gives a document as a row of the documents table."""
+    return (doc.id, doc.url, doc.title, doc.source, doc.date, text_hash(doc.text), len(doc.text), doc.origin,
+            json.dumps(doc.meta, ensure_ascii=False) if doc.meta else None, now, coder_version)
+
+
+def reject_row(reject: Reject, now: datetime.datetime) -> tuple:
+    """Gives a reject as a row of the rejects table."""
+    return (reject.file, reject.line, reject.reason, (reject.excerpt or "")[:500], now)
+
+
+def write_document(con: duckdb.DuckDBPyConnection, doc: Document, records: Sequence[dict[str, Any]],
+                   coder_version: str) -> None:
+    """Stores one coded document and its events in place of what the store had for its id.
+
+    Not a transaction of its own: the caller groups documents into one (see ingest.py), so a batch
+    lands whole or not at all.
+    """
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    con.execute("DELETE FROM events WHERE doc_id = ?", [doc.id])
+    con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.id])
+    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", document_row(doc, coder_version, now))
+    rows = event_rows(records)
+    if rows:
+        placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
+        con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})", rows)
+
+
+def write_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:
+    """Stores a reject with its reason."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    con.execute("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)", reject_row(reject, now))
