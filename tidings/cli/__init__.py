@@ -33,8 +33,17 @@ def main() -> None:
 
 
 # Commands register after `main` exists; each module holds one command.
+from tidings.cli.actors import actors_cli  # noqa: E402
 from tidings.cli.code import code_cli  # noqa: E402
+from tidings.cli.dyads import dyads_cli  # noqa: E402
 from tidings.cli.eval import eval_cli  # noqa: E402
+from tidings.cli.events import events_cli  # noqa: E402
+from tidings.cli.export import export_cli  # noqa: E402
+from tidings.cli.ingest import ingest_cli  # noqa: E402
+from tidings.cli.plot import plot_cli  # noqa: E402
+from tidings.cli.sql import sql_cli  # noqa: E402
+from tidings.cli.stats import stats_cli  # noqa: E402
 
-main.add_command(code_cli)
-main.add_command(eval_cli)
+for command in (code_cli, eval_cli, ingest_cli, events_cli, dyads_cli, actors_cli, stats_cli, sql_cli,
+                export_cli, plot_cli):
+    main.add_command(command)

@@ -1,0 +1,208 @@
+"""Benchmark of the event store: what storing costs, whether memory stays flat, how fast dyad series are.
+
+    python benchmarks/store.py                      # 100,000 documents, 1,000,000 events: ~15 minutes
+    python benchmarks/store.py --quick              # smoke test: 2,000 documents, 100,000 events
+
+Three measurements, each reported, never asserted (this machine is shared and noisy):
+1. storage cost: `tidings code` and `tidings ingest` on the same documents, run alternately in fresh
+   processes; the ratio ingest/code of documents per second (the issue's goal: storing costs <= 10%);
+2. flat memory: one `tidings ingest` of the whole corpus in a subprocess whose resident memory is
+   sampled from /proc twice a second; the report gives it at each tenth of the run;
+3. dyad series: a store filled with synthetic events straight in SQL (1,000,000 by default), then the
+   monthly dyad series of all dyads and of one dyad, each timed five times (median).
+The documents are the first paragraph of each article of benchmarks/corpus.py (1-3 sentences), so
+that 100,000 of them code in minutes rather than hours.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+BIN = Path(sys.executable).parent
+
+
+def write_corpus(path: Path, n_docs: int, seed: int = 29) -> int:
+    """Writes n_docs short documents as JSON Lines, streaming; gives the number written."""
+    import datetime
+    import random
+
+    from corpus import article
+
+    rng = random.Random(seed)
+    start = datetime.date(2015, 1, 1)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n_docs):
+            day = start + datetime.timedelta(days=rng.randrange(3650))
+            doc = article(rng, f"doc-{i:06d}", day)
+            first = doc.text.split("\n\n")[0]
+            out.write(json.dumps({"id": doc.id, "date": doc.date, "text": first,
+                                  "source": rng.choice(["Wire A", "Wire B", "Daily C", "Herald D"])}) + "\n")
+    return n_docs
+
+
+def timed(cmd: list[str], env: dict | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
+    return time.perf_counter() - started
+
+
+def storage_cost(corpus: Path, n_docs: int, workdir: Path, repeat: int) -> dict:
+    """Gives documents/s of code and ingest on the same documents, alternating, and their ratio."""
+    code_s, ingest_s, ratios = [], [], []
+    for rep in range(repeat):
+        db = workdir / f"cost-{rep}.duckdb"
+        arms = [("code", [str(BIN / "tidings"), "code", str(corpus), "-o", os.devnull]),
+                ("ingest", [str(BIN / "tidings"), "ingest", str(corpus), "--db", str(db)])]
+        if rep % 2:
+            arms.reverse()
+        seconds = {name: timed(cmd) for name, cmd in arms}
+        code_s.append(n_docs / seconds["code"])
+        ingest_s.append(n_docs / seconds["ingest"])
+        ratios.append(ingest_s[-1] / code_s[-1])
+    return {"docs": n_docs, "code_docs_per_s": statistics.median(code_s),
+            "ingest_docs_per_s": statistics.median(ingest_s), "ratio": statistics.median(ratios),
+            "ratio_range": [min(ratios), max(ratios)], "repeat": repeat}
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def flat_memory(corpus: Path, n_docs: int, workdir: Path, workers: int) -> dict:
+    """Runs one ingest of the whole corpus, sampling its resident memory; gives the profile."""
+    db = workdir / "full.duckdb"
+    cmd = [str(BIN / "tidings"), "ingest", str(corpus), "--db", str(db), "--workers", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    samples: list[tuple[float, float]] = []
+
+    def sample() -> None:
+        while proc.poll() is None:
+            total = rss_mb(proc.pid) or 0.0
+            for child in _children(proc.pid):
+                total += rss_mb(child) or 0.0
+            samples.append((time.perf_counter() - started, total))
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    thread.join()
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+    deciles = []
+    for tenth in range(1, 11):
+        upto = [mb for t, mb in samples if t <= seconds * tenth / 10]
+        deciles.append(round(max(upto), 1) if upto else None)
+    return {"docs": n_docs, "workers": workers, "seconds": round(seconds, 1),
+            "docs_per_s": round(n_docs / seconds, 1), "rss_mb_peak_by_tenth": deciles,
+            "summary": err.strip().splitlines()[-1] if err.strip() else ""}
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def dyad_series(n_events: int, workdir: Path) -> dict:
+    """Fills a store with synthetic events in SQL and times monthly dyad series over it."""
+    from tidings.store import queries
+    from tidings.store.schema import connect
+
+    db = workdir / "synthetic.duckdb"
+    con = connect(db)
+    started = time.perf_counter()
+    con.execute(f"""
+        INSERT INTO events (id, doc_id, doc_date, date, date_precision, event, cameo, quad, goldstein,
+                            source_code, target_code, intent, negated, confidence, cluster_id, record)
+        SELECT 'e_' || i, 'd_' || (i // 5), d, d, 'day',
+               ['CONSULT','AGREE','SUPPORT','COOPERATE','ACCUSE','REJECT','THREATEN','ASSAULT'][1 + (i * 7) % 8],
+               ['040','030','051','060','111','120','130','190'][1 + (i * 7) % 8],
+               [1,1,1,2,3,3,3,4][1 + (i * 7) % 8], [1.0,4.0,3.4,6.0,-2.0,-4.0,-4.4,-10.0][1 + (i * 7) % 8],
+               ['CHN','KAZ','USA','RUS','IND','BRA','ZAF','DEU','FRA','JPN','TUR','IRN','EGY','NGA','MEX',
+                'GBR','KOR','PAK','IDN','SAU'][1 + (i * 13) % 20],
+               ['CHN','KAZ','USA','RUS','IND','BRA','ZAF','DEU','FRA','JPN','TUR','IRN','EGY','NGA','MEX',
+                'GBR','KOR','PAK','IDN','SAU'][1 + (i * 17 + 3) % 20],
+               false, false, 0.5, 'c_' || (i // 3), '{{}}'
+        FROM (SELECT i, DATE '2015-01-01' + CAST((i * 37) % 3650 AS INTEGER) AS d
+              FROM range({n_events}) t(i))
+    """)
+    fill_s = time.perf_counter() - started
+    con.close()
+    con = connect(db, read_only=True)
+    runs_all, runs_one = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        frame = queries.dyads(con, by="month")
+        runs_all.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        one = queries.dyads(con, by="month", dyad="CHN-KAZ")
+        runs_one.append(time.perf_counter() - t)
+    con.close()
+    return {"events": n_events, "fill_seconds": round(fill_s, 2),
+            "all_dyads_monthly_seconds_median": round(statistics.median(runs_all), 3),
+            "all_dyads_rows": len(frame),
+            "one_dyad_monthly_seconds_median": round(statistics.median(runs_one), 3),
+            "one_dyad_rows": len(one)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--compare", type=int, default=2_000, help="documents for the code/ingest comparison")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--json", metavar="FILE")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.docs, args.compare, args.events, args.repeat = 2_000, 500, 100_000, 2
+    report: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpus": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="tidings-store-bench-") as tmp:
+        work = Path(tmp)
+        small, full = work / "compare.jsonl", work / "corpus.jsonl"
+        write_corpus(small, args.compare)
+        report["storage_cost"] = storage_cost(small, args.compare, work, args.repeat)
+        print(f"storage cost: code {report['storage_cost']['code_docs_per_s']:.1f} docs/s, ingest "
+              f"{report['storage_cost']['ingest_docs_per_s']:.1f} docs/s, ratio {report['storage_cost']['ratio']:.2f} "
+              f"(range {report['storage_cost']['ratio_range'][0]:.2f}-{report['storage_cost']['ratio_range'][1]:.2f}) "
+              f"on {args.compare} documents", flush=True)
+        write_corpus(full, args.docs)
+        report["flat_memory"] = flat_memory(full, args.docs, work, args.workers)
+        fm = report["flat_memory"]
+        print(f"ingest of {args.docs} documents: {fm['seconds']} s, {fm['docs_per_s']} docs/s; peak RSS MB by "
+              f"tenth of the run: {fm['rss_mb_peak_by_tenth']}", flush=True)
+        report["dyad_series"] = dyad_series(args.events, work)
+        ds = report["dyad_series"]
+        print(f"monthly dyad series over {args.events} events: all dyads {ds['all_dyads_monthly_seconds_median']} s "
+              f"({ds['all_dyads_rows']} rows), one dyad {ds['one_dyad_monthly_seconds_median']} s "
+              f"({ds['one_dyad_rows']} rows); filling took {ds['fill_seconds']} s", flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

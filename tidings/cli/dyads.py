@@ -1,0 +1,36 @@
+"""`tidings dyads`: per ordered dyad and period, counts by quad, Goldstein mean and sum, net cooperation."""
+from __future__ import annotations
+
+import click
+
+from tidings.cli.events import checked, read_store, store_options, write_frame
+from tidings.output import output_options
+from tidings.store import queries
+
+
+@click.command("dyads")
+@click.option("--by", default="month", show_default=True, metavar="day|week|month|year",
+              help="The period events are counted in.")
+@click.option("--actor", metavar="CODE", help="Only dyads with CODE on either side, e.g. CHN.")
+@click.option("--top", type=int, metavar="N", help="Only the N dyads with most events over all periods.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@click.option("--mentions", is_flag=True, help="Count every report, not clusters.")
+@store_options
+@output_options
+def dyads_cli(by: str, actor: str | None, top: int | None, since: str | None, until: str | None, mentions: bool,
+              db: str | None, wait: float, fmt: str, output: str) -> None:
+    """Count events per ordered dyad (source acting toward target) and period.
+
+    Columns: source_code, target_code, period (its first day), events, quad1..quad4, goldstein_mean,
+    goldstein_sum, cooperation and conflict (Goldstein-weighted sums) and net_cooperation =
+    (cooperation - conflict) / (cooperation + conflict), from -1 (all conflict) to 1 (all
+    cooperation). Most active dyad first. Clusters are counted unless --mentions.
+    """
+    checked(lambda: queries.parse_period(by))
+    checked(lambda: queries.where_clause(actor=actor, since=since, until=until))
+    checked(lambda: queries.parse_count("top", top))
+    with read_store(db, wait) as con:
+        frame = checked(lambda: queries.dyads(con, by=by, actor=actor, top=top, mentions=mentions,
+                                              since=since, until=until))
+    write_frame(frame, fmt, output)

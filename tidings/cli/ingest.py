@@ -1,0 +1,118 @@
+"""`tidings ingest`: code documents and keep their events in the store."""
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from tidings.cli import code as code_command
+from tidings.cli.code import check_date_option, fail, report
+from tidings.documents import read_documents
+from tidings.store.ingest import IngestError, ingest
+from tidings.store.schema import StoreError, connect, db_path
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--db", "db", metavar="FILE", help="The store file (default: $TIDINGS_DB, else ./tidings.duckdb).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Code in this many processes (each loads the model once); this one writes.")
+@click.option("--date", "date", metavar="YYYY-MM-DD",
+              help="Publication date of documents that carry none (a .txt without a `date` line).")
+@click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Documents per transaction: a crash loses at most the batches in flight.")
+def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str | None, actors: str | None,
+               batch_size: int) -> None:
+    """Code PATH... (.txt articles, .jsonl documents, folders, `-` for stdin) and store the events.
+
+    A document already stored with the same text is skipped; one with new text has its events
+    replaced. Run it again after a crash or Ctrl-C: it stores what is missing, each document once.
+    Unreadable inputs are reported on stderr as `tidings: FILE:LINE: reason` and kept in `rejects`.
+    """
+    check_date_option(date)
+    if actors is not None:
+        _check_actors(actors)
+    file = db_path(db)
+    try:
+        con = connect(file)
+    except StoreError as e:
+        fail(str(e), 1)
+    bar = _progress(paths)
+    started = time.perf_counter()
+    try:
+        summary = ingest(con, read_documents(paths, date=date), lambda: code_command.load_coder(actors),
+                         batch_size=batch_size, workers=workers, on_progress=bar.update if bar else None,
+                         on_reject=report, actors_file=actors)
+    except KeyboardInterrupt:
+        _finish(bar)
+        fail(f"interrupted after {time.perf_counter() - started:.0f} s: what was committed is stored; "
+             f"run the same command again to store the rest", 130)
+    except (IngestError, StoreError) as e:
+        _finish(bar)
+        fail(str(e), 1)
+    finally:
+        con.close()
+    _finish(bar)
+    click.echo(f"tidings: {summary.message(file)}", err=True)
+    if summary.documents + summary.unchanged == 0:
+        raise SystemExit(1)  # nothing readable at all, as `tidings code`
+
+
+def _check_actors(actors: str) -> None:
+    """Ends the command (exit 2) when the actors file is missing or cannot be read, before any work."""
+    if not Path(actors).is_file():
+        fail(f"--actors {actors}: no such file", 2)
+    from tidings.coder import builtin_lexicon
+    from tidings.lexicon import ActorFileError
+
+    try:
+        builtin_lexicon().with_user_file(actors)
+    except ActorFileError as e:
+        message = str(e)
+        fail(message if actors in message else f"--actors {actors}: {message}", 2)
+
+
+def _progress(paths: Sequence[str]):
+    """Gives a progress bar over the inputs on stderr when it is a terminal, else None."""
+    if not sys.stderr.isatty():
+        return None
+    total = _count_inputs(paths)
+    if not total:
+        return None
+    bar = click.progressbar(length=total, label="ingesting", file=sys.stderr, show_pos=True)
+    bar.__enter__()
+    return bar
+
+
+def _finish(bar) -> None:
+    if bar is not None:
+        bar.__exit__(None, None, None)
+
+
+def _count_inputs(paths: Sequence[str]) -> int | None:
+    """Gives how many inputs PATH... hold (a line of JSONL, a file otherwise); None for stdin."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return None
+        p = Path(path)
+        files = [f for f in p.rglob("*") if f.suffix.lower() in (".txt", ".jsonl") and f.is_file()
+                 and not any(part.startswith(".") for part in f.relative_to(p).parts)] if p.is_dir() else [p]
+        for f in files:
+            if f.suffix.lower() != ".jsonl":
+                total += 1
+                continue
+            try:
+                with f.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            except OSError:
+                total += 1
+    return total
+
+
+if __name__ == "__main__":  # `python -m tidings.cli.ingest`, before the command is registered
+    ingest_cli(prog_name="tidings ingest")

@@ -1,0 +1,69 @@
+"""`tidings plot`: charts of the store for reports (a dyad over time, the most active dyads)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+import duckdb
+
+from tidings.cli.code import fail
+from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
+from tidings.store.schema import StoreError, connect
+
+_DB = click.option("--db", "db", metavar="FILE", help="The store (default: $TIDINGS_DB, else ./tidings.duckdb).")
+_OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
+                    help="The image to write: FILE.png or FILE.svg (the extension picks the format).")
+_MENTIONS = click.option("--mentions", is_flag=True,
+                         help="Count every report, not each happening (cluster of reports) once.")
+
+
+@click.group("plot")
+def plot_cli() -> None:
+    """Draw charts of the stored events (PNG or SVG)."""
+
+
+@plot_cli.command("dyad")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option("--by", type=click.Choice(PERIODS), default="month", show_default=True, help="Period of each bar.")
+@click.option("--directed", is_flag=True, help="Only A acting toward B (default: both directions).")
+@_MENTIONS
+@_OUT
+@_DB
+def dyad_cli(a: str, b: str, by: str, directed: bool, mentions: bool, output: str, db: str | None) -> None:
+    """A dyad's cooperation and conflict over time, Goldstein-weighted.
+
+    A and B are actor codes, e.g. `tidings plot dyad CHN KAZ -o chn-kaz.png`.
+    """
+    _draw(db, output, lambda con: plot_dyad(con, a, b, by, output, directed=directed, mentions=mentions),
+          f"{{}} events drawn to {output}")
+
+
+@plot_cli.command("actors")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many dyads.")
+@_MENTIONS
+@_OUT
+@_DB
+def actors_cli(top: int, mentions: bool, output: str, db: str | None) -> None:
+    """The most active dyads (source → target) as bars split by quad."""
+    _draw(db, output, lambda con: plot_actors(con, output, top=top, mentions=mentions),
+          f"{{}} dyads drawn to {output}")
+
+
+def _draw(db: str | None, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str) -> None:
+    """Opens the store read-only, draws, and reports on stderr; one line and an exit code on failure."""
+    try:
+        image_format(output)  # a wrong extension is a usage error: say so before opening anything
+    except PlotError as e:
+        fail(str(e), 2)
+    try:
+        con = connect(db, read_only=True)
+    except StoreError as e:
+        fail(str(e), 1)
+    try:
+        n = draw(con)
+    except PlotError as e:
+        fail(str(e), 1)
+    finally:
+        con.close()
+    click.echo(f"tidings: {message.format(n)}", err=True)

@@ -1,0 +1,25 @@
+"""`tidings sql`: one read-only SQL statement against the store, rows out in the shared formats."""
+from __future__ import annotations
+
+import click
+
+from tidings.cli.events import checked, read_store, store_options, write_frame
+from tidings.output import output_options
+from tidings.store import queries
+
+
+@click.command("sql")
+@click.argument("query", metavar="QUERY")
+@store_options
+@output_options
+def sql_cli(query: str, db: str | None, wait: float, fmt: str, output: str) -> None:
+    """Run one read statement (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN, ...) on the store.
+
+    Tables: documents, events (flat record columns, cluster_id, the whole record as JSON in
+    `record`), rejects, meta. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
+    statement) is refused before it runs, and the store is opened read-only besides.
+    """
+    checked(lambda: queries.check_read_only(query))
+    with read_store(db, wait) as con:
+        frame = checked(lambda: queries.sql(con, query))
+    write_frame(frame, fmt, output)
