@@ -56,6 +56,12 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
     return None
 
 
+def _plausible(day: datetime.date, doc_date: datetime.date | None) -> bool:
+    """Gives whether a resolved date can be a news event's: "from 1300 to 0500" is a curfew's hours."""
+    latest = (doc_date.year if doc_date else datetime.date.today().year) + 30
+    return 1800 <= day.year <= latest
+
+
 def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> tuple[ResolvedDate | None, str | None]:
     """Gives the date of the event at `trigger`, and the words that said it (None: no date words)."""
     best: tuple[int, ResolvedDate, str] | None = None
@@ -63,7 +69,7 @@ def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> tu
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         resolved = resolve_date(ent.text, doc_date)
-        if resolved is None:
+        if resolved is None or not _plausible(resolved.date, doc_date):
             continue
         distance = _distance(ent.root, trigger)
         if distance is None:
