@@ -120,19 +120,19 @@ def test_plover_lines_carry_the_manual_field_names(con, tmp_path):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(records) == n == count(con)
     for record in records:
-        for field in ("id", "date", "source", "recipient", "event", "event_loc", "event_text", "quad_code",
+        for field in ("id", "date", "actor", "recipient", "event", "event_loc", "event_text", "quad_code",
                       "event_scale", "mode", "context", "link", "text_info", "cite_info"):
             assert field in record
-        assert isinstance(record["source"], list) and isinstance(record["event"], list)
+        assert isinstance(record["actor"], list) and isinstance(record["event"], list)
     visit = next(r for r in records if r["link"] == CLUSTER and r["cite_info"]["citation"] == "visit")
     assert visit["date"] == "2024-07-03"
-    assert visit["source"][0]["code"] == "CHN" and visit["source"][0]["identifier_text"] == "Xi Jinping"
+    assert visit["actor"][0]["code"] == "CHN" and visit["actor"][0]["identifier_text"] == "Xi Jinping"
     assert visit["recipient"][0]["code"] == "KAZ"
     assert visit["event"] == ["CONSULT"] and visit["mode"] == ["visit"] and visit["quad_code"] == 1
     assert visit["event_loc"]["cc3"] == "KAZ" and visit["event_loc"]["country code"] == "KZ"
     assert visit["cite_info"]["url"] == "https://www.news.example.com/visit"
     negated = [r for r in records if r["negated"]]
-    assert len(negated) == 1 and negated[0]["source"][0]["code"] == "TUR"
+    assert len(negated) == 1 and negated[0]["actor"][0]["code"] == "TUR"
 
 
 # --- ICEWS -----------------------------------------------------------------------------------------

@@ -163,7 +163,8 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
         "id": record["id"],
         "has_event": True,
         "date": _iso(row["day"]),
-        "source": [_plover_actor(record.get("source"))] if record.get("source") else [],
+        # the PLOVER manual (2021) calls the doer `actor`; its earlier data-format draft said `source`
+        "actor": [_plover_actor(record.get("source"))] if record.get("source") else [],
         "recipient": [_plover_actor(record.get("target"))] if record.get("target") else [],
         "event": [record["event"]] if record.get("event") else [],
         "event_loc": _plover_location(record.get("location")),
