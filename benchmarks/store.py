@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", choices=("cost", "memory", "series"), help="run one measurement only")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args(argv)
     if args.quick:
@@ -183,22 +184,25 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tidings-store-bench-") as tmp:
         work = Path(tmp)
         small, full = work / "compare.jsonl", work / "corpus.jsonl"
-        write_corpus(small, args.compare)
-        report["storage_cost"] = storage_cost(small, args.compare, work, args.repeat)
-        print(f"storage cost: code {report['storage_cost']['code_docs_per_s']:.1f} docs/s, ingest "
+        if args.only in (None, "cost"):
+            write_corpus(small, args.compare)
+            report["storage_cost"] = storage_cost(small, args.compare, work, args.repeat)
+            print(f"storage cost: code {report['storage_cost']['code_docs_per_s']:.1f} docs/s, ingest "
               f"{report['storage_cost']['ingest_docs_per_s']:.1f} docs/s, ratio {report['storage_cost']['ratio']:.2f} "
               f"(range {report['storage_cost']['ratio_range'][0]:.2f}-{report['storage_cost']['ratio_range'][1]:.2f}) "
               f"on {args.compare} documents", flush=True)
-        write_corpus(full, args.docs)
-        report["flat_memory"] = flat_memory(full, args.docs, work, args.workers)
-        fm = report["flat_memory"]
-        print(f"ingest of {args.docs} documents: {fm['seconds']} s, {fm['docs_per_s']} docs/s; peak RSS MB by "
-              f"tenth of the run: {fm['rss_mb_peak_by_tenth']}", flush=True)
-        report["dyad_series"] = dyad_series(args.events, work)
-        ds = report["dyad_series"]
-        print(f"monthly dyad series over {args.events} events: all dyads {ds['all_dyads_monthly_seconds_median']} s "
+        if args.only in (None, "memory"):
+            write_corpus(full, args.docs)
+            report["flat_memory"] = flat_memory(full, args.docs, work, args.workers)
+            fm = report["flat_memory"]
+            print(f"ingest of {args.docs} documents: {fm['seconds']} s, {fm['docs_per_s']} docs/s; peak RSS MB by "
+                  f"tenth of the run: {fm['rss_mb_peak_by_tenth']}", flush=True)
+        if args.only in (None, "series"):
+            report["dyad_series"] = dyad_series(args.events, work)
+            ds = report["dyad_series"]
+            print(f"monthly dyad series over {args.events} events: all dyads {ds['all_dyads_monthly_seconds_median']} s "
               f"({ds['all_dyads_rows']} rows), dyads of one actor {ds['one_actor_monthly_seconds_median']} s "
-              f"({ds['one_actor_rows']} rows); filling took {ds['fill_seconds']} s", flush=True)
+                  f"({ds['one_actor_rows']} rows); filling took {ds['fill_seconds']} s", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     return 0

@@ -82,6 +82,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
                              f"writer and no readers meanwhile); try again when it has finished") from None
         raise StoreError(f"{file}: cannot open the store: {str(e).splitlines()[0]}") from None
     if not read_only:
+        # DuckDB's buffer pool grows toward 80% of RAM as the store grows; a writer that streams a
+        # corpus needs little of it, so it is capped (TIDINGS_DB_MEMORY overrides) to keep ingest flat
+        con.execute(f"SET memory_limit = '{_memory_limit()}'")
         migrate(con)
     else:
         version = schema_version(con)
@@ -89,6 +92,13 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
             raise StoreError(f"{file}: store schema version {version}, this Tidings reads {SCHEMA_VERSION}; "
                              f"open it once for writing (e.g. `tidings ingest` with no new files) to migrate")
     return con
+
+
+def _memory_limit() -> str:
+    value = os.environ.get("TIDINGS_DB_MEMORY", "256MB").strip()
+    if not value.replace(".", "").rstrip("KMGTBkmgtib").isdigit():
+        raise StoreError(f"TIDINGS_DB_MEMORY={value!r}: give a size such as 256MB or 1GB")
+    return value
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
