@@ -93,7 +93,7 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def _words(phrase: str) -> tuple[str, ...]:
     """Gives the words of a phrase as names are compared: joined across - and ', possessive and dots dropped."""
     text = _plain(phrase).strip()
@@ -120,7 +120,7 @@ def _form(words: Sequence[str], fold_all: bool) -> str:
     return " ".join(w if not fold_all and _is_acronym(w) else w.casefold() for w in words)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def _phrase_forms(words: tuple[str, ...]) -> tuple[str, ...]:
     """Gives the keys a phrase is looked up under: acronyms as written, then everything folded."""
     exact = _form(words, False)
@@ -128,7 +128,7 @@ def _phrase_forms(words: tuple[str, ...]) -> tuple[str, ...]:
     return (exact,) if exact == folded else (exact, folded)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _token_atoms(token: str) -> tuple[str, ...]:
     """Gives the first-word keys a name beginning with `token` could be stored under."""
     words = _words(token)
