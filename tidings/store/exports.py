@@ -19,6 +19,8 @@ from typing import Any, TextIO
 
 import duckdb
 
+from tidings.store.clusters import PUBLISHER_SQL
+
 from tidings.documents import is_date
 from tidings.output import open_output, schema_columns
 
@@ -67,14 +69,11 @@ GENERIC_TYPES = ("IGO", "NGO", "MNC", "IMG")
 
 # Flat event columns, the cluster they report (an event not yet clustered is its own), and its
 # document's fields. `day` is the event's date, else its article's: the date the exports file it under.
-_EVENTS_SQL = """
+# the publisher, for GDELT's NumSources, is the one rule of clusters.py
+_EVENTS_SQL = f"""
     SELECT e.* EXCLUDE (record), coalesce(e.cluster_id, e.id) AS unit, coalesce(e.date, e.doc_date) AS day,
            e.record, d.url AS doc_url, d.title AS doc_title, d.source AS doc_source, d.ingested_at,
-           d.coder_version,
-           -- the publisher, for GDELT's NumSources: `source`, else the URL's host, else the document
-           coalesce(nullif(trim(d.source), ''),
-                    nullif(lower(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1)), ''),
-                    e.doc_id) AS publisher
+           d.coder_version, {PUBLISHER_SQL} AS publisher
     FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id"""
 _ORDER = "day NULLS LAST, doc_id, sentence_index, sentence_start, id"
 _BATCH = 1000

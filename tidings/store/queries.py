@@ -15,6 +15,8 @@ import re
 from typing import Any
 
 import duckdb
+
+from tidings.store.clusters import PUBLISHER_SQL
 import pandas as pd
 
 from tidings.ontology import PLOVER_TYPES
@@ -26,11 +28,8 @@ TOP_EVENT_TYPES = 10
 
 # The publisher of a document, for the `sources` count: its `source`, else the host of its URL
 # (without www.), else the document itself (an unknown publisher counts once per article).
-DOCUMENT_SOURCE = (
-    "coalesce(nullif(trim(d.source), ''), "
-    r"nullif(lower(regexp_extract(d.url, '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\.)?([^/:?#]+)', 1)), ''), "
-    "e.doc_id)"
-)
+# one rule for who published a report, shared with clustering and the exports
+DOCUMENT_SOURCE = PUBLISHER_SQL
 
 
 def cluster_counts(condition: str = "TRUE") -> str:
