@@ -38,3 +38,26 @@ def cli_coder(coder, monkeypatch):
     monkeypatch.setattr(code_module, "load_coder", load_shared)
     monkeypatch.setattr(eval_module, "load_coder", load_shared)
     return coder
+
+
+def store_of(coder, path, documents) -> None:
+    """Codes documents with the real coder and writes them to a new store at `path`, in one transaction."""
+    from tidings.store import schema
+
+    con = schema.connect(path)
+    con.execute("BEGIN TRANSACTION")
+    for doc, events in coder.code_many(documents):
+        schema.write_document(con, doc, [e.to_dict() for e in events], "test")
+    con.execute("COMMIT")
+    con.close()
+
+
+def cli_runner():
+    """Gives a click CliRunner that keeps stderr apart from stdout on every click version."""
+    from click.testing import CliRunner
+
+    try:
+        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless told
+    except TypeError:
+        return CliRunner()
+

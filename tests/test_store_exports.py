@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from click.testing import CliRunner
+from conftest import cli_runner, store_of
 
 from tidings.cli.export import export_cli
 from tidings.documents import Document
@@ -31,22 +31,14 @@ ARTICLES = [
 CLUSTER = "c_test_consult"  # the two reports of Xi's visit, clustered by hand: this test is not about the rule
 
 
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless told
-    except TypeError:
-        return CliRunner()
 
 
 @pytest.fixture(scope="module")
 def db(coder, tmp_path_factory) -> Path:
     """Gives a store file holding ARTICLES, coded by the real coder, with one two-report cluster."""
     path = tmp_path_factory.mktemp("exports") / "store.duckdb"
+    store_of(coder, path, ARTICLES)
     con = schema.connect(path)
-    con.execute("BEGIN TRANSACTION")
-    for doc, events in coder.code_many(ARTICLES):
-        schema.write_document(con, doc, [e.to_dict() for e in events], "test")
-    con.execute("COMMIT")
     con.execute("UPDATE events SET cluster_id = ? WHERE event = 'CONSULT' AND doc_id IN ('visit', 'visit-again')",
                 [CLUSTER])
     clustered = con.execute("SELECT count(*) FROM events WHERE cluster_id = ?", [CLUSTER]).fetchone()[0]
@@ -212,7 +204,7 @@ def test_unknown_format_is_named(con, tmp_path):
 
 def test_export_command_writes_and_says_how_many(db, tmp_path):
     out = tmp_path / "cli.tsv"
-    result = runner().invoke(export_cli, ["--format", "gdelt", "-o", str(out), "--db", str(db)])
+    result = cli_runner().invoke(export_cli, ["--format", "gdelt", "-o", str(out), "--db", str(db)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     rows = len(out.read_text(encoding="utf-8").splitlines())
@@ -220,14 +212,14 @@ def test_export_command_writes_and_says_how_many(db, tmp_path):
 
 
 def test_export_command_errors_are_one_line(db, tmp_path):
-    missing = runner().invoke(export_cli, ["--format", "csv", "-o", str(tmp_path / "x.csv"),
+    missing = cli_runner().invoke(export_cli, ["--format", "csv", "-o", str(tmp_path / "x.csv"),
                                            "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 1
     assert missing.stderr == f"tidings: {tmp_path / 'none.duckdb'}: no store here yet; run `tidings ingest " \
                              f"PATH... --db {tmp_path / 'none.duckdb'}` first\n"
-    bad_day = runner().invoke(export_cli, ["--format", "csv", "-o", "x.csv", "--db", str(db), "--since", "July"])
+    bad_day = cli_runner().invoke(export_cli, ["--format", "csv", "-o", "x.csv", "--db", str(db), "--since", "July"])
     assert bad_day.exit_code == 2
     assert bad_day.stderr == "tidings: --since July: not a day written YYYY-MM-DD (e.g. 2024-07-03)\n"
-    to_stdout = runner().invoke(export_cli, ["--format", "parquet", "-o", "-", "--db", str(db)])
+    to_stdout = cli_runner().invoke(export_cli, ["--format", "parquet", "-o", "-", "--db", str(db)])
     assert to_stdout.exit_code == 1
     assert to_stdout.stderr == "tidings: -o -: parquet is a directory of files; give a directory name\n"

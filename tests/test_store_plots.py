@@ -8,7 +8,7 @@ import struct
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli_runner, store_of
 
 from tidings.cli.plot import plot_cli
 from tidings.documents import Document
@@ -37,24 +37,13 @@ ARTICLES = [
 ]
 
 
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless told
-    except TypeError:
-        return CliRunner()
 
 
 @pytest.fixture(scope="module")
 def db(coder, tmp_path_factory) -> Path:
     """Gives a store file holding ARTICLES coded by the real coder."""
     path = tmp_path_factory.mktemp("plots") / "store.duckdb"
-    con = schema.connect(path)
-    con.execute("BEGIN TRANSACTION")
-    documents = (Document(id=i, date=day, text=text) for i, day, text in ARTICLES)
-    for doc, events in coder.code_many(documents):
-        schema.write_document(con, doc, [e.to_dict() for e in events], "test")
-    con.execute("COMMIT")
-    con.close()
+    store_of(coder, path, (Document(id=i, date=day, text=text) for i, day, text in ARTICLES))
     return path
 
 
@@ -144,7 +133,7 @@ def test_plots_draw_without_pyplot():
 
 def test_plot_dyad_command(db, out):
     path = out / "plot_cli_dyad.png"
-    result = runner().invoke(plot_cli, ["dyad", "CHN", "KAZ", "--by", "month", "-o", str(path), "--db", str(db)])
+    result = cli_runner().invoke(plot_cli, ["dyad", "CHN", "KAZ", "--by", "month", "-o", str(path), "--db", str(db)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("tidings: ") and result.stderr.endswith(f" events drawn to {path}\n")
     png_size(path)
@@ -152,16 +141,16 @@ def test_plot_dyad_command(db, out):
 
 def test_plot_actors_command(db, out):
     path = out / "plot_cli_actors.svg"
-    result = runner().invoke(plot_cli, ["actors", "--top", "3", "-o", str(path), "--db", str(db)])
+    result = cli_runner().invoke(plot_cli, ["actors", "--top", "3", "-o", str(path), "--db", str(db)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"tidings: 3 dyads drawn to {path}\n"
 
 
 def test_plot_command_errors_are_one_line(db, out):
-    gif = runner().invoke(plot_cli, ["dyad", "CHN", "KAZ", "-o", "chart.gif", "--db", str(db)])
+    gif = cli_runner().invoke(plot_cli, ["dyad", "CHN", "KAZ", "-o", "chart.gif", "--db", str(db)])
     assert gif.exit_code == 2
     assert gif.stderr == "tidings: -o chart.gif: name a .png or .svg file (the extension picks the format)\n"
-    empty = runner().invoke(plot_cli, ["dyad", "CHN", "BRA", "-o", str(out / "never.png"), "--db", str(db)])
+    empty = cli_runner().invoke(plot_cli, ["dyad", "CHN", "BRA", "-o", str(out / "never.png"), "--db", str(db)])
     assert empty.exit_code == 1
     assert empty.stderr == ("tidings: no dated events between CHN and BRA in the store; "
                             "check the codes with `tidings dyads`\n")

@@ -634,6 +634,16 @@ def _is_light(verb: Token) -> bool:
     return any(lemma in LIGHT_VERBS for lemma in verb_lemmas(verb))
 
 
+def _agent(verb: Token) -> Token | None:
+    """Gives the object of a passive's "by" phrase, if it has one."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """Gives who does what a verb says, and whether it came from a passive's "by" phrase.
 
@@ -655,21 +665,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                     return current.head, False
                 return child, False
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in current.children)
-        if passive:
-            for child in current.children:
-                if child.dep_ == "agent":
-                    for obj in child.children:
-                        if obj.dep_ == "pobj":
-                            return obj, True
-            return None, True
-        if current.dep_ == "acl" and current.tag_ == "VBN" and current is verb:
-            # "ten soldiers killed in Ukraine": a passive participle, its doer named by "by" or not at all
-            for child in current.children:
-                if child.dep_ == "agent":
-                    for obj in child.children:
-                        if obj.dep_ == "pobj":
-                            return obj, True
-            return None, True
+        # "ten soldiers killed in Ukraine": a passive participle, its doer named by "by" or not at all
+        if passive or (current.dep_ == "acl" and current.tag_ == "VBN" and current is verb):
+            return _agent(current), True
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
