@@ -16,7 +16,7 @@ from tidings.cli.ingest import ingest_cli
 from tidings.documents import Document, Reject, read_documents
 from tidings.record import Actor, Event, SentenceSpan, Span
 from tidings.store import schema
-from tidings.store.ingest import ingest
+from tidings.store.ingest import WRITE_AHEAD, ingest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -175,6 +175,40 @@ def test_each_batch_commits_on_its_own(con):
     assert count(con, "SELECT count(*) FROM events") == 7
 
 
+def test_a_stop_while_coding_keeps_the_batches_already_coded(con):
+    class StoppingCoder(FakeCoder):
+        def code_many(self, docs):
+            if any(d.id == "d6" for d in docs):
+                raise KeyboardInterrupt
+            return super().code_many(docs)
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest(con, [doc(f"d{i}") for i in range(9)], StoppingCoder(), batch_size=3)
+    assert count(con, "SELECT count(*) FROM documents") == 6
+
+
+def test_a_store_given_by_path_is_reopened_as_it_goes_and_each_document_stored_once(tmp_path, monkeypatch):
+    from tidings.store import ingest as ingest_module
+
+    opened: list[str] = []
+    connect = schema.connect
+
+    def counted(path, read_only=False):
+        opened.append(str(path))
+        return connect(path, read_only)
+
+    monkeypatch.setattr(ingest_module, "RECYCLE_DOCUMENTS", 4)
+    monkeypatch.setattr(ingest_module.schema, "connect", counted)
+    db = tmp_path / "t.duckdb"
+    summary = ingest(db, [doc(f"d{i}") for i in range(10)], FakeCoder(), batch_size=2)
+    assert summary.documents == 10
+    assert len(opened) == 3  # opened, then reopened after documents 4 and 8
+    con = connect(db, read_only=True)
+    assert count(con, "SELECT count(*) FROM documents") == 10
+    assert count(con, "SELECT count(*) FROM events WHERE cluster_id IS NULL") == 0
+    con.close()
+
+
 def test_inputs_are_read_a_batch_at_a_time(con):
     pulled = 0
 
@@ -184,10 +218,16 @@ def test_inputs_are_read_a_batch_at_a_time(con):
             pulled += 1
             yield doc(f"d{i}")
 
-    at_first_commit: list[int] = []
-    ingest(con, stream(), FakeCoder(), batch_size=5,
-           on_progress=lambda n: at_first_commit.append(pulled) if not at_first_commit else None)
-    assert at_first_commit == [5]  # nothing read beyond the batch being stored
+    stored, ahead = 0, []
+
+    def progress(n: int) -> None:
+        nonlocal stored
+        stored += n
+        ahead.append(pulled - stored)
+
+    ingest(con, stream(), FakeCoder(), batch_size=5, on_progress=progress)
+    # Read at most: the batch being written, those waiting for the writer, the one being coded.
+    assert stored == 50 and max(ahead) <= 5 * (1 + WRITE_AHEAD + 1)
 
 
 # --- the command --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import click
 from tidings.cli import code as code_command
 from tidings.cli.code import check_date_option, fail, report
 from tidings.documents import read_documents
-from tidings.store.ingest import IngestError, ingest
+from tidings.store.ingest import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
 
 
@@ -23,7 +23,7 @@ from tidings.store.schema import StoreError, connect, db_path
 @click.option("--date", "date", metavar="YYYY-MM-DD",
               help="Publication date of documents that carry none (a .txt without a `date` line).")
 @click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Documents per transaction: a crash loses at most the batches in flight.")
 def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str | None, actors: str | None,
                batch_size: int) -> None:
@@ -38,13 +38,13 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
         _check_actors(actors)
     file = db_path(db)
     try:
-        con = connect(file)
+        connect(file).close()  # a locked or foreign file is told before any counting or coding
     except StoreError as e:
         fail(str(e), 1)
     bar = _progress(paths)
     started = time.perf_counter()
     try:
-        summary = ingest(con, read_documents(paths, date=date), lambda: code_command.load_coder(actors),
+        summary = ingest(file, read_documents(paths, date=date), lambda: code_command.load_coder(actors),
                          batch_size=batch_size, workers=workers, on_progress=bar.update if bar else None,
                          on_reject=report, actors_file=actors)
     except KeyboardInterrupt:
@@ -54,8 +54,6 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
     except (IngestError, StoreError) as e:
         _finish(bar)
         fail(str(e), 1)
-    finally:
-        con.close()
     _finish(bar)
     click.echo(f"tidings: {summary.message(file)}", err=True)
     if summary.documents + summary.unchanged == 0:

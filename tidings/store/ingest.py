@@ -7,14 +7,28 @@ The flow, per batch of `batch_size` inputs (documents and rejects, in input orde
 3. write, in one transaction: the rejects (each once), the documents with their events (a stored
    id's events replaced), then the clusters of what the batch touched (clusters.py); COMMIT.
 A crash loses at most the batches not yet committed, and the re-run codes exactly those again.
-Nothing holds more than a few batches at a time, so memory does not grow with the corpus.
+
+Why writing does not slow coding down: in one process, batches are written by a writer thread
+while the next batch is coded. DuckDB lets go of the GIL while it runs a statement, so the
+store's work (inserts, the clustering scans) runs on the second core; only turning records into
+rows holds the GIL. With `workers > 1` the coding is in other processes and this one only writes.
+
+Why memory stays flat: nothing holds more than a few batches, and the store is closed and opened
+again every RECYCLE_DOCUMENTS documents. DuckDB keeps per-database state for as long as a
+database is open (index nodes, row-group metadata, allocator arenas: about 1 MB per 1,000
+documents, measured in benchmarks/README.md), which only closing it gives back. Closing also lets
+a waiting reader (`tidings events --wait`) in between. Given an open connection instead of a path,
+ingest cannot reopen it and that state grows with the run.
 """
 from __future__ import annotations
 
 import datetime
 import multiprocessing
+import os
+import queue
 import re
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,9 +40,18 @@ import pyarrow as pa
 
 from tidings.documents import Document, Reject
 from tidings.store import clusters, schema
+from tidings.store.schema import StoreError
 
 DOCUMENT_COLUMNS = ("doc_id", "url", "title", "source", "date", "text_hash", "chars", "origin", "meta",
                     "ingested_at", "coder_version")  # schema.document_row's order
+
+# Documents per transaction. A batch's writing costs mostly the same whatever its size (DuckDB plans
+# each statement, and clustering scans the events of the keys it touches): 0.89 ms a document in
+# batches of 64, 0.31 ms in batches of 320 (benchmarks/README.md). A crash loses a few batches at most.
+BATCH_SIZE = 256
+RECYCLE_DOCUMENTS = 10_000   # documents stored between closing and reopening the store
+WRITE_AHEAD = 2              # coded batches waiting for the writer thread, at most
+REOPEN_WAIT_SECONDS = 60.0   # how long a reopen waits for readers that got in to let go
 
 if TYPE_CHECKING:
     from tidings.coder import Coder
@@ -71,47 +94,176 @@ class _Batch:
 _Coded = tuple[list[list[dict] | None], list[Reject]]
 
 
-def ingest(con: duckdb.DuckDBPyConnection, items: Iterable[Document | Reject], coder: Coder | Callable[[], Coder] | None = None,
-           batch_size: int = 64, workers: int = 1, on_progress: Callable[[int], None] | None = None, *,
-           on_reject: Callable[[Reject], None] | None = None, actors_file: str | None = None) -> IngestSummary:
-    """Gives the summary of coding `items` and storing them into the open store `con`.
+def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable[Document | Reject],
+           coder: Coder | Callable[[], Coder] | None = None, batch_size: int = BATCH_SIZE, workers: int = 1,
+           on_progress: Callable[[int], None] | None = None, *, on_reject: Callable[[Reject], None] | None = None,
+           actors_file: str | None = None) -> IngestSummary:
+    """Gives the summary of coding `items` and storing them into `store`.
 
-    Commits one transaction per batch. `coder` is a Coder, a function making one when first needed,
-    or None (a Coder with `actors_file`). With `workers > 1` the documents are coded in that many
-    processes, each with its own `Coder(actors_file)`, and `coder` is not used; this process writes,
-    in input order. `on_progress(n)` hears of every `n` inputs stored; `on_reject` of every input
-    that could not be stored (as it is met), which the `rejects` table also keeps.
+    `store` is the store's file (opened here, reopened every RECYCLE_DOCUMENTS documents, closed at
+    the end: memory stays flat) or an open connection (used as it is; left open). Commits one
+    transaction per batch. `coder` is a Coder, a function making one when first needed, or None (a
+    Coder with `actors_file`). With `workers > 1` the documents are coded in that many processes,
+    each with its own `Coder(actors_file)`, and `coder` is not used; this process writes, in input
+    order. `on_progress(n)` hears of every `n` inputs stored; `on_reject` of every input that could
+    not be stored, which the `rejects` table also keeps. Both may be called from the writer thread.
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
     summary = IngestSummary()
     version = _coder_version(actors_file)
+    lock = threading.Lock()  # rejects are reported by the reader (this thread) and the writer
 
     def reported(reject: Reject) -> None:
-        summary.rejects += 1
-        if on_reject is not None:
-            on_reject(reject)
+        with lock:
+            summary.rejects += 1
+            if on_reject is not None:
+                on_reject(reject)
 
-    planned = _Planner(con)
-    batches = planned.batches(items, batch_size, reported)
+    with _Connections(store) as connections:
+        planned = _Planner(connections)
+        batches = planned.batches(items, batch_size, reported)
 
-    def write(batch: _Batch, coded: _Coded) -> None:
-        for reject in coded[1]:
-            reported(reject)
-        _write_batch(con, batch, coded, version, summary)
-        planned.committed(batch.seq)
-        if on_progress is not None:
-            on_progress(batch.size)
+        def write(batch: _Batch, coded: _Coded) -> None:
+            for reject in coded[1]:
+                reported(reject)
+            _write_batch(connections.writer, batch, coded, version, summary)
+            planned.committed(batch.seq)
+            if on_progress is not None:
+                on_progress(batch.size)
 
-    if workers == 1:
-        get_coder = _lazy(coder, actors_file)
-        for batch in batches:
-            write(batch, code_batch(get_coder(), batch.to_code) if batch.to_code else ([], []))
-    else:
-        _pipeline(batches, workers, actors_file, write)
+        if workers == 1:
+            get_coder = _lazy(coder, actors_file)
+            with _WriterThread(write) as writer:
+                for batch in batches:
+                    writer.put(batch, code_batch(get_coder(), batch.to_code) if batch.to_code else ([], []))
+                    connections.count(len(batch.to_code))
+                    if connections.due():
+                        writer.drain()  # nothing may use the store while it is reopened
+                        connections.reopen()
+        else:
+            def write_and_recycle(batch: _Batch, coded: _Coded) -> None:
+                write(batch, coded)  # in this thread, between the planner's reads: a safe moment
+                connections.count(len(batch.to_code))
+                if connections.due():
+                    connections.reopen()
+
+            _pipeline(batches, workers, actors_file, write_and_recycle)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class _Connections:
+    """The writer's connection and the planner's (a cursor on the same database), and their reopening."""
+
+    def __init__(self, store: duckdb.DuckDBPyConnection | str | os.PathLike):
+        self.path = None if isinstance(store, duckdb.DuckDBPyConnection) else store
+        self.given = store if self.path is None else None
+        self.since_open = 0
+        self._open()
+
+    def _open(self) -> None:
+        self.writer = self.given if self.given is not None else schema.connect(self.path)
+        self.planner = self.writer.cursor()  # its own connection: the planner reads while the writer writes
+
+    def count(self, documents: int) -> None:
+        """Counts documents sent to be written since the store was last opened."""
+        self.since_open += documents
+
+    def due(self) -> bool:
+        """Gives True when the store should be closed and opened again (never for a given connection)."""
+        return self.path is not None and self.since_open >= RECYCLE_DOCUMENTS
+
+    def reopen(self) -> None:
+        """Closes the store, giving DuckDB's memory back, and opens it again.
+
+        A reader may have opened the file in between; it is waited for (readers are short).
+        """
+        self.close()
+        deadline = time.monotonic() + REOPEN_WAIT_SECONDS
+        while True:
+            try:
+                self._open()
+                break
+            except StoreError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
+        self.since_open = 0
+
+    def close(self) -> None:
+        self.planner.close()
+        if self.given is None:
+            self.writer.close()
+
+    def __enter__(self) -> _Connections:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _WriterThread:
+    """Writes coded batches in a thread of its own, in the order they are put, while the next is coded.
+
+    A failure while writing (or in `on_progress`) stops the writer; the next `put`, `drain` or the
+    end of the `with` block raises it in the calling thread, and batches still queued are dropped
+    (never committed: a re-run codes them). Leaving the block on an error of the caller's (Ctrl-C
+    while coding) still writes the batches already coded: a few at most, and less to redo.
+    """
+
+    _STOP = None
+
+    def __init__(self, write: Callable[[_Batch, _Coded], None]):
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(maxsize=WRITE_AHEAD)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="tidings-writer", daemon=True)
+
+    def __enter__(self) -> _WriterThread:
+        self._thread.start()
+        return self
+
+    def put(self, batch: _Batch, coded: _Coded) -> None:
+        """Queues a coded batch for writing, waiting while WRITE_AHEAD batches already wait."""
+        self._raise()
+        while True:
+            try:
+                self._queue.put((batch, coded), timeout=0.1)
+                return
+            except queue.Full:
+                self._raise()
+
+    def drain(self) -> None:
+        """Waits until every queued batch is written."""
+        while self._queue.unfinished_tasks and self._error is None:
+            time.sleep(0.01)
+        self._raise()
+
+    def __exit__(self, kind: type | None, error: BaseException | None, tb: object) -> None:
+        self._queue.put(self._STOP)
+        self._thread.join()
+        if kind is None:
+            self._raise()
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is self._STOP:
+                    return
+                if self._error is None:
+                    self._write(*item)
+            except BaseException as e:  # noqa: BLE001 - carried to the calling thread
+                self._error = e
+            finally:
+                self._queue.task_done()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
 
 def code_batch(coder: Coder, docs: Sequence[Document]) -> _Coded:
@@ -135,10 +287,12 @@ def code_batch(coder: Coder, docs: Sequence[Document]) -> _Coded:
 class _Planner:
     """Reads inputs into batches and decides, before any coding, which documents need it."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
-        self.con = con
-        # Documents planned in batches not yet committed: the store does not know them yet.
+    def __init__(self, connections: _Connections):
+        self.connections = connections
+        # Documents planned in batches not yet committed: the store does not know them yet. The
+        # writer thread forgets them as it commits, hence the lock.
         self.in_flight: dict[str, tuple[str, str | None, int]] = {}
+        self.lock = threading.Lock()
 
     def batches(self, items: Iterable[Document | Reject], batch_size: int,
                 on_reject: Callable[[Reject], None]) -> Iterator[_Batch]:
@@ -156,34 +310,41 @@ class _Planner:
 
     def committed(self, seq: int) -> None:
         """Forgets the documents of batch `seq`: the store now answers for them."""
-        for doc_id in [d for d, (_, _, s) in self.in_flight.items() if s == seq]:
-            del self.in_flight[doc_id]
+        with self.lock:
+            for doc_id in [d for d, (_, _, s) in self.in_flight.items() if s == seq]:
+                del self.in_flight[doc_id]
 
     def _plan(self, seq: int, inputs: list[Document | Reject]) -> _Batch:
         batch = _Batch(seq, size=len(inputs))
         docs = [item for item in inputs if isinstance(item, Document)]
+        # In flight first, then the store: a batch committed in between is then known to one of them.
+        with self.lock:
+            in_flight = dict(self.in_flight)
         stored = self._stored([doc.id for doc in docs])
         for item in inputs:
             if isinstance(item, Reject):
                 batch.rejects.append(item)
                 continue
             fingerprint = (schema.text_hash(item.text), item.date)
-            before = self.in_flight.get(item.id)
+            before = in_flight.get(item.id)
             known = before[:2] if before is not None else stored.get(item.id)
             if known == fingerprint:
                 batch.unchanged += 1
                 continue
             batch.to_code.append(item)
             batch.replacing.append(known is not None)
-            self.in_flight[item.id] = (*fingerprint, seq)
+            in_flight[item.id] = (*fingerprint, seq)
+            with self.lock:
+                self.in_flight[item.id] = (*fingerprint, seq)
         return batch
 
     def _stored(self, doc_ids: list[str]) -> dict[str, tuple[str, str | None]]:
         """Gives the stored text hash and date of those of `doc_ids` the store holds."""
         if not doc_ids:
             return {}
-        rows = self.con.execute("SELECT doc_id, text_hash, date FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                                [doc_ids]).fetchall()
+        rows = self.connections.planner.execute(
+            "SELECT doc_id, text_hash, date FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [doc_ids]).fetchall()
         return {doc_id: (hashed, None if date is None else date.isoformat()) for doc_id, hashed, date in rows}
 
 

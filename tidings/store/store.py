@@ -63,7 +63,13 @@ class Store:
 
         # A factory, not a Coder: a re-run whose documents are all stored already never loads spaCy.
         # `actors_file` goes along too: worker processes (workers > 1) make their own Coder from it.
-        return ingest(self.con, read_documents(paths, date), made_coder, workers=workers, actors_file=actors_file)
+        # The store's path, not its connection: ingest then reopens it as it goes, keeping memory flat.
+        self.con.close()
+        try:
+            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers,
+                          actors_file=actors_file)
+        finally:
+            self.con = schema.connect(self.path)
 
     def events(self, dyad: str | None = None, actor: str | None = None, event: str | None = None,
                cameo: str | None = None, since: Day | None = None, until: Day | None = None,
