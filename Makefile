@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+DEMO_DB := demo.duckdb
+
 demo: $(STAMP)
-	$(BIN)/tidings code $(EXAMPLE) --format table
+	$(BIN)/tidings ingest $(EXAMPLE) --db $(DEMO_DB)
+	$(BIN)/tidings events --db $(DEMO_DB) --format table
 
 test: $(STAMP)
 	$(BIN)/pytest -q
