@@ -276,3 +276,36 @@ def test_events_wait_for_the_writer_to_finish(db):
     finally:
         holder.kill()
         holder.wait()
+
+
+SLOW_INGEST = textwrap.dedent("""
+    import sys, time
+    from tidings.documents import Document
+    from tidings.store import ingest as ingest_module
+
+    class SlowCoder:  # a coder that finds nothing, slowly: the ingest lasts while the reader comes
+        def code_many(self, docs):
+            for doc in docs:
+                time.sleep(0.05)
+                yield doc, []
+
+    ingest_module.RECYCLE_DOCUMENTS = 5
+    docs = (Document(id=f"d{i}", text=f"Nothing happened on day {i}.", date="2024-05-06") for i in range(400))
+    def started(n):
+        print("committed", flush=True)
+    ingest_module.ingest(sys.argv[1], docs, SlowCoder(), batch_size=5, on_progress=started)
+""")
+
+
+def test_a_waiting_reader_gets_in_while_a_long_ingest_runs(tmp_path):
+    db = str(tmp_path / "busy.duckdb")
+    writer = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, db], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "committed"
+        result = run(stats_cli, "--db", db, "--wait", "15")
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["documents"] >= 5
+        assert writer.poll() is None  # answered between two batches, not after the ingest
+    finally:
+        writer.kill()
+        writer.wait()
