@@ -365,3 +365,181 @@ def sql(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
 def _first_line(e: BaseException) -> str:
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
+
+
+# --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------
+
+def event_by_id(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    """Gives one stored event by id (flat columns, `cluster_id`, `record` as stored, and its document's
+    `title`, `url`, `publisher` and `published` date), or None when the store has no such event."""
+    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id", "record"])
+    cursor = con.execute(f"""
+        SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher, d.date AS published
+        FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.id = ?""", [event_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row))
+
+
+def document_sentences(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
+    """Gives the sentences of a document that the store holds (those events were coded from), in order.
+
+    The store keeps no article text, only each event's sentence: these are the parts of the document
+    it can show. Rows: sentence_index, sentence_start, sentence_end, sentence_text, events (how many
+    stored events that sentence gave).
+    """
+    return con.execute("""
+        SELECT sentence_index, any_value(sentence_start) AS sentence_start,
+               any_value(sentence_end) AS sentence_end, any_value(sentence_text) AS sentence_text,
+               count(*) AS events
+        FROM events WHERE doc_id = ? AND sentence_text IS NOT NULL
+        GROUP BY sentence_index ORDER BY sentence_index NULLS LAST""", [doc_id]).df()
+
+
+def cluster_mentions(con: duckdb.DuckDBPyConnection, cluster: str) -> pd.DataFrame:
+    """Gives every stored report of one cluster (flat columns, cluster_id, and its document's title,
+    url and publisher), first report first; an unclustered event is a cluster whose id is its own."""
+    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
+    return con.execute(f"""
+        SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher
+        FROM {_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.cluster_id = ? OR (e.cluster_id IS NULL AND e.id = ?)
+        ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [cluster, cluster]).df()
+
+
+def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50, dyad: str | None = None,
+                actor: str | None = None, event: str | None = None, cameo: str | None = None,
+                since: str | datetime.date | None = None, until: str | datetime.date | None = None,
+                text: str | None = None) -> tuple[pd.DataFrame, int]:
+    """Gives one page of `events()` (one row per cluster, same rows and order) and how many clusters match.
+
+    `offset` rows are skipped, then at most `limit` given. The same question as `events()`, asked so
+    that a page of a store of a million events costs a fraction of listing them all. A cluster's row
+    is its first matching report, and clusters come newest first, so a cluster's first sort key is
+    its earliest matching day: that is found for every cluster (a cheap aggregate of one date), and
+    only the clusters whose earliest day reaches the page's last one (ties included) are looked at
+    whole, to pick their first report and break ties. When the page reaches undated clusters, all
+    are looked at. Then only the page's rows are read, by their ids (the primary key's index).
+    """
+    where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise QueryError("offset", offset, "give a whole number of 0 or more")
+    limit = parse_count("limit", limit)
+    matches = (f"SELECT e.unit, e.day, e.doc_date, e.doc_id, e.sentence_index, e.id "
+               f"FROM {_EVENTS} e WHERE {where}")
+    # Filtered matches are kept, not filtered twice (a word search scans every sentence); all events
+    # are read twice rather than copied.
+    kept = "NOT MATERIALIZED" if not params else "MATERIALIZED"
+    order = "day DESC NULLS LAST, doc_date DESC NULLS LAST, doc_id, sentence_index, id"
+    # The first report of a cluster as events() picks it: earliest day (undated last), then document
+    # and sentence order. The key holds no NULLs, so the struct compares as that ORDER BY would.
+    total, ids = con.execute(f"""
+        WITH m AS {kept} ({matches}),
+        spans AS MATERIALIZED (SELECT unit, min(day) AS day FROM m GROUP BY unit),
+        cut AS (SELECT day FROM spans ORDER BY day DESC NULLS LAST LIMIT 1 OFFSET ?),
+        candidates AS (SELECT unit FROM spans
+                       WHERE (SELECT day FROM cut) IS NULL OR day >= (SELECT day FROM cut)),
+        firsts AS (
+            SELECT arg_min(struct_pack(id := m.id, day := m.day, doc_date := m.doc_date, doc_id := m.doc_id,
+                                       sentence_index := m.sentence_index),
+                           struct_pack(d := coalesce(m.day, DATE '9999-12-31'), doc := m.doc_id,
+                                       s := coalesce(m.sentence_index, 2147483647), i := m.id)) AS f
+            FROM m
+            -- a candidate's reports are all on or after the cut (undated ones never come first)
+            WHERE ((SELECT day FROM cut) IS NULL OR m.day >= (SELECT day FROM cut))
+              AND m.unit IN (SELECT unit FROM candidates)
+            GROUP BY m.unit),
+        page AS (SELECT f.* FROM firsts ORDER BY f.day DESC NULLS LAST, f.doc_date DESC NULLS LAST, f.doc_id,
+                                                 f.sentence_index, f.id
+                 LIMIT ? OFFSET ?)
+        SELECT (SELECT count(*) FROM spans), (SELECT list(id ORDER BY {order}) FROM page)""",
+                             params + [offset + limit - 1, limit, offset]).fetchone()
+    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
+    ids = list(ids or [])
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index.
+    frame = con.execute(f"""
+        WITH rows AS MATERIALIZED (SELECT * FROM {_EVENTS} e WHERE e.id IN ({marks}))
+        SELECT {columns}, c.mentions, c.articles, c.sources
+        FROM rows e JOIN ({cluster_counts(f"(e.cluster_id IN (SELECT cluster_id FROM rows) "
+                                          f"OR (e.cluster_id IS NULL AND e.id IN ({marks})))")}) c
+            ON c.unit = e.unit
+        ORDER BY e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id""",
+                        ids + ids).df()
+    return frame, int(total)
+
+
+_SERIES_CELLS = """
+    count(*) AS events,
+    count(*) FILTER (WHERE quad = 1) AS quad1, count(*) FILTER (WHERE quad = 2) AS quad2,
+    count(*) FILTER (WHERE quad = 3) AS quad3, count(*) FILTER (WHERE quad = 4) AS quad4,
+    coalesce(sum(goldstein), 0) AS goldstein_sum,
+    coalesce(sum(goldstein) FILTER (WHERE goldstein > 0), 0) AS cooperation,
+    coalesce(-sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict"""
+
+
+def _units(where: str, coded: bool) -> str:
+    """Gives SQL for the clusters that count in series (one row each: unit, dyad, day, quad, Goldstein).
+
+    As in dyads(): a cluster counts once, on the day of its first report, with its most frequent quad
+    and its mean Goldstein value; undated and negated reports do not count; `coded` keeps only
+    events with both actor codes.
+    """
+    both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
+    return f"""
+        SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
+               min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
+        FROM {_EVENTS} e
+        WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+        GROUP BY e.unit"""
+
+
+def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str | None = None,
+                  actor: str | None = None, event: str | None = None,
+                  since: str | datetime.date | None = None,
+                  until: str | datetime.date | None = None) -> pd.DataFrame:
+    """Gives, per period that has any, the events counted as dyads() counts them, by quad and Goldstein.
+
+    Rows: period (first day; weeks from Monday), events, quad1..quad4, goldstein_sum, cooperation
+    (sum of positive Goldstein values), conflict (sum of the magnitudes of negative ones) and
+    net_cooperation. With `dyad`, the cells are those of that dyad in dyads(); without, every dated
+    cluster counts, coded actors or not. Periods with no events are not given.
+    """
+    by = parse_period(by)
+    where, params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
+    return con.execute(f"""
+        WITH units AS ({_units(where, coded=dyad is not None)})
+        SELECT date_trunc(?, day)::DATE AS period, {_SERIES_CELLS},
+               (cooperation - conflict) / nullif(cooperation + conflict, 0) AS net_cooperation
+        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
+
+
+def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, since: str | datetime.date | None = None,
+              until: str | datetime.date | None = None) -> pd.DataFrame:
+    """Gives the `limit` dyads with most events, with dyads()'s totals over all periods.
+
+    Rows: source_code, target_code, events, quad1..quad4, goldstein_sum, cooperation, conflict,
+    net_cooperation, first_day, last_day; ranked as dyads(top=) ranks them (most events, then codes).
+    """
+    limit = parse_count("limit", limit)
+    where, params = where_clause(since=since, until=until)
+    return con.execute(f"""
+        WITH units AS ({_units(where, coded=True)})
+        SELECT source_code, target_code, {_SERIES_CELLS},
+               (cooperation - conflict) / nullif(cooperation + conflict, 0) AS net_cooperation,
+               min(day) AS first_day, max(day) AS last_day
+        FROM units GROUP BY source_code, target_code
+        ORDER BY events DESC, source_code, target_code LIMIT ?""", params + [limit]).df()
+
+
+def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str | None = None,
+             since: str | datetime.date | None = None,
+             until: str | datetime.date | None = None) -> tuple[datetime.date | None, datetime.date | None]:
+    """Gives the first and last day of the events that period_series() would count (None, None if none)."""
+    where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
+    first, last = con.execute(f"""
+        SELECT min(e.day), max(e.day) FROM {_EVENTS} e
+        WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
+    return first, last

@@ -1,0 +1,161 @@
+"""The dashboard as an ASGI app: `make_app(db_path)` gives a Starlette app over one store, read-only.
+
+Why a connection per request, opened read-only and closed when the page is made: DuckDB lets one
+process write a file or several read it, never both, and a reader that kept the file open would
+stop every `tidings ingest` from starting. Opened per request, the store is free between pages;
+while an ingest holds it, pages answer 503 in the error shape, saying so. Opening costs a few tens
+of milliseconds, which is why the overview (a scan of the whole store) is kept per version of the
+file and given again, without opening it, until the file changes.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tidings.store import schema
+from tidings.store.exports import actor_label
+from tidings.store.queries import QueryError
+from tidings.store.schema import StoreError
+from tidings.web import errors
+from tidings.web.views import dyad, event, overview, search
+
+T = TypeVar("T")
+STATIC = Path(__file__).resolve().parent / "static"
+CACHE_ENTRIES = 8  # overview variants (one per `by`) kept per version of the store file
+RETRY_AFTER_SECONDS = "5"
+
+# Pages run no script and load nothing from elsewhere; the policy says so to the browser, so that
+# even a mistake in escaping could not run one.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                                 b"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class StoreReader:
+    """The store file, opened read-only for the time of one page; and the pages kept per file version."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._cache: dict[Any, tuple[tuple, Any]] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Gives a read-only connection for one page, closed after; raises WebError 503 when it cannot open."""
+        try:
+            con = schema.connect(self.path, read_only=True)
+        except StoreError as e:
+            if _locked(e):
+                raise errors.WebError(
+                    503, f"an ingest is writing the store {self.path.name} (DuckDB lets no reader in while "
+                         f"it writes); this page answers again once the ingest has finished",
+                    "Store busy", {"Retry-After": RETRY_AFTER_SECONDS}) from None
+            raise errors.WebError(503, str(e)) from None
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def version(self) -> tuple:
+        """Gives what changes whenever a writer commits to the file: the file's and its WAL's identity,
+        size and modification time."""
+        stats = []
+        for file in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = file.stat()
+                stats.append((st.st_ino, st.st_size, st.st_mtime_ns))
+            except FileNotFoundError:
+                stats.append(None)
+        return tuple(stats)
+
+    def cached(self, key: Any, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Gives `compute(connection)` for `key`, computed once per version of the store file.
+
+        The version is read before opening: a writer that commits while the page is computed changes
+        it, so what was computed is filed under the older version and asked again next time.
+        """
+        version = self.version()
+        with self._lock:
+            hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        with self.connect() as con:
+            value = compute(con)
+        with self._lock:
+            if len(self._cache) >= CACHE_ENTRIES and key not in self._cache:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = (version, value)
+        return value
+
+
+def _locked(error: StoreError) -> bool:
+    """Gives True when the store could not be opened because another process holds DuckDB's write lock."""
+    cause = error.__context__  # schema.connect raises `from None`; DuckDB's error is still its context
+    return isinstance(cause, duckdb.IOException) and "lock" in str(cause).lower()
+
+
+class SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every response."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def make_app(db_path: str | os.PathLike) -> Starlette:
+    """Gives the dashboard's ASGI app over the store at `db_path`; raises StoreError if there is no file.
+
+    The store is not opened here (an ingest may be writing it: pages then answer 503 until it ends).
+    """
+    path = schema.db_path(db_path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no store here yet; run `tidings ingest PATH... --db {path}` first")
+    actor_label("USA")  # loads the country names now, not on the first page
+    routes = [
+        Route("/", overview.page),
+        Route("/.json", overview.page),
+        Route("/index.json", overview.page),
+        Route("/dyad/{dyad}", dyad.page),
+        Route("/event/{event_id}", event.page),
+        Route("/search", search.page),
+        Route("/search.json", search.page),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={
+            errors.WebError: errors.on_web_error,
+            QueryError: errors.on_query_error,
+            HTTPException: errors.on_http_error,
+            Exception: errors.on_server_error,
+        },
+    )
+    app.state.store = StoreReader(path)
+    return app

@@ -1,0 +1,124 @@
+"""How a page goes out: as JSON when its path ends in `.json`, else as HTML from a Jinja template.
+
+Templates autoescape everything they are given; the only markup that reaches them unescaped is
+built by charts.py and evidence.py, which escape every piece of text they put in it.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from tidings.cli.events import plain
+from tidings.store.exports import actor_label
+from tidings.web.charts import QUAD_NAMES, period_label
+
+JSON_SUFFIX = ".json"
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("tidings.web", "templates"),
+    autoescape=True,  # every template, whatever its name: article text is untrusted
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def wants_json(request: Request) -> bool:
+    """Gives True when the request asks for a page's JSON twin (its path ends in `.json`)."""
+    return request.url.path.endswith(JSON_SUFFIX)
+
+
+def split_json(name: str) -> tuple[str, bool]:
+    """Gives a path part without its `.json` suffix, and whether it had one."""
+    if name.endswith(JSON_SUFFIX):
+        return name[: -len(JSON_SUFFIX)], True
+    return name, False
+
+
+def url(path: str, params: Mapping[str, Any] | None = None, **more: Any) -> str:
+    """Gives `path` with a query string of the parameters that have a value (None and '' left out)."""
+    merged = {**(params or {}), **more}
+    query = urlencode([(k, _param(v)) for k, v in merged.items() if v is not None and v != ""])
+    return f"{path}?{query}" if query else path
+
+
+def json_url(request: Request) -> str:
+    """Gives the JSON twin of the page asked for, with the same query parameters."""
+    path = request.url.path
+    path = "/index.json" if path == "/" else path + JSON_SUFFIX
+    return f"{path}?{request.url.query}" if request.url.query else path
+
+
+def json_response(body: Mapping[str, Any], status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
+    """Gives `body` as a JSON response, its values made plain (dates as YYYY-MM-DD, NaN as null)."""
+    return JSONResponse(plain(dict(body)), status_code=status, headers=dict(headers or {}))
+
+
+def html_response(request: Request, template: str, context: Mapping[str, Any], status: int = 200,
+                  headers: Mapping[str, str] | None = None) -> Response:
+    """Gives a template rendered with `context` (and the request and helpers) as an HTML response."""
+    html = _env.get_template(template).render(request=request, json_url=json_url(request), **context)
+    return HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+
+
+def respond(request: Request, template: str, data: Mapping[str, Any],
+            html: Callable[[], Mapping[str, Any]] | None = None) -> Response:
+    """Gives a page: `data` as JSON (with ok: true) for the `.json` twin, else the template over `data`.
+
+    `html` adds what only the HTML page shows (charts, highlighted text); it is only called for HTML.
+    """
+    if wants_json(request):
+        return json_response({"ok": True, **data})
+    return html_response(request, template, {**data, **(html() if html else {})})
+
+
+# --- what the templates use -----------------------------------------------------------------------
+
+def number(value: Any, digits: int = 0) -> str:
+    """Gives a number with thousands separators (`digits` decimals); blank for None or NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if digits == 0 and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{float(value):,.{digits or 1}f}"
+
+
+def signed(value: Any, digits: int = 2) -> str:
+    """Gives a number with its sign (+0.50, −0.25); blank for None or NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{float(value):+.{digits}f}".replace("-", "−")
+
+
+def actor(code: Any) -> str:
+    """Gives an actor code with its name ("KAZ · Kazakhstan"), or the code alone when it has none."""
+    if not code:
+        return "—"
+    label = actor_label(str(code))
+    return str(code) if label == code else f"{code} · {label}"
+
+
+def when(event: Mapping[str, Any]) -> str:
+    """Gives an event's date as precise as the record says: 2024-07-03, 2024-07 or 2024 ("undated")."""
+    date = event.get("date")
+    if not date:
+        return f"{event['doc_date']} (published)" if event.get("doc_date") else "undated"
+    precision = event.get("date_precision")
+    return str(date)[:7] if precision == "month" else str(date)[:4] if precision == "year" else str(date)
+
+
+def _param(value: Any) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+_env.globals.update(url=url, number=number, signed=signed, actor=actor, actor_label=actor_label, when=when,
+                    quad_name=QUAD_NAMES.get, period_label=period_label)

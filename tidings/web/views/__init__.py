@@ -1,0 +1,55 @@
+"""The dashboard's pages, one module each: overview, dyad, event, search.
+
+Each module's `page(request)` answers both the HTML page and its JSON twin (the same path with
+`.json`), from the same data; shared here: the event rows as pages list them, and
+the series a chart draws.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tidings.cli.events import frame_records
+from tidings.store import queries
+from tidings.web.charts import MAX_PERIODS, auto_period, period_count
+from tidings.web.evidence import highlighted, marks
+
+SENTENCE_SHOWN = 220  # characters of a sentence in a list of events; the event page shows it whole
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Gives a DataFrame's rows as plain dicts (dates as YYYY-MM-DD, nulls as None)."""
+    return list(frame_records(frame))
+
+
+def choose_period(by: str | None, first: datetime.date, last: datetime.date) -> str:
+    """Gives `by`, or the period that suits `first`..`last`; raises QueryError when `by` gives too many bars."""
+    by = by or auto_period(first, last)
+    n = period_count(first, last, by)
+    if n > MAX_PERIODS:
+        raise queries.QueryError("by", by, f"{n:,} {by}s from {first} to {last} are too many bars (at most "
+                                           f"{MAX_PERIODS:,}); use a longer period or a shorter since/until")
+    return by
+
+
+def series_span(con: duckdb.DuckDBPyConnection, since: datetime.date | None, until: datetime.date | None,
+                **filters: Any) -> tuple[datetime.date | None, datetime.date | None]:
+    """Gives the days a chart spans: `since`/`until` when given, else the first/last day with events."""
+    first, last = (since, until) if since and until else queries.day_span(con, since=since, until=until, **filters)
+    return since or first, until or last
+
+
+def listed(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Gives event rows for a list on a page: each with `evidence`, its sentence (cut to
+    SENTENCE_SHOWN characters) with the trigger and actors marked, escaped."""
+    out = []
+    for row in rows:
+        sentence = row.get("sentence_text") or ""
+        shown = sentence if len(sentence) <= SENTENCE_SHOWN else sentence[:SENTENCE_SHOWN - 1] + "…"
+        found = [m for m in marks(row) if m.end <= SENTENCE_SHOWN - 1 or shown is sentence]
+        out.append({**row, "evidence": highlighted(shown, found)})
+    return out

@@ -1,0 +1,85 @@
+"""A dyad's page (`/dyad/CHN-KAZ`): cooperation and conflict over time, Goldstein-weighted, and its events.
+
+The dyad is ordered, as everywhere in Tidings: CHN-KAZ is China acting toward Kazakhstan (the page
+links to KAZ-CHN). `event`, `since` and `until` narrow both the chart and the list; `by` sets the
+period of the bars; `period` (a bar's first day, which each bar links to) narrows the list to that
+period's events; `page` and `size` page the list.
+"""
+from __future__ import annotations
+
+import datetime
+import math
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tidings.ontology import PLOVER_TYPES
+from tidings.store import queries
+from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
+from tidings.web.params import Params
+from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
+from tidings.web.views import choose_period, listed, records, series_span
+
+
+def page(request: Request) -> Response:
+    """Gives a dyad's page, or its JSON twin."""
+    name, _ = split_json(request.path_params["dyad"])
+    source, target = queries.parse_dyad(name)
+    dyad = f"{source}-{target}"
+    p = Params(request)
+    event = p.text("event")
+    event = queries.parse_event(event) if event is not None else None
+    (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
+
+    filters = {"event": event, "since": since, "until": until}
+    with request.app.state.store.connect() as con:
+        first, last = series_span(con, since, until, dyad=dyad, event=event)
+        series: list[dict[str, Any]] = []
+        if first is not None and last is not None:
+            by = choose_period(by, first, last)
+            series = records(queries.period_series(con, by=by, dyad=dyad, **filters))
+        by = by or "month"
+        list_since, list_until = since, until
+        if period is not None:
+            period = period_start(period, by)
+            list_since = max(period, since) if since else period
+            list_until = min(period_end(period, by), until) if until else period_end(period, by)
+            if list_since > list_until:
+                raise queries.QueryError("period", period, "lies outside since/until; pick one of the chart's bars")
+        rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
+                                          since=list_since, until=list_until)
+
+    cooperation = sum(r["cooperation"] for r in series)
+    conflict = sum(r["conflict"] for r in series)
+    here = f"/dyad/{dyad}" + (JSON_SUFFIX if wants_json(request) else "")  # JSON pages link to JSON pages
+    query = {"event": event, "since": since, "until": until, "by": by if p.period() else None,
+             "period": period, "size": p.text("size")}
+    data = {
+        "dyad": dyad, "source": source, "target": target,
+        "filters": {"event": event, "since": since, "until": until, "by": by, "period": period},
+        "first_day": first, "last_day": last,
+        "totals": {"events": sum(r["events"] for r in series), "cooperation": round(cooperation, 6),
+                   "conflict": round(conflict, 6),
+                   "net_cooperation": (cooperation - conflict) / (cooperation + conflict)
+                   if cooperation + conflict else None},
+        "series": series,
+        "events": records(rows), "total": total, "page": page_no, "page_size": size,
+        "pages": math.ceil(total / size),
+        "previous": url(here, query, page=page_no - 1) if page_no > 1 else None,
+        "next": url(here, query, page=page_no + 1) if page_no * size < total else None,
+    }
+
+    def html() -> dict[str, Any]:
+        def href(start: datetime.date) -> str:
+            return url(f"/dyad/{dyad}", event=event, since=since, until=until, by=by, period=start) + "#events"
+
+        chart = (goldstein_chart(series, by, first, last, href, selected=period)
+                 if series and first is not None and last is not None else None)
+        return {"chart": chart, "rows": listed(data["events"]), "event_types": PLOVER_TYPES,
+                "period_name": period_label(period, by) if period else None,
+                "reverse": url(f"/dyad/{target}-{source}", event=event, since=since, until=until),
+                "clear_period": url(f"/dyad/{dyad}", event=event, since=since, until=until,
+                                    by=by if p.period() else None)}
+
+    return respond(request, "dyad.html", data, html)
