@@ -25,6 +25,7 @@ from tidings.output import flatten, schema_columns
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = "tidings.duckdb"
+WRITER_MEMORY = "64MB"  # DuckDB's memory cap on a writing connection
 
 EVENT_TYPES: dict[str, str] = {
     "id": "VARCHAR PRIMARY KEY", "doc_id": "VARCHAR NOT NULL", "doc_date": "DATE", "date": "DATE",
@@ -82,8 +83,10 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
                              f"writer and no readers meanwhile); try again when it has finished") from None
         raise StoreError(f"{file}: cannot open the store: {str(e).splitlines()[0]}") from None
     if not read_only:
-        # DuckDB's buffer pool grows toward 80% of RAM as the store grows; a writer that streams a
-        # corpus needs little of it, so it is capped (TIDINGS_DB_MEMORY overrides) to keep ingest flat
+        # DuckDB's buffer pool grows toward 80% of RAM as the store grows: it keeps every block a
+        # statement read, and clustering reads the events' key columns. A writer that streams a corpus
+        # needs little of it, so it is capped (TIDINGS_DB_MEMORY overrides). Over 100,000 documents
+        # the highest peak was 624 MB with a 256 MB cap, 467 MB with 64 MB (benchmarks/README.md).
         con.execute(f"SET memory_limit = '{_memory_limit()}'")
         migrate(con)
     else:
@@ -95,7 +98,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
 
 
 def _memory_limit() -> str:
-    value = os.environ.get("TIDINGS_DB_MEMORY", "256MB").strip()
+    value = os.environ.get("TIDINGS_DB_MEMORY", WRITER_MEMORY).strip()
     if not value.replace(".", "").rstrip("KMGTBkmgtib").isdigit():
         raise StoreError(f"TIDINGS_DB_MEMORY={value!r}: give a size such as 256MB or 1GB")
     return value
