@@ -366,3 +366,14 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_document_once(tmp_path):
     assert stored(crashed) == stored(whole)
     docs, events = stored(whole)
     assert len(docs) == 60 and len(events) >= 60
+
+
+def test_a_store_out_of_memory_says_which_setting_to_raise(tmp_path, monkeypatch):
+    from tidings.store.schema import StoreError
+
+    db = tmp_path / "t.duckdb"
+    schema.connect(db).close()  # made with the default cap
+    monkeypatch.setenv("TIDINGS_DB_MEMORY", "1MB")
+    documents = [doc(f"d{i}", "Peru's president met Chile's president. " * 40) for i in range(200)]
+    with pytest.raises(StoreError, match=r"TIDINGS_DB_MEMORY=1MB\); set TIDINGS_DB_MEMORY higher"):
+        ingest(db, documents, FakeCoder(), batch_size=200)

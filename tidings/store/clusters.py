@@ -24,6 +24,7 @@ an event on its own), so the same stored events always get the same ids, whateve
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 from collections.abc import Sequence
@@ -152,7 +153,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
             FROM events JOIN tidings_touched_keys k ON {_KEY_MATCH} WHERE events.date IS NOT NULL
             ORDER BY ALL""").fetchall()
     finally:
-        con.unregister("tidings_touched_keys")
+        unregister(con, "tidings_touched_keys")
 
     assigned: dict[str, list] = {name: [] for name in (*KEY, "period", "cluster_id")}
     start = 0
@@ -181,7 +182,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
             WHERE {_KEY_MATCH} AND {_period('events')} = k.period
               AND events.cluster_id IS DISTINCT FROM k.cluster_id"""))
     finally:
-        con.unregister("tidings_assigned_clusters")
+        unregister(con, "tidings_assigned_clusters")
     return changed
 
 
@@ -189,6 +190,12 @@ def cluster_counts(con: duckdb.DuckDBPyConnection):
     """Gives one row per happening (a pandas DataFrame): its key, first and last date, and its
     mentions (events), articles (distinct documents) and sources (distinct publishers)."""
     return con.execute(CLUSTERS_SQL + " ORDER BY date, cluster_id").df()
+
+
+def unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drops a registered Arrow view; quietly when the transaction has failed (the failure is the news)."""
+    with contextlib.suppress(duckdb.Error):
+        con.unregister(name)
 
 
 def _count(result: duckdb.DuckDBPyConnection) -> int:

@@ -376,6 +376,11 @@ def _write_batch(con: duckdb.DuckDBPyConnection, batch: _Batch, coded: _Coded, v
         _clear_rejects(con, [doc for doc, _, _ in done])
         clusters.assign_clusters(con, [doc.id for doc, _, _ in done])
         con.execute("COMMIT")
+    except duckdb.OutOfMemoryException:
+        con.execute("ROLLBACK")
+        raise StoreError(f"DuckDB needed more memory than its cap for writing "
+                         f"(TIDINGS_DB_MEMORY={schema.writer_memory()}); set TIDINGS_DB_MEMORY higher, "
+                         f"e.g. 256MB, and run the same command again") from None
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -414,7 +419,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], 
     try:
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM tidings_ingest_rows")
     finally:
-        con.unregister("tidings_ingest_rows")
+        clusters.unregister(con, "tidings_ingest_rows")
 
 
 def store_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> bool:

@@ -87,7 +87,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
         # statement read, and clustering reads the events' key columns. A writer that streams a corpus
         # needs little of it, so it is capped (TIDINGS_DB_MEMORY overrides). Over 100,000 documents
         # the highest peak was 624 MB with a 256 MB cap, 467 MB with 64 MB (benchmarks/README.md).
-        con.execute(f"SET memory_limit = '{_memory_limit()}'")
+        con.execute(f"SET memory_limit = '{writer_memory()}'")
         migrate(con)
     else:
         version = schema_version(con)
@@ -97,7 +97,8 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     return con
 
 
-def _memory_limit() -> str:
+def writer_memory() -> str:
+    """Gives DuckDB's memory cap for a writing connection: $TIDINGS_DB_MEMORY, else WRITER_MEMORY."""
     value = os.environ.get("TIDINGS_DB_MEMORY", WRITER_MEMORY).strip()
     if not value.replace(".", "").rstrip("KMGTBkmgtib").isdigit():
         raise StoreError(f"TIDINGS_DB_MEMORY={value!r}: give a size such as 256MB or 1GB")
