@@ -112,6 +112,13 @@ def test_table_shows_the_essentials_aligned_in_120_columns():
     assert "agreed" in lines[3] and "…" in lines[3]  # the long sentence is cut around its trigger
 
 
+def test_table_dates_are_as_precise_as_the_text():
+    records = [record(), record(date="2023-04-01", date_precision="month"),
+               record(date="2022-01-01", date_precision="year"), record(date=None, date_precision=None)]
+    _, text = written(records, "table")
+    assert [line.split()[0] for line in text.splitlines()[2:]] == ["2023-04-10", "2023-04", "2022", "2023-04-12"]
+
+
 def test_empty_table_is_just_the_header():
     n, text = written([], "table")
     assert n == 0 and text.startswith("date")

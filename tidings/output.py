@@ -138,7 +138,7 @@ def _table_row(record: dict) -> tuple[list[str], tuple[str, int | None]]:
     if isinstance(trigger.get("start"), int) and isinstance(sentence.get("start"), int):
         at = trigger["start"] - sentence["start"]
     cells = [
-        record.get("date") or record.get("doc_date") or "",
+        _date_cell(record),
         _actor_cell(record.get("source")),
         record.get("event") or "",
         record.get("cameo") or "",
@@ -146,6 +146,16 @@ def _table_row(record: dict) -> tuple[list[str], tuple[str, int | None]]:
         flags,
     ]
     return [str(c) for c in cells], (sentence.get("text") or "", at)
+
+
+def _date_cell(record: dict) -> str:
+    """Gives the event's date as precise as the text gave it (`2024`, `2024-07`, `2024-07-03`), else its
+    document's date: the record stores a year as its first day, which a reader would take for a day."""
+    date = record.get("date")
+    if not date:
+        return str(record.get("doc_date") or "")
+    date = str(date)
+    return {"year": date[:4], "month": date[:7]}.get(record.get("date_precision"), date)
 
 
 def _actor_cell(actor: dict | None) -> str:
