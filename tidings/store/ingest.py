@@ -142,15 +142,13 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
             with _WriterThread(write) as writer:
                 for batch in batches:
                     writer.put(batch, code_batch(get_coder(), batch.to_code) if batch.to_code else ([], []))
-                    connections.count(len(batch.to_code))
-                    if connections.due():
+                    if connections.count(len(batch.to_code)):
                         writer.drain()  # nothing may use the store while it is reopened
                         connections.reopen()
         else:
             def write_and_recycle(batch: _Batch, coded: _Coded) -> None:
                 write(batch, coded)  # in this thread, between the planner's reads: a safe moment
-                connections.count(len(batch.to_code))
-                if connections.due():
+                if connections.count(len(batch.to_code)):
                     connections.reopen()
 
             _pipeline(batches, workers, actors_file, write_and_recycle)
@@ -171,12 +169,10 @@ class _Connections:
         self.writer = self.given if self.given is not None else schema.connect(self.path)
         self.planner = self.writer.cursor()  # its own connection: the planner reads while the writer writes
 
-    def count(self, documents: int) -> None:
-        """Counts documents sent to be written since the store was last opened."""
+    def count(self, documents: int) -> bool:
+        """Gives True when, with `documents` more sent to be written, the store is due to be closed and
+        opened again (never for a given connection)."""
         self.since_open += documents
-
-    def due(self) -> bool:
-        """Gives True when the store should be closed and opened again (never for a given connection)."""
         return self.path is not None and self.since_open >= RECYCLE_DOCUMENTS
 
     def reopen(self) -> None:
@@ -192,8 +188,8 @@ class _Connections:
             try:
                 self._open()
                 break
-            except StoreError:
-                if time.monotonic() >= deadline:
+            except StoreError as e:
+                if not e.locked or time.monotonic() >= deadline:
                     raise
                 time.sleep(0.1)
         self.since_open = 0
@@ -224,7 +220,8 @@ class _WriterThread:
     def __init__(self, write: Callable[[_Batch, _Coded], None]):
         self._write = write
         self._queue: queue.Queue = queue.Queue(maxsize=WRITE_AHEAD)
-        self._error: BaseException | None = None
+        self._error: BaseException | None = None   # a failure not yet raised in the calling thread
+        self._failed = False                         # stays set: nothing more is written after one
         self._thread = threading.Thread(target=self._run, name="tidings-writer", daemon=True)
 
     def __enter__(self) -> _WriterThread:
@@ -234,17 +231,11 @@ class _WriterThread:
     def put(self, batch: _Batch, coded: _Coded) -> None:
         """Queues a coded batch for writing, waiting while WRITE_AHEAD batches already wait."""
         self._raise()
-        while True:
-            try:
-                self._queue.put((batch, coded), timeout=0.1)
-                return
-            except queue.Full:
-                self._raise()
+        self._queue.put((batch, coded))  # never stuck: after a failure the writer still takes batches
 
     def drain(self) -> None:
         """Waits until every queued batch is written."""
-        while self._queue.unfinished_tasks and self._error is None:
-            time.sleep(0.01)
+        self._queue.join()
         self._raise()
 
     def __exit__(self, kind: type | None, error: BaseException | None, tb: object) -> None:
@@ -259,10 +250,10 @@ class _WriterThread:
             try:
                 if item is self._STOP:
                     return
-                if self._error is None:
+                if not self._failed:
                     self._write(*item)
             except BaseException as e:  # noqa: BLE001 - carried to the calling thread
-                self._error = e
+                self._error, self._failed = e, True
             finally:
                 self._queue.task_done()
 
