@@ -53,7 +53,7 @@ def read_store(db: str | None, wait: float = 0.0) -> Iterator[duckdb.DuckDBPyCon
             con = schema.connect(db, read_only=True)
             break
         except StoreError as e:
-            if not _locked(e) or time.monotonic() >= deadline:
+            if not e.locked or time.monotonic() >= deadline:
                 fail(str(e), 1)
             if not told:
                 click.echo(f"tidings: {schema.db_path(db)}: an ingest is writing this store; "
@@ -64,12 +64,6 @@ def read_store(db: str | None, wait: float = 0.0) -> Iterator[duckdb.DuckDBPyCon
         yield con
     finally:
         con.close()
-
-
-def _locked(error: StoreError) -> bool:
-    """Gives True when opening failed because another process holds DuckDB's write lock."""
-    cause = error.__context__  # schema.connect raises `from None`: the DuckDB error is still the context
-    return isinstance(cause, duckdb.IOException) and "lock" in str(cause).lower()
 
 
 def checked(ask: Callable[[], T]) -> T:

@@ -58,7 +58,19 @@ MIGRATIONS: dict[int, list[str]] = {
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or used; the message says why and what to do."""
+    """The store cannot be opened or used; the message says why and what to do.
+
+    `locked` is True when another process holds DuckDB's write lock: worth waiting for, unlike the rest.
+    """
+
+    def __init__(self, message: str, locked: bool = False):
+        super().__init__(message)
+        self.locked = locked
+
+
+def no_store(file: Path) -> StoreError:
+    """Gives the error for reading a store file that does not exist yet."""
+    return StoreError(f"{file}: no store here yet; run `tidings ingest PATH... --db {file}` first")
 
 
 def db_path(path: str | os.PathLike | None = None) -> Path:
@@ -74,13 +86,13 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     """
     file = db_path(path)
     if read_only and not file.exists():
-        raise StoreError(f"{file}: no store here yet; run `tidings ingest PATH... --db {file}` first")
+        raise no_store(file)
     try:
         con = duckdb.connect(str(file), read_only=read_only)
     except duckdb.IOException as e:
         if "lock" in str(e).lower():
             raise StoreError(f"{file}: another tidings process is writing to this store (DuckDB allows one "
-                             f"writer and no readers meanwhile); try again when it has finished") from None
+                             f"writer and no readers meanwhile); try again when it has finished", locked=True) from None
         raise StoreError(f"{file}: cannot open the store: {str(e).splitlines()[0]}") from None
     if not read_only:
         # DuckDB's buffer pool grows toward 80% of RAM as the store grows: it keeps every block a

@@ -60,7 +60,7 @@ class StoreReader:
         try:
             con = schema.connect(self.path, read_only=True)
         except StoreError as e:
-            if _locked(e):
+            if e.locked:
                 raise errors.WebError(
                     503, f"an ingest is writing the store {self.path.name} (DuckDB lets no reader in while "
                          f"it writes); this page answers again once the ingest has finished",
@@ -103,12 +103,6 @@ class StoreReader:
         return value
 
 
-def _locked(error: StoreError) -> bool:
-    """Gives True when the store could not be opened because another process holds DuckDB's write lock."""
-    cause = error.__context__  # schema.connect raises `from None`; DuckDB's error is still its context
-    return isinstance(cause, duckdb.IOException) and "lock" in str(cause).lower()
-
-
 class SecurityHeaders:
     """ASGI middleware adding SECURITY_HEADERS to every response."""
 
@@ -135,7 +129,7 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
     """
     path = schema.db_path(db_path)
     if not path.is_file():
-        raise StoreError(f"{path}: no store here yet; run `tidings ingest PATH... --db {path}` first")
+        raise schema.no_store(path)
     actor_label("USA")  # loads the country names now, not on the first page
     routes = [
         Route("/", overview.page),
