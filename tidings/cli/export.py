@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from tidings.cli.code import fail
+from tidings.cli.events import read_store
 from tidings.store.exports import FORMATS, ExportError, date_filter, export
-from tidings.store.schema import StoreError, connect
 
 
 @click.command("export")
@@ -27,16 +27,11 @@ def export_cli(fmt: str, output: str, db: str | None, since: str | None, until: 
         date_filter(since, until)
     except ExportError as e:
         fail(str(e), 2)
-    try:
-        con = connect(db, read_only=True)
-    except StoreError as e:
-        fail(str(e), 1)
-    try:
-        n = export(con, fmt, output, since=since, until=until)
-    except ExportError as e:
-        fail(str(e), 1)
-    finally:
-        con.close()
+    with read_store(db) as con:
+        try:
+            n = export(con, fmt, output, since=since, until=until)
+        except ExportError as e:
+            fail(str(e), 1)
     # GDELT's rows are happenings (clusters); the other formats have one row per report.
     what = "happenings" if fmt == "gdelt" else "events"
     click.echo(f"tidings: {n} {what} exported to {output} ({fmt})", err=True)

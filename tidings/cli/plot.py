@@ -7,8 +7,8 @@ import click
 import duckdb
 
 from tidings.cli.code import fail
+from tidings.cli.events import read_store
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
-from tidings.store.schema import StoreError, connect
 
 _DB = click.option("--db", "db", metavar="FILE", help="The store (default: $TIDINGS_DB, else ./tidings.duckdb).")
 _OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
@@ -56,14 +56,9 @@ def _draw(db: str | None, output: str, draw: Callable[[duckdb.DuckDBPyConnection
         image_format(output)  # a wrong extension is a usage error: say so before opening anything
     except PlotError as e:
         fail(str(e), 2)
-    try:
-        con = connect(db, read_only=True)
-    except StoreError as e:
-        fail(str(e), 1)
-    try:
-        n = draw(con)
-    except PlotError as e:
-        fail(str(e), 1)
-    finally:
-        con.close()
+    with read_store(db) as con:
+        try:
+            n = draw(con)
+        except PlotError as e:
+            fail(str(e), 1)
     click.echo(f"tidings: {message.format(n)}", err=True)
