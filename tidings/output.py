@@ -88,13 +88,13 @@ def _write_delimited(records: Iterable[dict], write_row: Callable[[list[str]], A
         if columns is None:
             columns = list(flat)
             write_row(columns)
-        write_row([_cell(flat.get(c)) for c in columns])
+        write_row([csv_cell(flat.get(c)) for c in columns])
     if columns is None:
         write_row(schema_columns())
     return n
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """Gives a value as CSV text: empty for null, JSON spelling for booleans."""
     if value is None:
         return ""

@@ -22,7 +22,7 @@ import duckdb
 from tidings.store.clusters import PUBLISHER_SQL
 
 from tidings.documents import is_date
-from tidings.output import open_output, schema_columns
+from tidings.output import csv_cell, open_output, schema_columns
 
 FORMATS = ("plover", "gdelt", "icews", "parquet", "csv")
 
@@ -139,6 +139,19 @@ def _write_text(path: str, write: Callable[[TextIO], int]) -> int:
         raise ExportError(f"-o {path}: cannot write ({e.strerror or e})") from None
 
 
+def _write_tsv(con: duckdb.DuckDBPyConnection, path: str, sql: str, params: list,
+               to_row: Callable[[dict[str, Any]], list[Any]], header: tuple[str, ...] | None = None) -> int:
+    """Gives the rows written to `path`: each row of `sql` as `to_row` lays it out, tab-separated."""
+    def write(out: TextIO) -> int:
+        if header is not None:
+            out.write("\t".join(header) + "\n")
+        n = 0
+        for n, row in enumerate(_rows(con, sql, params), 1):
+            out.write("\t".join(_plain(v) for v in to_row(row)) + "\n")
+        return n
+    return _write_text(path, write)
+
+
 # --- PLOVER ----------------------------------------------------------------------------------------
 
 def _export_plover(con: duckdb.DuckDBPyConnection, path: str, where: tuple[str, list]) -> int:
@@ -223,12 +236,7 @@ def _export_gdelt(con: duckdb.DuckDBPyConnection, path: str, where: tuple[str, l
         SELECT first.*, counts.mentions, counts.articles, counts.sources
         FROM first JOIN counts USING (unit) WHERE {where[0]} ORDER BY {_ORDER}"""
 
-    def write(out: TextIO) -> int:
-        n = 0
-        for n, row in enumerate(_rows(con, sql, where[1]), 1):
-            out.write("\t".join(_plain(v) for v in gdelt_row(row)) + "\n")
-        return n
-    return _write_text(path, write)
+    return _write_tsv(con, path, sql, where[1], gdelt_row)
 
 
 def gdelt_row(row: dict[str, Any]) -> list[Any]:
@@ -311,13 +319,7 @@ def stable_int(text: str) -> int:
 def _export_icews(con: duckdb.DuckDBPyConnection, path: str, where: tuple[str, list]) -> int:
     sql = f"SELECT * FROM ({_EVENTS_SQL}) WHERE NOT coalesce(negated, FALSE) AND {where[0]} ORDER BY {_ORDER}"
 
-    def write(out: TextIO) -> int:
-        out.write("\t".join(ICEWS_COLUMNS) + "\n")
-        n = 0
-        for n, row in enumerate(_rows(con, sql, where[1]), 1):
-            out.write("\t".join(_plain(v) for v in icews_row(row)) + "\n")
-        return n
-    return _write_text(path, write)
+    return _write_tsv(con, path, sql, where[1], icews_row, header=ICEWS_COLUMNS)
 
 
 def icews_row(row: dict[str, Any]) -> list[Any]:
@@ -366,18 +368,9 @@ def _export_csv(con: duckdb.DuckDBPyConnection, path: str, where: tuple[str, lis
         writer.writerow(_FLAT)
         n = 0
         for n, row in enumerate(_rows(con, sql, where[1]), 1):
-            writer.writerow([_cell(row[c]) for c in _FLAT])
+            writer.writerow([csv_cell(row[c]) for c in _FLAT])
         return n
     return _write_text(path, write)
-
-
-def _cell(value: Any) -> str:
-    """Gives a value as CSV text, spelled as `tidings code --format csv` spells it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _export_parquet(con: duckdb.DuckDBPyConnection, path: str, where: tuple[str, list]) -> int:
