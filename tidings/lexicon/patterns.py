@@ -14,7 +14,6 @@ The first word is a lemma; a bare word after it is a particle or preposition the
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources

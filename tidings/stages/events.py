@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from tidings.lexicon.patterns import Pattern, PatternBook
 from tidings.record import Actor
-from tidings.stages.actors import ActorResolver, Resolved, conjuncts
+from tidings.stages.actors import ActorResolver, Resolved
 
 # "Y must V", "Y should V": not an act of Y's; said by someone, it is a demand (see demands())
 MUST_AUX = {"must", "should", "ought"}
