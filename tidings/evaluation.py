@@ -7,6 +7,8 @@ the package can score itself; `tests/test_evaluation.py` holds the two to the sa
   (`dyad`), type (`type`) or both (`event`), and, when the gold names a sentence, the
   prediction's sentence overlaps it. Each prediction matches at most one gold event.
 - Precision counts only texts whose gold is `complete`.
+- A mutual act is coded both ways by CAMEO: when a `reciprocal` gold event is found by A->B, one
+  unused B->A prediction of it is taken with it, neither found nor counted in precision.
 - Doc level ignores sentences and counts each text's predictions, and its gold events, once
   per distinct (source code, target code, type).
 """
@@ -210,6 +212,7 @@ def _score_level(gold_rows: list[dict], by_doc: dict[str, list[dict]],
         if doc_level:
             events = _gold_once(events)
         used: set[int] = set()
+        matched: list[tuple[dict, dict, Span | None]] = []
         for g in events:
             span = None if doc_level else gold_sentence_span(row["text"], g)
             kind = g.get("event") or (g.get("cameo") or "")[:2]
@@ -217,13 +220,15 @@ def _score_level(gold_rows: list[dict], by_doc: dict[str, list[dict]],
             hit = next((i for i, p in enumerate(preds) if i not in used and match(g, p, span)), None)
             if hit is not None:
                 used.add(hit)
+                matched.append((g, preds[hit], span))
                 found += 1
                 per_type[kind][0] += 1
                 if row.get("complete"):
                     found_on_complete += 1
+        mirrors = _take_mirrors(matched, preds, used, match)
         gold_n += len(events)
         if row.get("complete"):
-            predicted_on_complete += len(preds)
+            predicted_on_complete += len(preds) - mirrors
     recall = found / gold_n if gold_n else 0.0
     precision = found_on_complete / predicted_on_complete if predicted_on_complete else None
     f1 = 2 * precision * recall / (precision + recall) if precision and recall else None
@@ -236,6 +241,26 @@ def _score_level(gold_rows: list[dict], by_doc: dict[str, list[dict]],
         "predicted_on_complete": predicted_on_complete,
         "per_type": {k: {"found": v[0], "gold": v[1]} for k, v in sorted(per_type.items())},
     }
+
+
+def _is_mirror(p: dict, q: dict) -> bool:
+    """Gives True when q is p with source and target swapped."""
+    code = lambda e, role: canon_code((e.get(role) or {}).get("code"))  # noqa: E731
+    return code(p, "source") == code(q, "target") and code(p, "target") == code(q, "source")
+
+
+def _take_mirrors(matched: list[tuple[dict, dict, Span | None]], preds: list[dict], used: set[int],
+                  match: Callable[[dict, dict, Span | None], bool]) -> int:
+    """Marks as used one B->A twin of each found reciprocal event; gives how many were taken."""
+    taken = 0
+    for g, p, span in matched:
+        if not g.get("reciprocal"):
+            continue
+        twin = next((j for j, q in enumerate(preds) if j not in used and match(g, q, span) and _is_mirror(p, q)), None)
+        if twin is not None:
+            used.add(twin)
+            taken += 1
+    return taken
 
 
 def format_report(result: dict) -> str:
