@@ -101,7 +101,9 @@ def _time_bare(spec: dict[str, Any], docs: list, warm: list) -> dict[str, Any]:
     """Gives the figures of nlp.pipe over the paragraphs, with the coder's own model loader and ops."""
     from tidings.nlp import load_model
 
-    nlp = load_model()
+    from tidings.config import CoderConfig
+
+    nlp = load_model(ops=CoderConfig().ops)
     result: dict[str, Any] = {"ops": nlp.get_pipe("parser").model.ops.name}
     texts = _texts(docs)
     for _ in nlp.pipe(_texts(warm), batch_size=spec["batch_size"]):

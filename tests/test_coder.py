@@ -115,10 +115,11 @@ def test_ids_are_stable_and_distinct(code):
 
 def test_user_actor_file_adds_an_actor(tmp_path):
     from tidings.coder import Coder
+    from tidings.config import CoderConfig
 
     actors = tmp_path / "actors.yaml"
     actors.write_text("- name: Republic of Arnovia\n  aliases: [Arnovia]\n  code: ARN\n  sector: GOV\n")
-    coder = Coder(actors_file=str(actors))
+    coder = Coder(CoderConfig(actors=(str(actors),)))
     events = [e.to_dict() for e in coder.code(Document(id="a", text="Arnovia condemned France.", date=None))]
     assert events and events[0]["source"]["code"] == "ARN" and events[0]["target"]["code"] == "FRA"
 

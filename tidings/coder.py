@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 
 from tidings.documents import Document
 from tidings.lexicon.actors import ActorLexicon
-from tidings.lexicon.patterns import PatternBook, builtin_patterns
+from tidings.config import CoderConfig
+from tidings.lexicon.patterns import builtin_patterns, load_patterns
 from tidings.nlp import load_model
 from tidings.ontology import cameo
 from tidings.record import Actor, Event, Location, SentenceSpan, Span as TextSpan
@@ -59,12 +60,15 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 class Coder:
     """Codes documents into events with one configuration: model, actor tables, patterns."""
 
-    def __init__(self, actors_file: str | None = None, patterns: PatternBook | None = None):
+    def __init__(self, config: CoderConfig | None = None):
+        self.config = config or CoderConfig()
         lexicon = builtin_lexicon()
-        self.lexicon = lexicon.with_user_file(actors_file) if actors_file else lexicon
-        self.patterns = patterns or builtin_patterns()
+        for path in self.config.actors:
+            lexicon = lexicon.with_user_file(path)
+        self.lexicon = lexicon
+        self.patterns = load_patterns(extra=self.config.patterns) if self.config.patterns else builtin_patterns()
         self.gazetteer = Gazetteer.builtin()
-        self.nlp = load_model()
+        self.nlp = load_model(self.config.model, self.config.ops)
 
     def code(self, doc: Document) -> list[Event]:
         """Gives the events of one document."""

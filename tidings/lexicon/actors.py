@@ -27,8 +27,11 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from tidings.codes import BODY_NAMES, NON_STATE_CODES
+from tidings.lexicon.countries import countries
+
 # Actor codes of the event record besides ISO3 country codes (shared/schema/event.md).
-_INTERNATIONAL_CODES = frozenset({"UNO", "EUR", "IGO", "NGO", "MNC", "IMG"})
+_INTERNATIONAL_CODES = NON_STATE_CODES
 
 # CAMEO/PLOVER sector codes (shared/ontology/cameo_actor_types.tsv): roles, secondary roles,
 # international generics and the Phoenix extensions REL and PPL.
@@ -344,23 +347,23 @@ def _tsv_rows(text: str, label: str, required: Sequence[str], allowed: Sequence[
 @lru_cache(maxsize=1)
 def _builtin() -> ActorLexicon:
     names = _NameTable()
-    countries = _NameTable()
+    country_table = _NameTable()
     adjectives: dict[str, str] = {}
-    country_names: dict[str, str] = {"UNO": "United Nations", "EUR": "European Union"}
+    country_names: dict[str, str] = dict(BODY_NAMES)
     capitals: list[tuple[str, ActorEntry]] = []
 
-    for _, row in _read_table("countries.tsv", ("iso3", "name", "aliases", "adjectives", "capital")):
-        code, name = row["iso3"], row["name"]
+    for country in countries():
+        code, name = country.code, country.name
         country_names[code] = name
         entry = ActorEntry(name=name, code=code, sector=None, kind="country")
-        for alias in [name, *_split_list(row["aliases"])]:
+        for alias in country.names:
             names.add(alias, entry)
-            countries.add(alias, entry)
-        for adjective in _split_list(row["adjectives"]):
+            country_table.add(alias, entry)
+        for adjective in country.adjectives:
             adjectives.setdefault(_form(_words(adjective), True), code)
         # A capital stands for its country's government: the caller gives the sector.
         capital = ActorEntry(name=name, code=code, sector=None, kind="capital")
-        capitals.extend((city, capital) for city in _split_list(row["capital"]))
+        capitals.extend((city, capital) for city in country.capitals)
 
     for _, row in _read_table("organizations.tsv", ("name", "aliases", "code", "sector")):
         if row["code"]:
@@ -377,7 +380,7 @@ def _builtin() -> ActorLexicon:
 
     sectors = {" ".join(row["word"].replace("-", " ").casefold().split()): row["sector"]
                for _, row in _read_table("sectors.tsv", ("word", "sector"))}
-    return ActorLexicon(names, countries, adjectives, sectors, country_names)
+    return ActorLexicon(names, country_table, adjectives, sectors, country_names)
 
 
 # --- user files -----------------------------------------------------------------------------------

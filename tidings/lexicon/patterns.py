@@ -86,8 +86,8 @@ def _parse_line(spec: str, cameo: str, flags: str, where: str, classes: dict) ->
                    reverse="reverse" in flag_set, line=where)
 
 
-def _read_table(text: str, name: str, classes: dict) -> dict[str, tuple[Pattern, ...]]:
-    table: dict[str, list[Pattern]] = {}
+def _read_lines(text: str, name: str, classes: dict) -> list[Pattern]:
+    found = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
@@ -95,22 +95,66 @@ def _read_table(text: str, name: str, classes: dict) -> dict[str, tuple[Pattern,
         cells = [c.strip() for c in line.split("\t") if c.strip()]
         if len(cells) < 2:
             raise PatternFileError(f"{name}:{number}: want `pattern<TAB>cameo[<TAB>flags]`")
-        pattern = _parse_line(cells[0], cells[1], " ".join(cells[2:]), f"{name}:{number}", classes)
+        found.append(_parse_line(cells[0], cells[1], " ".join(cells[2:]), f"{name}:{number}", classes))
+    return found
+
+
+def _table(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
+    """Gives the patterns by lemma, most specific first; a later line for the same words replaces an earlier."""
+    by_shape: dict[tuple, Pattern] = {}
+    for pattern in patterns:
+        by_shape[(pattern.lemma, pattern.words, pattern.object_class)] = pattern
+    table: dict[str, list[Pattern]] = {}
+    for pattern in by_shape.values():
         table.setdefault(pattern.lemma, []).append(pattern)
     return {k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in table.items()}
 
 
-def load_patterns(folder: Path | None = None) -> PatternBook:
-    """Gives the pattern book read from `folder`, or from the package's data."""
+def _classes(raw: dict | None, name: str) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise PatternFileError(f"{name}: want `class: [word, word, ...]` lines")
+    return {str(k): frozenset(str(w).lower() for w in v) for k, v in raw.items()}
+
+
+def load_patterns(folder: Path | None = None, extra: Path | str | None = None) -> PatternBook:
+    """Gives the pattern book read from `folder` (default: the package's data), with the files of the
+    directory `extra` added: its noun classes add words, its pattern lines add patterns, and a line
+    with the same words as a built-in one replaces it."""
     base = resources.files("tidings").joinpath("data") if folder is None else folder
-    read = lambda n: base.joinpath(n).read_text(encoding="utf-8")  # noqa: E731
-    raw_classes = yaml.safe_load(read("noun_classes.yaml")) or {}
-    classes = {k: frozenset(w.lower() for w in v) for k, v in raw_classes.items()}
-    return PatternBook(
-        verbs=_read_table(read("verbs.tsv"), "verbs.tsv", classes),
-        nouns=_read_table(read("nouns.tsv"), "nouns.tsv", classes),
-        classes=classes,
-    )
+    # (folder, how its files are named in messages): the package's by name, a user's by path
+    layers = [(base, "")] if extra is None else [(base, ""), (Path(extra), f"{extra}/")]
+    classes: dict[str, frozenset[str]] = {}
+    for layer, prefix in layers:
+        text = _read_optional(layer, "noun_classes.yaml", prefix)
+        if text is not None:
+            label = prefix + "noun_classes.yaml"
+            try:
+                raw = yaml.safe_load(text)
+            except yaml.YAMLError as e:
+                raise PatternFileError(f"{label}: not valid YAML ({getattr(e, 'problem', e)})") from None
+            for key, words in _classes(raw, label).items():
+                classes[key] = classes.get(key, frozenset()) | words
+    tables = {}
+    for name in ("verbs.tsv", "nouns.tsv"):
+        lines: list[Pattern] = []
+        for layer, prefix in layers:
+            text = _read_optional(layer, name, prefix)
+            if text is not None:
+                lines.extend(_read_lines(text, prefix + name, classes))
+        tables[name] = _table(lines)
+    return PatternBook(verbs=tables["verbs.tsv"], nouns=tables["nouns.tsv"], classes=classes)
+
+
+def _read_optional(folder, name: str, prefix: str) -> str | None:
+    path = folder.joinpath(name)
+    if not path.is_file():
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PatternFileError(f"{prefix}{name}: not UTF-8 text") from None
 
 
 @lru_cache(maxsize=1)

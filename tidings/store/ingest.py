@@ -59,6 +59,7 @@ READERS_PAUSE_SECONDS = 0.3
 
 if TYPE_CHECKING:
     from tidings.coder import Coder
+    from tidings.config import CoderConfig
 
 class IngestError(RuntimeError):
     """Ingesting stopped: a worker process could not start or failed outside any one document."""
@@ -468,8 +469,9 @@ def _lazy(coder: Coder | Callable[[], Coder] | None, actors_file: str | None) ->
         if not made:
             if coder is None:
                 from tidings.coder import Coder  # here, not at the top: it loads spaCy
+                from tidings.config import CoderConfig
 
-                made.append(Coder(actors_file))
+                made.append(Coder(CoderConfig(actors=(actors_file,) if actors_file else ())))
             else:  # a function is called only now: a re-run with nothing new never loads spaCy
                 made.append(coder() if callable(coder) else coder)
         return made[0]
@@ -489,8 +491,9 @@ def _start_worker(actors_file: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         from tidings.coder import Coder
+        from tidings.config import CoderConfig
 
-        _worker_coder = Coder(actors_file)
+        _worker_coder = Coder(CoderConfig(actors=(actors_file,) if actors_file else ()))
     except Exception as e:  # noqa: BLE001 - a pool re-spawns workers that die while starting, forever
         _worker_error = f"{type(e).__name__}: {e}"
 

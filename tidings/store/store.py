@@ -20,6 +20,7 @@ from tidings.store.schema import StoreError
 
 if TYPE_CHECKING:
     from tidings.coder import Coder
+    from tidings.config import CoderConfig
     from tidings.store.ingest import IngestSummary
 
 Day = str | datetime.date
@@ -57,8 +58,9 @@ class Store:
                 return coder
             if actors_file not in self._coders:
                 from tidings.coder import Coder
+                from tidings.config import CoderConfig
 
-                self._coders[actors_file] = Coder(actors_file)
+                self._coders[actors_file] = Coder(CoderConfig(actors=(actors_file,) if actors_file else ()))
             return self._coders[actors_file]
 
         # A factory, not a Coder: a re-run whose documents are all stored already never loads spaCy.
