@@ -21,13 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from tidings.lexicon.grammar import Cues, PatternFileError, Recodes, RuleOrder, read_grammar
 from tidings.ontology import cameo_table
 
 FLAGS = {"mutual", "intent", "reverse"}
-
-
-class PatternFileError(ValueError):
-    """A pattern line cannot be read; the message names file and line."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +49,14 @@ class Pattern:
 
 @dataclass(frozen=True)
 class PatternBook:
+    """The whole event grammar: verb and noun patterns, noun classes, cue words, re-codes, rule order."""
+
     verbs: dict[str, tuple[Pattern, ...]]
     nouns: dict[str, tuple[Pattern, ...]]
     classes: dict[str, frozenset[str]]
+    cues: Cues
+    recodes: Recodes
+    rules: RuleOrder
 
     def in_class(self, lemma: str, name: str) -> bool:
         """Gives whether a noun lemma belongs to a noun class."""
@@ -144,7 +146,9 @@ def load_patterns(folder: Path | None = None, extra: Path | str | None = None) -
             if text is not None:
                 lines.extend(_read_lines(text, prefix + name, classes))
         tables[name] = _table(lines)
-    return PatternBook(verbs=tables["verbs.tsv"], nouns=tables["nouns.tsv"], classes=classes)
+    cues, recodes, rules = read_grammar(layers)
+    return PatternBook(verbs=tables["verbs.tsv"], nouns=tables["nouns.tsv"], classes=classes,
+                       cues=cues, recodes=recodes, rules=rules)
 
 
 def _read_optional(folder, name: str, prefix: str) -> str | None:

@@ -1,0 +1,51 @@
+"""One event per happening: drops the candidates that only mention or repeat another of the sentence."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.lexicon.patterns import PatternBook
+from tidings.stages.events.candidate import Candidate
+
+
+def drop_mentions(found: list[Candidate], book: PatternBook) -> list[Candidate]:
+    """Gives the candidates that report an act of their own.
+
+    A verbal act's noun that is an argument of another trigger is a mention of it ("rejected the
+    charges"). An attitude's object is no act of its own ("voiced thanks for the aid"). A trigger
+    inside another's clause with the same doer and kind is the same happening told twice ("shelled
+    the town, killing two", "met X to discuss Y"), unless it alone names a country as target.
+    """
+    triggers = {c.trigger.i for c in found}
+    verbal = book.recodes.roots["verbal"]
+    kept = []
+    for cand in found:
+        t = cand.trigger
+        governor = t.head if t.dep_ != "pobj" else t.head.head
+        if "noun" in cand.evidence and cand.cameo[:2] in verbal and governor.i in triggers and governor.i != t.i:
+            continue
+        if "noun" in cand.evidence and _attitude_toward(t, book):
+            continue
+        if _repeats(cand, found):
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _attitude_toward(noun: Token, book: PatternBook) -> bool:
+    head = noun.head
+    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in book.cues.attitude_preps \
+        and head.head.lemma_.lower() in book.cues.attitude_words
+
+
+def _repeats(cand: Candidate, found: list[Candidate]) -> bool:
+    codes = {r.actor.code for r in cand.sources}
+    kind = cand.cameo[:2]
+    has_target = any(r.actor.code for r in cand.targets)
+    for other in found:
+        if other is cand or other.cameo[:2] != kind or {r.actor.code for r in other.sources} != codes:
+            continue
+        if cand.trigger in other.trigger.subtree and cand.trigger is not other.trigger:
+            if has_target and not any(r.actor.code for r in other.targets):
+                continue
+            return True
+    return False

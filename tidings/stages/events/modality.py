@@ -1,0 +1,130 @@
+"""Modality: what the words governing a trigger say of its act, and the code that makes of it.
+
+Walking up from the trigger through the clauses that govern it: a future auxiliary or an intent
+head ("will", "pledged to") makes a pledge; a refusal head ("declined to") a rejection; a threat
+head a threat; "did not" denies it; a condition ("unless ..."), an appeal ("urged X to ..."), a
+claim ("alleged that ...") or "must" leave it not (yet) done. The cue words are data/cues.yaml's,
+the re-codes data/recodes.yaml's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from tidings.lexicon.grammar import Cues, Recodes
+from tidings.stages.events.candidate import Candidate
+from tidings.stages.events.syntax import has_subject
+
+# how far up the governing clauses modality looks
+MAX_STEPS = 5
+
+
+@dataclass
+class Modality:
+    intent: bool = False
+    negated: bool = False
+    refused: bool = False
+    threatened: bool = False
+    suppressed: bool = False   # not (yet) done: no event
+
+
+def modality(verb: Token, cues: Cues) -> Modality:
+    """Gives what the words governing a trigger say of it: pledged, refused, threatened, denied."""
+    mood = Modality(suppressed=_not_done_here(verb, cues))
+    conditioned = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.threat_conditions
+                                                 for m in c.children) for c in verb.children)
+    current, via_xcomp = verb, False
+    for step in range(MAX_STEPS):
+        auxes = [c.lower_ for c in current.children if c.dep_ == "aux"]
+        if any(a in cues.future_aux for a in auxes) and not any(a in cues.perfect_aux for a in auxes):
+            mood.intent = True   # "will send"; not "may have sent", which reports a past act
+        if any(child.dep_ == "neg" for child in current.children):
+            mood.negated = True
+        if step > 0:
+            _governor(current.lemma_.lower(), via_xcomp, mood, cues)
+        else:
+            _own_clause(current, conditioned, mood, cues)
+        via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current))
+        if current.dep_ == "acl" and current.head.lemma_.lower() in cues.intent_nouns:
+            # "reached a deal to swap prisoners", "a vow to rebuild": agreed to, not yet done
+            mood.intent = True
+            current = current.head
+            continue
+        if _climbs(current, step):
+            current = current.head
+            continue
+        break
+    return mood
+
+
+def _not_done_here(verb: Token, cues: Cues) -> bool:
+    """Gives True for a trigger whose own words leave its act undone: a condition, or a charge."""
+    if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):
+        return True   # "unless Lima pays", "if the rebels disarm": not (yet) done
+    head = verb.head
+    # "jailed for spying": the charge, not a reported act
+    return verb.dep_ in {"pcomp", "pobj"} and head.dep_ == "prep" and head.lower_ in cues.allegation_preps \
+        and head.head.lemma_.lower() in cues.allegation_heads
+
+
+def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
+    """Notes what a governing word says of the act below it."""
+    if lemma in cues.intent_heads:
+        mood.intent = True
+    elif lemma in cues.refuse_heads:
+        mood.refused = True
+    elif lemma in cues.threat_heads:
+        mood.threatened = True
+    elif lemma in cues.fail_heads:
+        mood.refused = True   # "failed to agree": the cooperation was not given
+    elif lemma in cues.appeal_heads and via_xcomp:
+        mood.suppressed = True
+
+
+def _own_clause(clause: Token, conditioned: bool, mood: Modality, cues: Cues) -> None:
+    """Notes what the trigger's own clause says: claimed, asked for, must, or promised on a condition."""
+    head = clause.head.lemma_.lower()
+    if clause.dep_ == "ccomp" and head in cues.allege_heads:
+        mood.suppressed = True   # "alleged that the army shelled a school": the claim is the event
+    if clause.dep_ == "ccomp" and (head in cues.demand_heads or (
+            head in cues.wish_heads and any(c.lower_ == "to" and c.dep_ == "aux" for c in clause.children))):
+        mood.suppressed = True   # "insisted that Laos withdraw its claim": asked for, not done
+    if any(c.dep_ == "aux" and c.lower_ in cues.must_aux for c in clause.children):
+        mood.suppressed = True   # "Y must V" has not happened
+    if conditioned and mood.intent:
+        mood.threatened = True   # "will pull out unless ...": a pledge on a condition is a threat
+
+
+def _climbs(current: Token, step: int) -> bool:
+    """Gives whether modality looks further up from `current`: through complements, and after the
+    first step through objects too; through coordinated verbs that share the subject."""
+    if current.dep_ in {"xcomp", "pcomp", "prep", "acomp"}:
+        return True
+    if step > 0 and current.dep_ in {"dobj", "pobj"}:
+        return True
+    return current.dep_ == "conj" and not has_subject(current)
+
+
+def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candidate:
+    """Gives the candidate as the governing words make it: a pledge, a refusal, a threat, denied."""
+    root = cand.cameo[:2]
+    if mood.refused and not mood.negated:
+        cand.cameo = recodes.recode("refuse", cand.cameo)
+        cand.evidence.add("refused")
+        return cand
+    if mood.threatened or (mood.intent and not mood.negated and root in recodes.roots["future_conflict"]):
+        cand.cameo = recodes.recode("threat", cand.cameo)
+        cand.intent = True
+        cand.evidence.add("threat")
+        return cand
+    if (mood.intent or cand.pattern.intent) and mood.negated and root in recodes.roots["refusable"]:
+        # "would not give support", "will not meet": a refusal, as CAMEO codes it
+        cand.cameo = recodes.recode("refuse", cand.cameo)
+        cand.evidence.add("refused")
+        return cand
+    if mood.intent or cand.pattern.intent:
+        cand.intent = True
+        cand.cameo = recodes.recode("intent", cand.cameo) or cand.cameo
+    cand.negated = mood.negated
+    return cand

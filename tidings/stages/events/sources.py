@@ -1,0 +1,139 @@
+"""Who acts: the source rules of verbs and event nouns, tried in data's order.
+
+A verb's doer comes from the sentence's structure (`verb_sources` in data/rules.yaml): its subject
+or the subject it inherits, the speaker of a participle ("..., praising Quito"), or an unknown
+name kept as written. An event noun's doer (`noun_sources`): its possessive, its "by" phrase, the
+parties of "talks between", a nationality modifier, or the subject of the verb that carries it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from tidings.lexicon.patterns import Pattern
+from tidings.stages.actors import Resolved
+from tidings.stages.events.arguments import Arguments, names_an_agent, registry
+from tidings.stages.events.syntax import is_light, subject_of
+
+VERB_RULES, verb_rule = registry()
+NOUN_RULES, noun_rule = registry()
+
+
+@dataclass
+class VerbSources:
+    """What the verb source rules found: the subject phrase looked at last, whether it came from a
+    passive's "by", and the actors it resolved to (empty: none yet)."""
+
+    head: Token | None = None
+    by_agent: bool = False
+    found: list[Resolved] = field(default_factory=list)
+    how: str = "none"
+
+
+def verb_sources(args: Arguments, rules: tuple[str, ...], verb: Token) -> VerbSources:
+    """Gives the doer of a verb by the first rule in `rules` that finds one."""
+    state = VerbSources()
+    for name in rules:
+        VERB_RULES[name](args, verb, state)
+        if state.found:
+            state.how = name
+            break
+    return state
+
+
+@verb_rule("subject")
+def _subject(args: Arguments, verb: Token, state: VerbSources) -> None:
+    state.head, state.by_agent = subject_of(verb, args.cues)
+    state.found = args.resolve(state.head) if state.head is not None else []
+
+
+@verb_rule("speaker")
+def _speaker(args: Arguments, verb: Token, state: VerbSources) -> None:
+    """ "..., praising Quito": a participle whose clause subject is no actor takes the speaker's."""
+    climb = verb
+    while not state.found and not state.by_agent and climb.dep_ == "advcl" and climb.tag_ == "VBG" \
+            and climb.head is not climb:
+        climb = climb.head
+        state.head, state.by_agent = subject_of(climb.head if climb.dep_ == "ccomp" else climb, args.cues)
+        state.found = args.resolve(state.head) if state.head is not None else []
+
+
+@verb_rule("named_agent")
+def _named_agent(args: Arguments, verb: Token, state: VerbSources) -> None:
+    """An actor the tables do not know ("a gunman", "the Green Dawn Front"): kept as written, with
+    no code, so the event still traces who the text says acted."""
+    if state.head is not None and names_an_agent(state.head):
+        state.found = [args.phrase(state.head)]
+
+
+def noun_sources(args: Arguments, rules: tuple[str, ...], noun: Token, pattern: Pattern | None
+                 ) -> tuple[list[Resolved], str]:
+    """Gives the doer of an event noun by the first rule in `rules` that finds one, and its name."""
+    for name in rules:
+        found = NOUN_RULES[name](args, noun, pattern)
+        if found:
+            return found, name
+    return [], "none"
+
+
+def _pobj_of(args: Arguments, noun: Token, word: str) -> list[Resolved]:
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == word:
+            found = args.pobj_actors(child)
+            if found:
+                return found
+    return []
+
+
+@noun_rule("possessive")
+def _possessive(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            found = args.resolve(child)
+            if found:
+                return found
+    return []
+
+
+@noun_rule("agent")
+def _agent(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    return _pobj_of(args, noun, "by")
+
+
+@noun_rule("between")
+def _between(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    if pattern is None or not pattern.mutual:
+        return []
+    found = _pobj_of(args, noun, "between")
+    return found if len(found) >= 2 else []
+
+
+@noun_rule("modifier")
+def _modifier(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    modifiers = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < noun.i]
+    modifiers += [g for c in modifiers for g in c.children if g.dep_ in {"compound", "amod", "nmod"}]
+    for child in modifiers:
+        found = [r for r in args.resolve(child) if r.actor.code] or args.nationality(child)
+        if found:
+            return found
+    return []
+
+
+@noun_rule("errand")
+def _errand(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "arrived on a visit", "flew to Quito for talks": the verb's subject is the noun's doer."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ not in args.cues.errand_preps or head.head.pos_ != "VERB":
+        return []
+    subject, _ = subject_of(head.head, args.cues)
+    return args.resolve(subject) if subject is not None else []
+
+
+@noun_rule("light_verb")
+def _light_verb(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "Peru held talks": the subject of the verb that carries the noun."""
+    if noun.dep_ not in {"dobj", "nsubjpass"} or not is_light(noun.head, args.cues):
+        return []
+    subject, _ = subject_of(noun.head, args.cues)
+    return args.resolve(subject) if subject is not None else []

@@ -1,0 +1,129 @@
+"""Reading the parse tree around a trigger: its prepositions, object, lemma, subject and governor.
+
+These helpers know spaCy's English dependency labels (nsubj, dobj, xcomp, ...); the words they rely
+on come from the grammar's cue sets (data/cues.yaml), passed in as `cues`.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.lexicon.grammar import Cues
+
+# dependency labels of clauses: what a phrase search does not enter
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "parataxis", "csubj"})
+# the labels through which a clause with no subject of its own takes its governor's
+INHERITING_DEPS = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acomp", "pobj", "ccomp"})
+
+
+def preps(token: Token, cues: Cues) -> dict[str, Token]:
+    """Gives the prepositions and particles a word governs, by their lower-case text (the first of each)."""
+    found: dict[str, Token] = {}
+    for child in token.children:
+        if child.dep_ in {"prep", "agent", "prt", "dative"} or (child.dep_ == "advmod" and child.lower_ in cues.particles):
+            found.setdefault(child.lower_, child)
+    return found
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def object_of(verb: Token, passive: bool) -> Token | None:
+    """Gives the direct object, or for a passive the subject that stands where the object would."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "obj"}:
+            return child
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "nsubjpass":
+                return child
+    return None
+
+
+def verb_lemmas(verb: Token) -> list[str]:
+    """Gives the lemma of a verb, then guesses from its form where the lemmatizer may have erred
+    ("staged" -> "stag" by spaCy's rules; the guesses give "stage")."""
+    found = [verb.lemma_.lower()]
+    word = verb.lower_
+    if verb.tag_ in {"VBD", "VBN"} and word.endswith("ed"):
+        found += [word[:-1], word[:-2]]
+    elif verb.tag_ == "VBG" and word.endswith("ing"):
+        found += [word[:-3] + "e", word[:-3]]
+    elif verb.tag_ == "VBZ" and word.endswith("s"):
+        found += [word[:-1]]
+    return found
+
+
+def is_light(verb: Token, cues: Cues) -> bool:
+    """Gives whether a verb only carries an event noun ("held talks")."""
+    return any(lemma in cues.light_verbs for lemma in verb_lemmas(verb))
+
+
+def agent_of(verb: Token) -> Token | None:
+    """Gives the object of a passive's "by" phrase, if it has one."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def has_subject(token: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+
+
+def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
+    """Gives who does what a verb says, and whether it came from a passive's "by" phrase.
+
+    A clause with no subject of its own takes its governor's: coordinated verbs ("met and signed"),
+    complements ("ready to work"), participles ("..., praising Quito"); a relative clause takes
+    the noun it describes. "urged X to go": the complement's subject is the object X.
+    """
+    current = verb
+    came_by_xcomp = False
+    for _ in range(6):
+        if came_by_xcomp and any(c.dep_ == "auxpass" for c in current.children):
+            # "the envoy is due to arrive", "X was forced to pull out": the raised subject acts
+            for child in current.children:
+                if child.dep_ == "nsubjpass":
+                    return child, False
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                if child.lower_ in cues.relative_pronouns and current.dep_ == "relcl":
+                    return current.head, False
+                return child, False
+        # "two guards shot near the gate": a passive participle, its doer named by "by" or not at all
+        if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current is verb):
+            return agent_of(current), True
+        if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
+            return current.head, False
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            # "backs Ghana in organising the games": the object does what the complement says
+            for child in current.head.head.children:
+                if child.dep_ == "dobj":
+                    return child, False
+        if current.dep_ == "xcomp":
+            for child in current.head.children:
+                if child.dep_ == "dobj" and current.head.lemma_.lower() in cues.appeal_heads:
+                    return child, False
+        if current.dep_ in INHERITING_DEPS and current.head is not current:
+            if current.dep_ == "ccomp" and current.pos_ == "VERB":
+                return None, False
+            came_by_xcomp = current.dep_ == "xcomp"
+            current = current.head
+            continue
+        break
+    return None, False
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """Gives the nearest verb above a noun, within four steps."""
+    current = noun
+    for _ in range(4):
+        current = current.head
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+        if current.head is current:
+            break
+    return None

@@ -1,0 +1,172 @@
+"""Toward whom an act is aimed: the target rules of verbs and event nouns, tried in data's order.
+
+Each rule is a named function; `data/rules.yaml` lists the order (`verb_targets`, `noun_targets`).
+The first rule that finds a target wins, and its name goes into the event's evidence. A rule gives
+actors, or phrases kept as words when the act aims at something that is no actor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from tidings.lexicon.patterns import Pattern
+from tidings.stages.actors import Resolved
+from tidings.stages.events.arguments import Arguments, is_actor_like, registry
+from tidings.stages.events.syntax import is_light, preps as preps_of
+
+VERB_RULES, verb_rule = registry()
+NOUN_RULES, noun_rule = registry()
+# rules whose target is only words: a reversed pattern ("received aid from X") needs an actor
+PHRASE_RULES = frozenset({"phrase_after", "phrase_object", "noun_phrase_after"})
+
+
+@dataclass
+class TargetQuery:
+    """What the target rules read: the trigger, its pattern and arguments, and who acts."""
+
+    trigger: Token
+    pattern: Pattern
+    preps: dict[str, Token]
+    obj: Token | None = None
+    source_head: Token | None = None
+
+
+def find_targets(args: Arguments, rules: tuple[str, ...], table: dict, query: TargetQuery) -> tuple[list[Resolved], str]:
+    """Gives the targets of the first rule in `rules` that finds any, and its name ("none": no rule did)."""
+    for name in rules:
+        found = table[name](args, query)
+        if found:
+            return found, name
+    return [], "none"
+
+
+# --- verbs ------------------------------------------------------------------------------------------
+
+@verb_rule("pattern_prep")
+def _pattern_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    prep = q.pattern.target_prep
+    return args.pobj_actors(q.preps[prep]) if prep and prep in q.preps else []
+
+
+@verb_rule("object_prep")
+def _object_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    """ "held a meeting with X", "imposed curbs on X": the target hangs on the pattern's object."""
+    if q.obj is None or not q.pattern.object_class:
+        return []
+    obj_preps = preps_of(q.obj, args.cues)
+    first = (q.pattern.target_prep,) if q.pattern.target_prep else ()
+    for prep in first + args.cues.order("object_target_preps"):
+        if prep in obj_preps:
+            found = args.pobj_actors(obj_preps[prep])
+            if found:
+                return found
+    return []
+
+
+@verb_rule("dative")
+def _dative(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    for child in q.trigger.children:
+        if child.dep_ == "dative":
+            found = args.resolve(child) if child.pos_ != "ADP" else args.pobj_actors(child)
+            if found:
+                return found
+    return []
+
+
+@verb_rule("given_to")
+def _given_to(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    """ "lent its tanks to Kyiv": the one given to is the target."""
+    if q.obj is None or q.trigger.lemma_.lower() not in args.cues.giving_verbs or "to" not in q.preps:
+        return []
+    return [r for r in args.pobj_actors(q.preps["to"]) if r.actor.code or r.person]
+
+
+@verb_rule("object")
+def _object(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    if q.obj is None or q.obj is q.source_head or args.in_class(q.obj, "weapons"):
+        return []
+    found = args.resolve(q.obj)
+    # an object of a class ("welcome [visitor]", "release [prisoner]") is the target when it is an actor
+    if found and (q.pattern.object_class is None or any(r.actor.code or r.person for r in found)):
+        return found
+    return []
+
+
+@verb_rule("other_prep")
+def _other_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    for prep in args.cues.order("target_preps"):
+        if prep in q.preps and prep not in q.pattern.words:
+            found = args.pobj_actors(q.preps[prep])
+            if found and (prep not in args.cues.place_preps or is_actor_like(found)):
+                return found
+    return []
+
+
+@verb_rule("inside")
+def _inside(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    return args.inside(q.obj) if q.obj is not None else []
+
+
+@verb_rule("clause_subject")
+def _clause_subject(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    """ "insisted that Laos withdraw ...": who is asked, warned or blamed is the clause's subject."""
+    if q.pattern.cameo[:2] not in args.book.recodes.roots["addressed"]:
+        return []
+    for child in q.trigger.children:
+        if child.dep_ == "ccomp":
+            subject = next((c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                found = [r for r in args.resolve(subject) if r.actor.code or r.person]
+                if found:
+                    return found
+    return []
+
+
+@verb_rule("deep")
+def _deep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    return args.deep(q.trigger, q.source_head)
+
+
+@verb_rule("phrase_after")
+def _phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    return args.phrase_after(q.preps, (q.pattern.target_prep,)) if q.pattern.target_prep else []
+
+
+@verb_rule("phrase_object")
+def _phrase_object(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    obj = q.obj
+    if obj is None or q.pattern.object_class is not None or obj.pos_ not in {"NOUN", "PROPN"} \
+            or args.in_class(obj, "weapons"):
+        return []
+    return [args.phrase(obj)]
+
+
+# --- event nouns ------------------------------------------------------------------------------------
+
+def noun_query(args: Arguments, noun: Token, pattern: Pattern) -> TargetQuery:
+    """Gives the target query of an event noun: its prepositions, and its light verb's ("filed a
+    complaint against X": the preposition may hang on the verb)."""
+    preps = preps_of(noun, args.cues)
+    if noun.dep_ in {"dobj", "nsubjpass"} and is_light(noun.head, args.cues):
+        preps = {**preps_of(noun.head, args.cues), **preps}
+    return TargetQuery(noun, pattern, preps)
+
+
+def _noun_order(args: Arguments, q: TargetQuery) -> tuple[str | None, ...]:
+    return ((q.pattern.target_prep,) if q.pattern.target_prep else ()) + args.cues.order("noun_target_preps")
+
+
+@noun_rule("noun_prep")
+def _noun_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    for prep in _noun_order(args, q):
+        if prep and prep in q.preps:
+            found = args.pobj_actors(q.preps[prep])
+            if found and (prep not in args.cues.place_preps or is_actor_like(found)):
+                return found
+    return []
+
+
+@noun_rule("noun_phrase_after")
+def _noun_phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    return args.phrase_after(q.preps, _noun_order(args, q))

@@ -1,0 +1,150 @@
+"""Verb triggers: a verb whose lemma has patterns (data/verbs.tsv) states an act; who does it to whom.
+
+The most specific pattern the verb matches with its particles, prepositions and object wins. A verb
+that governs another trigger ("agreed to meet") leaves the act to it; a light verb that carries an
+event noun ("held talks") leaves it to the noun. Acts whose doer the text leaves out ("two guards
+were shot") keep their victims as target and an unseen doer.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.lexicon.patterns import Pattern
+from tidings.stages.actors import Resolved
+from tidings.stages.events.arguments import Arguments, names_an_agent
+from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
+from tidings.stages.events.modality import Modality, apply_modality, modality
+from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
+from tidings.stages.events.sources import VERB_RULES as VERB_SOURCE_RULES
+from tidings.stages.events.sources import VerbSources, noun_sources, verb_sources
+from tidings.stages.events.syntax import is_light, is_passive, object_of, preps, verb_lemmas
+from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_targets
+from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
+
+
+class VerbEvents:
+    """Finds the events verbs state, with one document's arguments."""
+
+    def __init__(self, args: Arguments):
+        self.args = args
+        self.book = args.book
+        self.cues = args.cues
+        rules = self.book.rules
+        self.source_rules = rules.check("verb_sources", VERB_SOURCE_RULES)
+        self.noun_source_rules = rules.check("noun_sources", NOUN_SOURCE_RULES)
+        self.target_rules = rules.check("verb_targets", VERB_TARGET_RULES)
+
+    def pattern(self, verb: Token) -> Pattern | None:
+        """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
+        patterns = None
+        for lemma in verb_lemmas(verb):
+            patterns = self.book.verbs.get(lemma)
+            if patterns:
+                break
+        if not patterns:
+            return None
+        return self.match(patterns, preps(verb, self.cues), object_of(verb, is_passive(verb)))
+
+    def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None) -> Pattern | None:
+        """Gives the first of `patterns` whose words and object class the trigger's arguments hold."""
+        obj_preps = preps(obj, self.cues) if obj is not None else {}
+        for pattern in patterns:
+            # "received pledges from X", "imposed curbs on X": the preposition may hang on the object
+            where = {**obj_preps, **found} if pattern.object_class else found
+            if any(w not in where for w in pattern.words):
+                continue
+            if pattern.object_class:
+                if obj is None:
+                    continue
+                if pattern.object_class != "any" and not self.args.in_class(obj, pattern.object_class):
+                    continue
+            return pattern
+        return None
+
+    def carries_event_noun(self, verb: Token) -> bool:
+        """Gives whether a light verb only carries an event noun ("ordered an inquiry"): the noun is the act."""
+        if not is_light(verb, self.cues):
+            return False
+        pattern = self.pattern(verb)
+        if pattern is None or pattern.object_class:
+            return False
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in self.book.nouns for c in verb.children)
+
+    def governs_event(self, verb: Token) -> bool:
+        """Gives whether a modal head governs another trigger ("agreed to meet", "agreed on holding talks")."""
+        cues = self.cues
+        if verb.lemma_.lower() not in cues.intent_heads | cues.refuse_heads | cues.threat_heads | cues.fail_heads:
+            return False
+        for child in verb.children:
+            if child.dep_ == "xcomp" and self.pattern(child) is not None:
+                return True
+            if child.dep_ == "prep" and any(g.dep_ == "pcomp" and self.pattern(g) is not None for g in child.children):
+                return True
+        return False
+
+    def candidate(self, verb: Token) -> Candidate | None:
+        """Gives the event a verb states, or None."""
+        pattern = self.pattern(verb)
+        if pattern is None or self.governs_event(verb):
+            return None  # "agreed to meet": the complement is the act; modality comes from here
+        mood = modality(verb, self.cues)
+        if mood.suppressed:
+            return None
+        sources = verb_sources(self.args, self.source_rules, verb)
+        if not sources.found:
+            return self._unseen_doer(verb, pattern, mood, sources)
+        passive = is_passive(verb)
+        query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head)
+        targets, how = find_targets(self.args, self.target_rules, VERB_TARGET_RULES, query)
+        doers = sources.found
+        if pattern.reverse:
+            if not targets or how in PHRASE_RULES:
+                return None
+            doers, targets = targets, doers
+        cand = Candidate(verb, pattern, pattern.cameo, doers, targets, evidence={"verb", how})
+        if sources.by_agent:
+            cand.evidence.add("passive")
+        return apply_modality(cand, mood, self.book.recodes)
+
+    def _unseen_doer(self, verb: Token, pattern: Pattern, mood: Modality, sources: VerbSources) -> Candidate | None:
+        """ "two guards were shot", "a car bomb killed two guards": the act is reported, its doer not
+        named as an actor; the victims are the target. None unless the act is one reports tell so."""
+        head = sources.head
+        # a weapon or an attack may stand where the doer would; a crash or a flood is no act of anyone
+        thing = head is not None and not names_an_agent(head) and (
+            self.args.in_class(head, "weapons") or head.lemma_.lower() in self.book.nouns
+            or head.lemma_.lower() in self.cues.doer_things)
+        roots = self.book.recodes.roots
+        if not ((head is None and sources.by_agent) or thing) or pattern.cameo[:2] not in roots["unseen_actor"]:
+            return None
+        targets = self._victims(verb, pattern, sources.by_agent)
+        if not targets or mood.intent or mood.negated or mood.refused or mood.threatened:
+            return None   # "would be charged" or "was not arrested" says too little without a doer
+        doers = self._doers_in_means(verb)
+        if thing and not doers and head.lemma_.lower() in self.book.nouns:
+            doers, _ = noun_sources(self.args, self.noun_source_rules, head, None)
+        cand = Candidate(verb, pattern, pattern.cameo, doers or [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
+        return apply_modality(cand, mood, self.book.recodes)
+
+    def _victims(self, verb: Token, pattern: Pattern, by_agent: bool) -> list[Resolved]:
+        victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
+        if not victims and verb.dep_ == "acl" and pattern.cameo[:2] in self.book.recodes.roots["unseen_victims"]:
+            victims = [verb.head]   # "five miners killed in a raid"; "a report released" is no act
+        if victims and self.args.in_class(victims[0], "weapons"):
+            victims = []   # "a shell was fired at the post": the weapon is no victim
+        targets = self.args.resolve(victims[0]) if victims else []
+        if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
+            targets = [self.args.phrase(victims[0])]
+        return targets
+
+    def _doers_in_means(self, verb: Token) -> list[Resolved]:
+        """ "hurt in Syrian shelling", "wounded in a raid by militias": a passive with no agent may
+        name the doer in the act it was done by."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in self.cues.means_preps:
+                for means in prep.children:
+                    if means.dep_ == "pobj" and means.pos_ == "NOUN":
+                        found, _ = noun_sources(self.args, self.noun_source_rules, means, None)
+                        if found:
+                            return found
+        return []
