@@ -38,7 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 SEED = 13
 WARMUP_DOCS = 6
-MAIN_BATCH = 32  # the coder's own nlp.pipe batch size (tidings.coder.BATCH_SIZE)
+MAIN_BATCH = 32  # the coder's own nlp.pipe batch size (tidings.stages.parse.BATCH_SIZE)
 BATCH_SIZES = (1, 8, 32, 128)
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -66,7 +66,7 @@ def _steal_seconds() -> float:
 
 def _texts(docs: list) -> list[str]:
     """Gives the paragraphs of the documents, split exactly as the coder splits them."""
-    from tidings.coder import paragraphs
+    from tidings.stages.parse import paragraphs
 
     return [para for doc in docs for _, para in paragraphs(doc.text)]
 

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tidings.stages.dates import BadDate, ResolvedDate, parse_doc_date, resolve_date
+from tidings.days import BadDay, parse_day
+from tidings.stages.dates import ResolvedDate, resolve_date
 
 WEDNESDAY = datetime.date(2024, 7, 3)
 
@@ -185,13 +186,13 @@ def test_is_fast() -> None:
     assert per_call < 200e-6
 
 
-def test_parse_doc_date() -> None:
-    assert parse_doc_date("2024-07-03") == WEDNESDAY
+def test_parse_day() -> None:
+    assert parse_day("2024-07-03") == WEDNESDAY
 
 
 @pytest.mark.parametrize("value", ["2024-7-3", "20240703", "July 3", "2024-02-30", "2024-07-03 "])
-def test_parse_doc_date_refuses(value: str) -> None:
-    with pytest.raises(BadDate) as caught:
-        parse_doc_date(value)
+def test_parse_day_refuses(value: str) -> None:
+    with pytest.raises(BadDay) as caught:
+        parse_day(value)
     assert isinstance(caught.value, ValueError)
     assert "\n" not in str(caught.value) and repr(value) in str(caught.value)

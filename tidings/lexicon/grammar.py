@@ -102,7 +102,8 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
         user = depth > 0
         data = _load(folder, "cues.yaml", prefix)
         for name, entry in data.items():
-            words = _words(entry, f"{prefix}cues.yaml: {name}")
+            keep_case = isinstance(entry, dict) and entry.get("case") == "keep"
+            words = _words(entry, f"{prefix}cues.yaml: {name}", lower=not keep_case)
             if user and name not in cues:
                 raise PatternFileError(f"{prefix}cues.yaml: {name}: no such cue-word set")
             cues[name] = tuple(dict.fromkeys(cues.get(name, ()) + words))

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["ResolvedDate", "BadDate", "resolve_date", "parse_doc_date"]
+__all__ = ["ResolvedDate", "resolve_date"]
 
 
 @dataclass(frozen=True)
@@ -36,21 +36,6 @@ class ResolvedDate:
 
     date: datetime.date
     precision: str  # "day" | "month" | "year"
-
-
-class BadDate(ValueError):
-    """A publication date that is not a real calendar date written YYYY-MM-DD."""
-
-
-def parse_doc_date(value: str) -> datetime.date:
-    """Gives the date written strictly as YYYY-MM-DD; raises BadDate otherwise."""
-    # fromisoformat alone also takes "20240703" and "2024-W27-3": the shape is checked first.
-    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
-        raise BadDate(f"bad date {value!r}: write it as YYYY-MM-DD, e.g. 2024-07-03")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise BadDate(f"bad date {value!r}: no such day in the calendar") from None
 
 
 def resolve_date(expression: str, doc_date: datetime.date | None) -> ResolvedDate | None:
@@ -62,7 +47,7 @@ def resolve_date(expression: str, doc_date: datetime.date | None) -> ResolvedDat
 
 # ---------------------------------------------------------------- tables
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")   # a day written in full inside a date expression
 
 _WEEKDAYS = {
     "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,

@@ -3,7 +3,8 @@
 A date or place belongs to an event when it hangs on the trigger's clause: on the trigger itself
 ("met on Monday", "the meeting in Astana"), inside what the trigger governs ("supports the holding
 of a festival in 2025"), or on a verb the trigger's clause depends on ("said Wednesday that he
-will ..."). The nearest such attachment wins; an event with no date takes the document's date.
+will ..."). The nearest such attachment wins; an event with no date words gets none here, and its
+record takes the article's day.
 """
 from __future__ import annotations
 
@@ -62,9 +63,10 @@ def _plausible(day: datetime.date, doc_date: datetime.date | None) -> bool:
     return 1800 <= day.year <= latest
 
 
-def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> tuple[ResolvedDate | None, str | None]:
-    """Gives the date of the event at `trigger`, and the words that said it (None: no date words)."""
-    best: tuple[int, ResolvedDate, str] | None = None
+def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> ResolvedDate | None:
+    """Gives the date the words on the trigger's clause give the event at `trigger`, None when they
+    give none (the record then takes its article's day: tidings.days.event_day)."""
+    best: tuple[int, ResolvedDate] | None = None
     for ent in sent.ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
@@ -75,12 +77,8 @@ def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> tu
         if distance is None:
             continue
         if best is None or distance < best[0]:
-            best = (distance, resolved, ent.text)
-    if best is None:
-        if doc_date is None:
-            return None, None
-        return ResolvedDate(doc_date, "day"), None
-    return best[1], best[2]
+            best = (distance, resolved)
+    return None if best is None else best[1]
 
 
 def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: ActorLexicon) -> Location | None:
