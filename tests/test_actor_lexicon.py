@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from tidings.lexicon import ActorEntry, ActorFileError, ActorLexicon
-from tidings.lexicon.actors import _INTERNATIONAL_CODES, _SECTOR_CODES, _form, _key, _words
+from tidings.codes import NON_STATE_CODES as _INTERNATIONAL_CODES
+from tidings.lexicon.actor_files import _SECTOR_CODES
+from tidings.lexicon.actors import _form, _key, _words
 
 ONTOLOGY = Path(__file__).resolve().parents[1].parent / "shared" / "ontology" / "cameo_actor_types.tsv"
 

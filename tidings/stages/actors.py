@@ -13,32 +13,15 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from tidings.lexicon.actors import ActorEntry, ActorLexicon
+from tidings.lexicon.grammar import Cues
+from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse
 
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
-GROUP_PRONOUNS = {"it", "its", "itself"}
-PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
-# "the two sides", "both countries", "the leaders": words that stand for the parties of the story
-PAIR_NOUNS = {"side", "country", "nation", "leader", "head", "government", "party", "state",
-              "president", "neighbor", "neighbour", "capital", "minister", "delegation"}
-PAIR_WORDS = {"two", "both"}
-# modifiers that keep their phrase: "President of Kazakhstan", "leader of the opposition"
+# modifiers that keep their phrase: "President of Chile", "leader of the opposition"
 KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
-# nouns for people who act: "rioters", "demonstrators", "bombers", "militants"
-AGENT_SUFFIXES = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants", "man", "men", "ent", "ents")
-# people and bodies that a nationality or possessive makes an actor ("Iraq's national security advisor")
-HUMAN_NOUNS = {"advisor", "adviser", "aide", "representative", "delegate", "negotiator", "counterpart",
-               "team", "delegation", "group", "member", "members", "camp", "faction", "figure", "source",
-               "sources", "counterparts", "partner", "partners", "ally", "allies", "neighbor", "neighbour",
-               "agency", "body", "council", "committee", "commission", "office", "department", "unit",
-               "force", "coalition", "movement", "organization", "organisation", "institution", "camp",
-               "forum", "alliance", "league", "bloc", "association", "front", "party", "union", "federation",
-               "network", "wing", "regime", "junta", "authority", "authorities", "community"}
-GENERIC_HEADS = {"republic", "kingdom", "emirate", "capital", "side", "party", "authorities", "authority", "officials", "people", "country",
-                 "nation", "state", "government", "leadership", "administration", "regime"}
 
 
 @dataclass(frozen=True)
@@ -104,9 +87,11 @@ def text_of(tokens: list[Token]) -> str:
 class ActorResolver:
     """Resolves noun phrases of one document's sentences, keeping the document's discourse memory."""
 
-    def __init__(self, lexicon: ActorLexicon, on: datetime.date | None = None):
+    def __init__(self, lexicon: ActorLexicon, on: datetime.date | None = None, cues: Cues | None = None):
         self.lexicon = lexicon
         self.on = on
+        self.cues = cues if cues is not None else builtin_patterns().cues
+        self.agent_suffixes = self.cues.order("agent_suffixes")
         self.memory = Discourse()
         self.sentence = 0
         self._cache: dict[int, list[Resolved]] = {}
@@ -151,14 +136,14 @@ class ActorResolver:
 
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
-        counted = _counted(head)
+        counted = _counted(head, self.cues)
         if counted is not None:   # "thousands of Iraqi Kurds", "a group of Moroccan diplomats"
             return self.resolve(counted)
         split = self._split_adjectives(head)
         if split:
             return split
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | PLURAL_PRONOUNS:
+        if head.pos_ == "PRON" or lower in self.cues.person_pronouns | self.cues.group_pronouns | self.cues.plural_pronouns:
             return self._pronoun(head)
         if self._is_pair(head):
             pair = self.memory.last_pair(self.sentence, head.i)
@@ -191,22 +176,22 @@ class ActorResolver:
         return []
 
     def _is_pair(self, head: Token) -> bool:
-        if head.lemma_.lower() not in PAIR_NOUNS or head.tag_ not in {"NNS", "NNPS"}:
+        if head.lemma_.lower() not in self.cues.pair_nouns or head.tag_ not in {"NNS", "NNPS"}:
             return False
-        return any(c.lower_ in PAIR_WORDS for c in head.children)
+        return any(c.lower_ in self.cues.pair_words for c in head.children)
 
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_
-        if lower in PERSON_PRONOUNS:
+        if lower in self.cues.person_pronouns:
             exclude = {r.actor.name for c in _coordinated(head) for r in self._resolve_named_only(c)}
             actor = self.memory.antecedent_person(self.sentence, head.i, exclude)
             return [Resolved(_as(actor, head.text), "pronoun", person=True)] if actor else []
-        if lower in GROUP_PRONOUNS:
+        if lower in self.cues.group_pronouns:
             actor = self.memory.antecedent_group(self.sentence, head.i)
             if actor is not None:
                 return [Resolved(_as(actor, head.text), "pronoun")]
             return self._earlier_subject(head, plural=False)
-        if lower in PLURAL_PRONOUNS:
+        if lower in self.cues.plural_pronouns:
             group = self.memory.antecedent_group(self.sentence, head.i, same_sentence_only=True)
             if group is not None:
                 return [Resolved(_as(group, head.text), "pronoun")]
@@ -317,12 +302,12 @@ class ActorResolver:
                     sector = "GOV"
                 return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name")
         code, sector = self._country_and_sector(head, tokens)
-        if code is not None and (sector is not None or head.lemma_.lower() in GENERIC_HEADS
+        if code is not None and (sector is not None or head.lemma_.lower() in self.cues.generic_heads
                                  or self.lexicon.country_of_adjective(head.text)
-                                 or (head.pos_ in {"NOUN", "PROPN"} and (head.lemma_.lower() in HUMAN_NOUNS
-                                                                         or head.lower_.endswith(AGENT_SUFFIXES)))
+                                 or (head.pos_ in {"NOUN", "PROPN"} and (head.lemma_.lower() in self.cues.human_nouns
+                                                                         or head.lower_.endswith(self.agent_suffixes)))
                                  or (head.pos_ == "PROPN" and head.tag_ == "NNPS")):   # "Iraqi Kurds"
-            if head.lemma_.lower() in {"side", "authorities", "authority", "leadership", "regime", "capital"} \
+            if head.lemma_.lower() in self.cues.government_heads \
                     and sector is None:
                 sector = "GOV"
             name = self.lexicon.country_name(code) if code else None
@@ -340,7 +325,7 @@ class ActorResolver:
         for start, end, entry in self.lexicon.find_names(words, self.on):
             code = entry.code
             break
-        ethnic = any(t.lower_ == "ethnic" for t in tokens)
+        ethnic = any(t.lower_ in self.cues.ethnic_words for t in tokens)
         if code is None and not ethnic:
             # "ethnic Albanians in Serbia" belong where they live, as CAMEO codes them, not to Albania
             for t in tokens:
@@ -385,17 +370,9 @@ class ActorResolver:
         return None
 
 
-# heads that count or group what their "of" phrase names: the actor is what is counted
-QUANTITY_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
-                  "group", "groups", "number", "crowd", "crowds", "band", "batch", "contingent", "team",
-                  "delegation", "some", "many", "most", "all", "several", "scores", "tens", "majority",
-                  "handful", "unit", "detachment", "patch", "squad", "convoy", "wave", "column", "member",
-                  "members", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
-
-
-def _counted(head: Token) -> Token | None:
+def _counted(head: Token, cues: Cues) -> Token | None:
     """Gives what a quantity phrase counts ("thousands of students" -> students), else None."""
-    if head.lemma_.lower() not in QUANTITY_HEADS and head.lower_ not in QUANTITY_HEADS and head.pos_ != "NUM":
+    if head.lemma_.lower() not in cues.quantity_heads and head.lower_ not in cues.quantity_heads and head.pos_ != "NUM":
         return None
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "of":

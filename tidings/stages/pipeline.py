@@ -87,11 +87,12 @@ class ActorStage(Stage):
 
     name, requires, assigns, level = "actors", ("paragraphs", "day"), ("resolver", "mentions"), "sentence"
 
-    def __init__(self, lexicon: ActorLexicon):
+    def __init__(self, lexicon: ActorLexicon, book: PatternBook):
         self.lexicon = lexicon
+        self.cues = book.cues
 
     def start(self, work: DocumentWork) -> SentenceStep:
-        resolver = work.resolver = ActorResolver(self.lexicon, work.day)
+        resolver = work.resolver = ActorResolver(self.lexicon, work.day, self.cues)
         return lambda s: resolver.start_sentence(s.index, list(s.sent))
 
 
@@ -164,7 +165,7 @@ class DeduplicateStage(Stage):
 
 def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer) -> list[Stage]:
     """Gives the coder's stages in order, the order checked."""
-    stages: list[Stage] = [ParseStage(nlp), ActorStage(lexicon), EventStage(book), WhenWhereStage(gazetteer, lexicon),
+    stages: list[Stage] = [ParseStage(nlp), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
                            AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
     check_order(stages)
     return stages

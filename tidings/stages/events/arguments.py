@@ -13,7 +13,8 @@ from spacy.tokens import Token
 
 from tidings.lexicon.patterns import PatternBook
 from tidings.record import Actor
-from tidings.stages.actors import AGENT_SUFFIXES, HUMAN_NOUNS, ActorResolver, Resolved, mention_tokens, text_of
+from tidings.lexicon.grammar import Cues
+from tidings.stages.actors import ActorResolver, Resolved, mention_tokens, text_of
 from tidings.stages.events.syntax import CLAUSE_DEPS
 
 # entity labels of numbers and times: never an actor, and nothing below them is
@@ -144,12 +145,13 @@ class Arguments:
         return []
 
 
-def names_an_agent(head: Token) -> bool:
+def names_an_agent(head: Token, cues: Cues) -> bool:
     """Gives whether an unresolved subject can still be an actor: a name, or a noun for people who
     act ("a sniper", "the strikers"), not a thing or a happening ("the storm")."""
     if head.pos_ == "PROPN" or head.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"}:
         return True
-    return head.pos_ == "NOUN" and (head.lemma_.lower() in HUMAN_NOUNS or head.lower_.endswith(AGENT_SUFFIXES))
+    return head.pos_ == "NOUN" and (head.lemma_.lower() in cues.human_nouns
+                                    or head.lower_.endswith(cues.order("agent_suffixes")))
 
 
 def is_actor_like(found: list[Resolved]) -> bool:

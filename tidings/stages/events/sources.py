@@ -63,7 +63,7 @@ def _speaker(args: Arguments, verb: Token, state: VerbSources) -> None:
 def _named_agent(args: Arguments, verb: Token, state: VerbSources) -> None:
     """An actor the tables do not know ("a gunman", "the Green Dawn Front"): kept as written, with
     no code, so the event still traces who the text says acted."""
-    if state.head is not None and names_an_agent(state.head):
+    if state.head is not None and names_an_agent(state.head, args.cues):
         state.found = [args.phrase(state.head)]
 
 

@@ -111,7 +111,7 @@ class VerbEvents:
         named as an actor; the victims are the target. None unless the act is one reports tell so."""
         head = sources.head
         # a weapon or an attack may stand where the doer would; a crash or a flood is no act of anyone
-        thing = head is not None and not names_an_agent(head) and (
+        thing = head is not None and not names_an_agent(head, self.cues) and (
             self.args.in_class(head, "weapons") or head.lemma_.lower() in self.book.nouns
             or head.lemma_.lower() in self.cues.doer_things)
         roots = self.book.recodes.roots
