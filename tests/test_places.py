@@ -1,7 +1,6 @@
 """Place names resolve to a country code and coordinates; common English words do not."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -13,12 +12,9 @@ def gazetteer() -> Gazetteer:
     return Gazetteer.builtin()
 
 
-def test_builtin_is_built_once_and_fast() -> None:
-    start = time.perf_counter()
+def test_builtin_is_built_once() -> None:
     first = Gazetteer.builtin()
-    elapsed = time.perf_counter() - start
     assert Gazetteer.builtin() is first
-    assert elapsed < 4.0  # about 1 s here; the margin is for slow CI machines
     assert len(first) > 30_000
 
 

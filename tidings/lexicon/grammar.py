@@ -74,6 +74,7 @@ class RuleOrder:
     """The order of the named actor rules, by list name ("verb_targets", "noun_sources", ...)."""
 
     lists: dict[str, tuple[str, ...]]
+    labels: dict[str, str] = field(default_factory=dict)   # list name -> the file that gave it
 
     def __getitem__(self, name: str) -> tuple[str, ...]:
         return self.lists[name]
@@ -86,7 +87,8 @@ class RuleOrder:
             raise PatternFileError(f"rules.yaml: no list {name!r}")
         unknown = [rule for rule in order if rule not in known]
         if unknown:
-            raise PatternFileError(f"rules.yaml: {name}: no rule {unknown[0]!r} (rules: {', '.join(sorted(known))})")
+            label = self.labels.get(name, "rules.yaml")
+            raise PatternFileError(f"{label}: {name}: no rule {unknown[0]!r} (rules: {', '.join(sorted(known))})")
         return order
 
 
@@ -98,6 +100,7 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
     roots: dict[str, frozenset[str]] = {}
     by_actor: dict[str, ActorRecode] = {}
     lists: dict[str, tuple[str, ...]] = {}
+    labels: dict[str, str] = {}
     for depth, (folder, prefix) in enumerate(layers):
         user = depth > 0
         data = _load(folder, "cues.yaml", prefix)
@@ -127,7 +130,8 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
             if not isinstance(entry, list) or not all(isinstance(r, str) for r in entry):
                 raise PatternFileError(f"{prefix}rules.yaml: {name}: want a list of rule names")
             lists[name] = tuple(entry)
-    return Cues(cues), Recodes(maps, defaults, roots, by_actor), RuleOrder(lists)
+            labels[name] = prefix + "rules.yaml"
+    return Cues(cues), Recodes(maps, defaults, roots, by_actor), RuleOrder(lists, labels)
 
 
 def _load(folder: Any, name: str, prefix: str) -> dict:

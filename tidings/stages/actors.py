@@ -1,9 +1,9 @@
 """Resolve actors: from a noun phrase of a parsed sentence to who it is (country, sector, name).
 
 Reads the phrase the way a reader does: a known name ("China", "the United Nations", "Beijing"
-standing for its government), a nationality and a title ("Kazakh President Kassym-Jomart Tokayev",
-"Chinese troops"), a possessive or an "of" phrase ("China's foreign minister", "the president of
-Kazakhstan"), a person introduced earlier ("Tokayev"), a pronoun, or a pair ("the two sides").
+standing for its government), a nationality and a title ("Chilean President Ana Ruiz",
+"Peruvian troops"), a possessive or an "of" phrase ("Chile's foreign minister", "the president of
+Peru"), a person introduced earlier ("Ruiz"), a pronoun, or a pair ("the two sides").
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse
 
-# modifiers that keep their phrase: "President of Chile", "leader of the opposition"
+# modifiers that keep their phrase: "President of Chile", "head of the navy"
 KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
@@ -73,7 +73,7 @@ def conjuncts(head: Token) -> list[Token]:
             found.extend(conjuncts(child))
         elif child.dep_ == "appos" and child.ent_type_ == "GPE" and head.ent_type_ == "GPE" and \
                 any(c.dep_ == "conj" for c in child.children):
-            found.extend(conjuncts(child))   # "the US, Russia, and Switzerland" parsed as an apposition
+            found.extend(conjuncts(child))   # "Peru, Chile, and Bolivia" parsed as an apposition
     return found
 
 
@@ -112,7 +112,7 @@ class ActorResolver:
         for h in heads:
             found.extend(self._resolve_one(h))
         if len(heads) > 1 and found and found[0].actor.code and heads[0].pos_ == "NOUN":
-            # "Israeli helicopters and tanks": the nationality of the first holds for the plain nouns after it
+            # "Peruvian jets and ships": the nationality of the first holds for the plain nouns after it
             first = found[0].actor.code
             found = [r if r.actor.code or r.how not in {"title", "text"} else
                      Resolved(Actor(text=r.actor.text, name=r.actor.name, code=first, sector=r.actor.sector), r.how)
@@ -137,7 +137,7 @@ class ActorResolver:
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
         counted = _counted(head, self.cues)
-        if counted is not None:   # "thousands of Iraqi Kurds", "a group of Moroccan diplomats"
+        if counted is not None:   # "hundreds of Chilean nurses", "a team of Kenyan doctors"
             return self.resolve(counted)
         split = self._split_adjectives(head)
         if split:
@@ -162,7 +162,7 @@ class ActorResolver:
         return []
 
     def _split_adjectives(self, head: Token) -> list[Resolved]:
-        """ "US and British activists": one actor per nationality of coordinated modifiers."""
+        """ "Chilean and Peruvian students": one actor per nationality of coordinated modifiers."""
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod"} and any(c.dep_ == "conj" for c in child.children):
                 mods = conjuncts_any(child)
@@ -203,7 +203,7 @@ class ActorResolver:
         return []
 
     def _earlier_subject(self, head: Token, plural: bool) -> list[Resolved]:
-        """ "The rebels said they will ...": a subject earlier in the same sentence, even one the tables
+        """ "The strikers say they will ...": a subject earlier in the same sentence, even one the tables
         do not know, is what the pronoun stands for."""
         for token in reversed(list(head.sent)[: head.i - head.sent.start]):
             if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
@@ -226,13 +226,13 @@ class ActorResolver:
     def _person(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
         """A person: a name, resolved from its own title and nationality or an earlier introduction.
 
-        The tagger often labels "Kazakh President Kassym-Jomart Tokayev" an organisation, so a proper
+        The tagger often labels "Chilean President Ana Ruiz" an organisation, so a proper
         name headed by neither a known body nor a title word counts as a person when the tagger says
         PERSON, when a title stands before it, or when the document introduced it earlier.
         """
         if head.pos_ != "PROPN" or self._is_known_word(head):
             return None
-        # "Arab League Secretary General Chadli Klibi": a body named inside the phrase is no part of the name
+        # "OAS Secretary General Luis Mora": a body named inside the phrase is no part of the name
         bodies = {tokens[i].i for start, end, entry in self.lexicon.find_names([t.text for t in tokens], self.on)
                   if entry.kind != "user" for i in range(start, end)}
         if head.i in bodies:
@@ -263,7 +263,7 @@ class ActorResolver:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
         code, sector = self._country_and_sector(head, others)
         for appos in head.children:
-            # "Kenzo Oshima, the United Nations relief coordinator": the apposition says who he is
+            # "Luis Mora, the UN envoy for the region": the apposition says who he is
             if appos.dep_ == "appos" and (code is None or sector is None):
                 said = self._resolve_named_only(appos)
                 if said:
@@ -396,7 +396,7 @@ def _code_of(entry: ActorEntry | None) -> str | None:
 
 
 def _coordinated(head: Token) -> list[Token]:
-    """Gives the phrases coordinated with `head` ("Tokayev and him": [Tokayev])."""
+    """Gives the phrases coordinated with `head` ("Ruiz and him": [Ruiz])."""
     root = head
     while root.dep_ == "conj":
         root = root.head

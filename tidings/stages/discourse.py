@@ -1,7 +1,7 @@
 """What a document has said so far about who is who: the memory behind pronouns and short names.
 
-Reporters introduce a person once ("Kazakh President Kassym-Jomart Tokayev") and then write
-"Tokayev", "he" or "the Kazakh leader"; they write "the two sides" for the last pair of parties.
+Reporters introduce a person once ("Chilean President Ana Ruiz") and then write
+"Ruiz", "she" or "the Chilean leader"; they write "the two sides" for the last pair of parties.
 This memory keeps, for one document, the people introduced with their country and sector, and the
 actors in the order they were mentioned, so later mentions can be resolved to them.
 """
@@ -32,7 +32,7 @@ class Discourse:
 
     def add_person(self, name: str, actor: Actor) -> None:
         """Records a person under the full name and the surname, keeping what is known first."""
-        # any part may come back alone: "Tokayev" for Kassym-Jomart Tokayev, "Xi" for Xi Jinping
+        # any part may come back alone: "Ruiz" for Ana Ruiz, "Mora" for Luis Mora
         parts = [p for p in name.replace("-", " ").split() if len(p) > 1]
         keys = [name] + (parts if len(parts) > 1 else [])
         for key in keys:

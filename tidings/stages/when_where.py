@@ -1,8 +1,8 @@
 """Attach dates and places to events: the time and place expressions that govern a trigger.
 
 A date or place belongs to an event when it hangs on the trigger's clause: on the trigger itself
-("met on Monday", "the meeting in Astana"), inside what the trigger governs ("supports the holding
-of a festival in 2025"), or on a verb the trigger's clause depends on ("said Wednesday that he
+("met on Monday", "the meeting in Astana"), inside what the trigger governs ("backs the staging
+of a fair in 2026"), or on a verb the trigger's clause depends on ("said Wednesday that he
 will ..."). The nearest such attachment wins; an event with no date words gets none here, and its
 record takes the article's day.
 """
@@ -26,7 +26,7 @@ PART_WORDS = {"east", "west", "north", "south", "northeast", "northwest", "south
 
 def _clause_verb(token: Token) -> bool:
     """Gives whether a word heads a clause of its own: a verb with a subject or a finite verb; a bare
-    participle ("killed in Israeli tank shelling in Gaza") is part of the phrase around it."""
+    participle ("hurt in a rocket strike near Kharkiv") is part of the phrase around it."""
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     if token.tag_ in {"VBG", "VBN"} and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"}
@@ -42,7 +42,7 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
         path.append(path[-1].head)
     if trigger in path:
         # inside the trigger's own phrase, but not inside another clause it governs
-        # ("his trip since taking office in October": October dates the taking, not the trip)
+        # ("her tour since winning the vote in May": May dates the winning, not the tour)
         if any(_clause_verb(t) for t in path[1:path.index(trigger)]):
             return None
         return 0
@@ -90,7 +90,7 @@ def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: Actor
         root = ent.root
         prep = root.head
         if root.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in PART_WORDS:
-            # "in the east of the Gaza Strip", "on the outskirts of Kabul"
+            # "in the north of the province", "on the outskirts of Lima"
             root, prep = prep.head, prep.head.head
         if root.dep_ != "pobj" or prep.lower_ not in PLACE_PREPS | {"on"}:
             continue

@@ -78,22 +78,15 @@ def noun_sources(args: Arguments, rules: tuple[str, ...], noun: Token, pattern: 
 
 
 def _pobj_of(args: Arguments, noun: Token, word: str) -> list[Resolved]:
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == word:
-            found = args.pobj_actors(child)
-            if found:
-                return found
-    return []
+    """Gives the actors of the first `word` phrase on the noun that names any."""
+    preps = (c for c in noun.children if c.dep_ == "prep" and c.lower_ == word)
+    return next((found for found in map(args.pobj_actors, preps) if found), [])
 
 
 @noun_rule("possessive")
 def _possessive(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
-    for child in noun.children:
-        if child.dep_ == "poss":
-            found = args.resolve(child)
-            if found:
-                return found
-    return []
+    owners = (c for c in noun.children if c.dep_ == "poss")
+    return next((found for found in map(args.resolve, owners) if found), [])
 
 
 @noun_rule("agent")

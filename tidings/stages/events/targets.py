@@ -51,7 +51,7 @@ def _pattern_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @verb_rule("object_prep")
 def _object_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    """ "held a meeting with X", "imposed curbs on X": the target hangs on the pattern's object."""
+    """ "held a session with X", "imposed curbs on X": the target hangs on the pattern's object."""
     if q.obj is None or not q.pattern.object_class:
         return []
     obj_preps = preps_of(q.obj, args.cues)
@@ -93,14 +93,21 @@ def _object(args: Arguments, q: TargetQuery) -> list[Resolved]:
     return []
 
 
-@verb_rule("other_prep")
-def _other_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    for prep in args.cues.order("target_preps"):
-        if prep in q.preps and prep not in q.pattern.words:
-            found = args.pobj_actors(q.preps[prep])
+def _first_prep_target(args: Arguments, preps: dict[str, Token], order: tuple[str | None, ...]) -> list[Resolved]:
+    """Gives the actors of the first preposition in `order` that has some; a place preposition's only
+    when they are someone, not just a place ("talks in Lima")."""
+    for prep in order:
+        if prep and prep in preps:
+            found = args.pobj_actors(preps[prep])
             if found and (prep not in args.cues.place_preps or is_actor_like(found)):
                 return found
     return []
+
+
+@verb_rule("other_prep")
+def _other_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    order = tuple(p for p in args.cues.order("target_preps") if p not in q.pattern.words)
+    return _first_prep_target(args, q.preps, order)
 
 
 @verb_rule("inside")
@@ -159,12 +166,7 @@ def _noun_order(args: Arguments, q: TargetQuery) -> tuple[str | None, ...]:
 
 @noun_rule("noun_prep")
 def _noun_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    for prep in _noun_order(args, q):
-        if prep and prep in q.preps:
-            found = args.pobj_actors(q.preps[prep])
-            if found and (prep not in args.cues.place_preps or is_actor_like(found)):
-                return found
-    return []
+    return _first_prep_target(args, q.preps, _noun_order(args, q))
 
 
 @noun_rule("noun_phrase_after")
