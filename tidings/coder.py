@@ -54,6 +54,11 @@ class Coder:
 
     def code_many(self, docs: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
         """Gives each document with its events, in input order, parsing paragraphs in batches."""
+        for work in self.code_works(docs):
+            yield work.document, work.events
+
+    def code_works(self, docs: Iterable[Document]) -> Iterator[DocumentWork]:
+        """Gives each document's whole work (parses, events, dropped triggers), in input order."""
         pending: list[DocumentWork] = []
         size = 0
         for doc in docs:
@@ -66,13 +71,13 @@ class Coder:
         if pending:
             yield from self._code_batch(pending)
 
-    def _code_batch(self, works: list[DocumentWork]) -> Iterator[tuple[Document, list[Event]]]:
-        batch = [stage for stage in self.stages if stage.level == "batch"]
-        for stage in batch:
-            stage.run_batch(works)
+    def _code_batch(self, works: list[DocumentWork]) -> Iterator[DocumentWork]:
+        for stage in self.stages:
+            if stage.level == "batch":
+                stage.run_batch(works)
         for work in works:
             run_document(self.stages, work)
-            yield work.document, work.events
+            yield work
 
 
 _default: Coder | None = None

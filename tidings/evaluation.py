@@ -243,7 +243,7 @@ def _score_level(gold_rows: list[dict], by_doc: dict[str, list[dict]],
     }
 
 
-def _is_mirror(p: dict, q: dict) -> bool:
+def is_mirror(p: dict, q: dict) -> bool:
     """Gives True when q is p with source and target swapped."""
     code = lambda e, role: canon_code((e.get(role) or {}).get("code"))  # noqa: E731
     return code(p, "source") == code(q, "target") and code(p, "target") == code(q, "source")
@@ -256,7 +256,7 @@ def _take_mirrors(matched: list[tuple[dict, dict, Span | None]], preds: list[dic
     for g, p, span in matched:
         if not g.get("reciprocal"):
             continue
-        twin = next((j for j, q in enumerate(preds) if j not in used and match(g, q, span) and _is_mirror(p, q)), None)
+        twin = next((j for j, q in enumerate(preds) if j not in used and match(g, q, span) and is_mirror(p, q)), None)
         if twin is not None:
             used.add(twin)
             taken += 1

@@ -99,7 +99,7 @@ class ActorStage(Stage):
 class EventStage(Stage):
     """The event candidates of each sentence (tidings/stages/events)."""
 
-    name, requires, assigns, level = "events", ("resolver", "mentions"), ("candidates",), "sentence"
+    name, requires, assigns, level = "events", ("resolver", "mentions"), ("candidates", "dropped"), "sentence"
 
     def __init__(self, book: PatternBook):
         self.book = book
@@ -109,6 +109,8 @@ class EventStage(Stage):
 
         def find(s: SentenceWork) -> None:
             s.findings = [Finding(c) for c in finder.find(s.sent)]
+            s.dropped = finder.take_dropped()
+            work.dropped.extend(s.dropped)
         return find
 
 

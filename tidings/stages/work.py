@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tidings.documents import Document
 from tidings.record import Event, Location
@@ -37,6 +37,7 @@ class SentenceWork:
     offset: int                 # where its paragraph starts in the document text
     sent: Span
     findings: list[Finding] = field(default_factory=list)
+    dropped: list[tuple[Token, str]] = field(default_factory=list)   # triggers that gave no event, and why
     events: list[Event] = field(default_factory=list)
 
 
@@ -51,6 +52,7 @@ class DocumentWork:
     resolver: ActorResolver | None = None                  # the document's actors and discourse memory
     finder: EventFinder | None = None
     events: list[Event] = field(default_factory=list)
+    dropped: list[tuple[Token, str]] = field(default_factory=list)
 
     def sentences(self) -> Iterator[SentenceWork]:
         """Gives the sentences of the parsed paragraphs, numbered across the document."""

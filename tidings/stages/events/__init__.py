@@ -12,7 +12,7 @@ Reported demands ("X said Y must V") are demands.py's; mentions.py keeps one eve
 """
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from tidings.lexicon.patterns import PatternBook
 from tidings.stages.actors import ActorResolver
@@ -53,9 +53,18 @@ class EventFinder:
                 if cand:
                     found.append(cand)
         found.extend(demands(sent, self.args, self.verbs))
-        found = drop_mentions(found, self.book)
+        kept = drop_mentions(found, self.book)
+        for cand in found:
+            if not any(k is cand for k in kept):
+                self.args.drop(cand.trigger, "a mention of another event")
+        found = kept
         found.sort(key=lambda c: c.trigger.i)
         return found
+
+    def take_dropped(self) -> list[tuple[Token, str]]:
+        """Gives the triggers dropped since last asked (pattern matched, no event), with why."""
+        dropped, self.args.dropped = self.args.dropped, []
+        return dropped
 
     def _may_trigger(self, token) -> bool:
         """Gives whether a word can be a verb trigger: a verb (or a main-clause "be"-like auxiliary with

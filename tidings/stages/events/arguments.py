@@ -47,6 +47,12 @@ class Arguments:
         self.book = book
         self.cues = book.cues
         self.resolver = resolver
+        # triggers whose pattern matched but that gave no event, with why: what an explainer reads
+        self.dropped: list[tuple[Token, str]] = []
+
+    def drop(self, trigger: Token, reason: str) -> None:
+        """Notes that a trigger matched a pattern and gave no event (`reason`: no actor, suppressed, ...)."""
+        self.dropped.append((trigger, reason))
 
     def resolve(self, head: Token) -> list[Resolved]:
         return self.resolver.resolve(head)

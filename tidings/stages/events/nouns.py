@@ -47,6 +47,7 @@ class NounEvents:
             return None
         sources, how = noun_sources(self.args, self.source_rules, noun, pattern)
         if not sources:
+            self.args.drop(noun, "no actor")
             return None
         targets, target_how = [], "none"
         if how != "between":   # "talks between Peru and Chile": the parties are both doers
@@ -55,6 +56,7 @@ class NounEvents:
         governor = governing_verb(noun)
         mood = modality(governor, self.args.cues) if governor is not None else Modality()
         if mood.suppressed:
+            self.args.drop(noun, "not done (asked for, conditional, claimed)")
             return None
         cand = Candidate(noun, pattern, pattern.cameo, sources, targets, evidence={"noun", how, target_how})
         cand = apply_modality(cand, mood, self.book.recodes)

@@ -89,16 +89,21 @@ class VerbEvents:
             return None  # "agreed to meet": the complement is the act; modality comes from here
         mood = modality(verb, self.cues)
         if mood.suppressed:
+            self.args.drop(verb, "not done (asked for, conditional, claimed)")
             return None
         sources = verb_sources(self.args, self.source_rules, verb)
         if not sources.found:
-            return self._unseen_doer(verb, pattern, mood, sources)
+            unseen = self._unseen_doer(verb, pattern, mood, sources)
+            if unseen is None:
+                self.args.drop(verb, "no actor")
+            return unseen
         passive = is_passive(verb)
         query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head)
         targets, how = find_targets(self.args, self.target_rules, VERB_TARGET_RULES, query)
         doers = sources.found
         if pattern.reverse:
             if not targets or how in PHRASE_RULES:
+                self.args.drop(verb, "no actor")   # "received aid" from no one named
                 return None
             doers, targets = targets, doers
         cand = Candidate(verb, pattern, pattern.cameo, doers, targets, evidence={"verb", how})
