@@ -18,11 +18,11 @@ The word sets these rules read are cues.yaml's (`state_sectors`, `domestic_types
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Span
 
-from tidings.codes import NON_STATE_CODES
+from tidings.codes import NON_STATE_CODES, is_state
 from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
 from tidings.ontology import cameo
@@ -47,17 +47,31 @@ class Attribution:
 
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
-        home: list[str | None] = []   # the sentence's country, found when first asked for
+        cache: list[str | None] = []   # the sentence's country, found when first asked for
         for finding in work.findings:
             dyads = expand(finding.candidate)
+            where = Where(lambda: self._first_country(work.sent, cache), finding.where, work.document.home)
             for name in self.order:
-                dyads = RULES[name](self, finding, dyads, lambda: self._sentence_home(work.sent, finding, home))
+                dyads = RULES[name](self, finding, dyads, where)
             finding.dyads = dyads
 
-    def _sentence_home(self, sent: Span, finding: Finding, cache: list[str | None]) -> str | None:
+    def _first_country(self, sent: Span, cache: list[str | None]) -> str | None:
         if not cache:
             cache.append(first_country(self.lexicon, sent))
-        return cache[0] or (finding.where.code if finding.where is not None else None)
+        return cache[0]
+
+
+class Where:
+    """The countries an actor with none may belong to: the sentence's first (asked for lazily), the
+    event's place, the document's home."""
+
+    def __init__(self, sentence: Callable[[], str | None], place: Location | None, home: str | None):
+        self._sentence = sentence
+        self.place = place.code if place is not None and place.code else None
+        self.home = home
+
+    def sentence(self) -> str | None:
+        return self._sentence()
 
 
 def expand(cand: Candidate) -> list[Dyad]:
@@ -70,16 +84,40 @@ def expand(cand: Candidate) -> list[Dyad]:
     return [(s, None) for s in cand.sources]
 
 
+def home_country(lexicon: ActorLexicon, sentences: Iterable[Span]) -> str | None:
+    """Gives the country a document names most (by name, capital or nationality word), the first
+    named among equals: the country whose police, courts and crowds the text means when it names no
+    other ("police fired tear gas", "the president ordered an inquiry")."""
+    counts: dict[str, int] = {}
+    for sent in sentences:
+        for code in _countries_named(lexicon, sent):
+            if is_state(code):
+                counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None   # dicts keep first-seen order
+
+
+def _countries_named(lexicon: ActorLexicon, sent: Span) -> list[str]:
+    """Gives the countries a sentence names, by name, capital or nationality, in text order."""
+    words = [t.text for t in sent]
+    names = {start: (end, entry.code) for start, end, entry in lexicon.find_names(words)
+             if entry.kind in {"country", "capital"}}
+    found, i = [], 0
+    while i < len(words):
+        if i in names:
+            end, code = names[i]
+            found.append(code)
+            i = end
+            continue
+        code = lexicon.country_of_adjective(words[i])
+        if code:
+            found.append(code)
+        i += 1
+    return found
+
+
 def first_country(lexicon: ActorLexicon, sent: Span) -> str | None:
     """Gives the country a sentence names first, by name, capital or nationality, in text order."""
-    words = [t.text for t in sent]
-    names = {start: entry.code for start, _, entry in lexicon.find_names(words)
-             if entry.kind in {"country", "capital"}}
-    for i, t in enumerate(sent):
-        code = names.get(i) or lexicon.country_of_adjective(t.text)
-        if code:
-            return code
-    return None
+    return next(iter(_countries_named(lexicon, sent)), None)
 
 
 def _with_code(resolved: Resolved, code: str | None, sector: str | None = None) -> Resolved:
@@ -88,11 +126,10 @@ def _with_code(resolved: Resolved, code: str | None, sector: str | None = None) 
 
 
 # --- the rules ---------------------------------------------------------------------------------------
-Home = Callable[[], str | None]
 
 
 @rule("by_actor")
-def _by_actor(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
+def _by_actor(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     cand = finding.candidate
     for recode in att.book.recodes.by_actor.values():
         if cand.cameo[:2] in recode.roots and cand.cameo not in recode.keep and cand.sources \
@@ -109,27 +146,46 @@ def _placed(resolved: Resolved, where: Location | None, kinds: frozenset[str]) -
 
 
 @rule("place_country")
-def _place_country(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
-    where, cues = finding.where, att.cues
-    return [(_placed(s, where, cues.placed_sources), None if t is None else _placed(t, where, cues.placed_targets))
+def _place_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
+    place, cues = finding.where, att.cues
+    return [(_placed(s, place, cues.placed_sources), None if t is None else _placed(t, place, cues.placed_targets))
             for s, t in dyads]
 
 
 @rule("home_country")
-def _home_country(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
+def _home_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     def homed(resolved: Resolved) -> Resolved:
         a = resolved.actor
         if a.code is not None or resolved.how not in att.cues.homed_kinds:
             return resolved
         if a.sector not in att.cues.state_sectors and not (resolved.person and a.sector is None):
             return resolved
-        country = home()
+        country = where.sentence() or where.place or where.home
         return resolved if country is None else _with_code(resolved, country)
     return [(homed(s), t) for s, t in dyads]
 
 
+@rule("document_country")
+def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
+    """A role with no country still (police, protesters, residents), and the unseen doer of a domestic
+    act ("were arrested"), belong to the country the document is about."""
+    if where.home is None:
+        return dyads
+    domestic = cameo(finding.candidate.cameo).plover in att.cues.domestic_types
+
+    def homed(resolved: Resolved | None) -> Resolved | None:
+        if resolved is None or resolved.actor.code is not None:
+            return resolved
+        if resolved.how == "unseen" and domestic:
+            return _with_code(resolved, where.place or where.home)
+        if resolved.how in att.cues.role_kinds and resolved.actor.sector is not None:
+            return _with_code(resolved, where.home)
+        return resolved
+    return [(homed(s), homed(t)) for s, t in dyads]
+
+
 @rule("place_target")
-def _place_target(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
+def _place_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     where = finding.where
     if where is None or not where.code or any(t is not None for _, t in dyads):
         return dyads
@@ -138,7 +194,7 @@ def _place_target(att: Attribution, finding: Finding, dyads: list[Dyad], home: H
 
 
 @rule("domestic_target")
-def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
+def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     if cameo(finding.candidate.cameo).plover not in att.cues.domestic_types:
         return dyads
 
@@ -156,7 +212,7 @@ def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], home
 
 
 @rule("distinct_parties")
-def _distinct_parties(att: Attribution, finding: Finding, dyads: list[Dyad], home: Home) -> list[Dyad]:
+def _distinct_parties(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     kept = []
     for source, target in dyads:
         if target is not None:

@@ -12,24 +12,63 @@ from spacy.language import Language
 
 from tidings.stages.work import DocumentWork
 
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-# "LIMA, Peru:", "QUITO --", "BOGOTA (Reuters) --": a dateline, not a sentence
-DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][\w.' ]+)?(?: \([A-Za-z.]+\))?\s*(?::|--|\u2014|-)\s+(?=[A-Z\"'])")
+BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+# a line that ends a sentence: its last mark, perhaps inside quotes or brackets
+SENTENCE_END = re.compile(r"[.!?:;…][\"'\u201d\u2019)\]]*$")
+# "LIMA, Peru:", "QUITO --", "BOGOTA (Reuters) -", "CARACAS •": a dateline, not a sentence
+DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][\w.' ]+)?(?: \([A-Za-z.]+\))?\s*(?::|--|\u2014|\u2013|-|\u2022)\s+(?=[A-Z\"'\u201c])")
+HEADING_WORDS = 25   # a line this short with no sentence end is a heading
 BATCH_SIZE = 32   # paragraphs per nlp.pipe batch
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
-    """Gives the paragraphs of a text with their start offsets, a leading dateline left out (it
-    parses as a subject and is no part of any sentence)."""
-    dateline = DATELINE.match(text)
-    found, start = [], dateline.end() if dateline else 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        if text[start:match.start()].strip():
-            found.append((start, text[start:match.start()]))
+    """Gives the paragraphs of a text to code, with their start offsets.
+
+    Paragraphs end at blank lines. A text with no blank line breaks its paragraphs at every line
+    (wire copy often does); one with blank lines only at lines that end a sentence (the other line
+    breaks wrap a paragraph's lines). A leading dateline is left out (it parses as a subject and is
+    no part of any sentence), and so are headings: lines with no sentence end, when more text
+    follows (a headline or a sub-heading repeats or announces what the body reports).
+    """
+    breaks = BLANK_LINE if BLANK_LINE.search(text.strip()) else LINE_BREAK
+    spans, start = [], 0
+    for match in breaks.finditer(text):
+        spans.append((start, match.start()))
         start = match.end()
-    if text[start:].strip():
-        found.append((start, text[start:]))
+    spans.append((start, len(text)))
+    if breaks is BLANK_LINE:
+        spans = [piece for a, b in spans for piece in _sentence_lines(text, a, b)]
+    found = []
+    for n, (a, b) in enumerate(spans):
+        piece = text[a:b]
+        if not piece.strip():
+            continue
+        if n < len(spans) - 1 and _is_heading(piece):
+            continue
+        dateline = DATELINE.match(piece)
+        if dateline:
+            a, piece = a + dateline.end(), piece[dateline.end():]
+        found.append((a, piece))
     return found
+
+
+def _sentence_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Gives a blank-line paragraph cut at its line breaks that follow a sentence end, or a headline
+    (a line the next line's dateline follows)."""
+    pieces, a = [], start
+    for match in LINE_BREAK.finditer(text, start, end):
+        line = text[a:match.start()]
+        if SENTENCE_END.search(line) or (_is_heading(line) and DATELINE.match(text[match.end():end])):
+            pieces.append((a, match.start()))
+            a = match.end()
+    pieces.append((a, end))
+    return pieces
+
+
+def _is_heading(piece: str) -> bool:
+    line = piece.strip()
+    return "\n" not in line and not SENTENCE_END.search(line) and len(line.split()) <= HEADING_WORDS
 
 
 def split(work: DocumentWork) -> list[tuple[int, str]]:

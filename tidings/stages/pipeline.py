@@ -19,7 +19,7 @@ from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
 from tidings.stages import records
 from tidings.stages.actors import ActorResolver
-from tidings.stages.attribution import Attribution
+from tidings.stages.attribution import Attribution, home_country
 from tidings.stages.events import EventFinder
 from tidings.stages.parse import parse
 from tidings.stages.places import Gazetteer
@@ -85,13 +85,14 @@ class ParseStage(Stage):
 class ActorStage(Stage):
     """The document's actor resolver; each sentence's named actors noted before events are looked for."""
 
-    name, requires, assigns, level = "actors", ("paragraphs", "day"), ("resolver", "mentions"), "sentence"
+    name, requires, assigns, level = "actors", ("paragraphs", "day"), ("resolver", "home", "mentions"), "sentence"
 
     def __init__(self, lexicon: ActorLexicon, book: PatternBook):
         self.lexicon = lexicon
         self.cues = book.cues
 
     def start(self, work: DocumentWork) -> SentenceStep:
+        work.home = home_country(self.lexicon, (sent for _, parsed in work.paragraphs for sent in parsed.sents))
         resolver = work.resolver = ActorResolver(self.lexicon, work.day, self.cues)
         return lambda s: resolver.start_sentence(s.index, list(s.sent))
 
@@ -135,7 +136,7 @@ class WhenWhereStage(Stage):
 class AttributionStage(Stage):
     """Each candidate's dyads, by the attribution rules (tidings/stages/attribution.py)."""
 
-    name, requires, assigns, level = "attribution", ("candidates", "where"), ("dyads",), "sentence"
+    name, requires, assigns, level = "attribution", ("candidates", "where", "home"), ("dyads",), "sentence"
 
     def __init__(self, lexicon: ActorLexicon, book: PatternBook):
         self.attribution = Attribution(lexicon, book)

@@ -50,6 +50,7 @@ class DocumentWork:
     texts: list[tuple[int, str]] | None = None             # paragraphs: (start offset, text)
     paragraphs: list[tuple[int, Doc]] = field(default_factory=list)   # (start offset, parse)
     resolver: ActorResolver | None = None                  # the document's actors and discourse memory
+    home: str | None = None                                # the country the document is mostly about
     finder: EventFinder | None = None
     events: list[Event] = field(default_factory=list)
     dropped: list[tuple[Token, str]] = field(default_factory=list)

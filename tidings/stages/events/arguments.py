@@ -65,8 +65,10 @@ class Arguments:
         return []
 
     def phrase(self, head: Token) -> Resolved:
-        """Gives a phrase kept as its words, with no code: what an act aims at when it is no actor."""
-        return Resolved(Actor(text=text_of(mention_tokens(head))), "phrase")
+        """Gives a phrase kept as its words, with no code: what an act aims at when it is no actor. Its
+        head's sector is kept ("dozens of residents": CVL), so that it can take a country later."""
+        sector = self.resolver.lexicon.sector_of(head.lemma_.lower()) if head.pos_ == "NOUN" else None
+        return Resolved(Actor(text=text_of(mention_tokens(head)), sector=sector), "phrase")
 
     def nationality(self, token: Token) -> list[Resolved]:
         """Gives the country a nationality word names ("Chilean"), as an actor, or nothing."""
