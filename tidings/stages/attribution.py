@@ -13,6 +13,7 @@ data/rules.yaml's `attribution` list:
   aimed at Ecuador), as PETRARCH-style coders and the public gold sets do;
 - `domestic_target`: a domestic act (protest, coercion, concession, retreat) with still no target
   is aimed at the doer's own country;
+- `recoverable_doer`: an act with no doer in the text or its context is not coded;
 - `distinct_parties`: no actor acts toward itself; "X urged the two sides" leaves X out of them.
 The word sets these rules read are cues.yaml's (`state_sectors`, `domestic_types`, ...).
 """
@@ -209,6 +210,13 @@ def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
                                   sector=target.actor.sector), target.how)
         return target
     return [(s, at_home(t, s)) for s, t in dyads]
+
+
+@rule("recoverable_doer")
+def _recoverable_doer(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
+    """An act whose doer neither the text nor its context gives ("hundreds were killed") is not coded:
+    nothing says who did it."""
+    return [(s, t) for s, t in dyads if s.actor.code or s.actor.text]
 
 
 @rule("distinct_parties")

@@ -43,6 +43,8 @@ def modality(verb: Token, cues: Cues) -> Modality:
             mood.negated = True
         if step > 0:
             _governor(current.lemma_.lower(), via_xcomp, mood, cues)
+            if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in current.children):
+                mood.suppressed = True   # "if Peru wants to annex it": inside a condition, not done
         else:
             _own_clause(current, conditioned, mood, cues)
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current))
