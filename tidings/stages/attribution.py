@@ -15,7 +15,8 @@ data/rules.yaml's `attribution` list:
   is aimed at the doer's own country;
 - `recoverable_doer`: an act with no doer in the text or its context is not coded;
 - `distinct_parties`: no actor acts toward itself; "X urged the two sides" leaves X out of them.
-The word sets these rules read are cues.yaml's (`state_sectors`, `domestic_types`, ...).
+The word sets these rules read are cues.yaml's (`state_sectors`, `placed_sources`, ...), the root sets
+recodes.yaml's (`domestic`).
 """
 from __future__ import annotations
 
@@ -48,17 +49,17 @@ class Attribution:
 
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
-        cache: list[str | None] = []   # the sentence's country, found when first asked for
+        cache: list[list[str]] = []   # the sentence's countries, found when first asked for
         for finding in work.findings:
             dyads = expand(finding.candidate)
-            where = Where(lambda: self._first_country(work.sent, cache), finding.where, work.document.home)
+            where = Where(lambda: self._countries(work.sent, cache), finding.where, work.document.home)
             for name in self.order:
                 dyads = RULES[name](self, finding, dyads, where)
             finding.dyads = dyads
 
-    def _first_country(self, sent: Span, cache: list[str | None]) -> str | None:
+    def _countries(self, sent: Span, cache: list[list[str]]) -> list[str]:
         if not cache:
-            cache.append(first_country(self.lexicon, sent))
+            cache.append(_countries_named(self.lexicon, sent))
         return cache[0]
 
 
@@ -66,12 +67,16 @@ class Where:
     """The countries an actor with none may belong to: the sentence's first (asked for lazily), the
     event's place, the document's home."""
 
-    def __init__(self, sentence: Callable[[], str | None], place: Location | None, home: str | None):
+    def __init__(self, sentence: Callable[[], list[str]], place: Location | None, home: str | None):
         self._sentence = sentence
         self.place = place.code if place is not None and place.code else None
         self.home = home
 
     def sentence(self) -> str | None:
+        """Gives the country the sentence names first."""
+        return next(iter(self._sentence()), None)
+
+    def sentence_countries(self) -> list[str]:
         return self._sentence()
 
 
@@ -172,7 +177,7 @@ def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], whe
     act ("were arrested"), belong to the country the document is about."""
     if where.home is None:
         return dyads
-    domestic = cameo(finding.candidate.cameo).plover in att.cues.domestic_types
+    domestic = finding.candidate.cameo[:2] in att.book.recodes.roots["domestic"]
 
     def homed(resolved: Resolved | None) -> Resolved | None:
         if resolved is None or resolved.actor.code is not None:
@@ -196,7 +201,7 @@ def _place_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: 
 
 @rule("domestic_target")
 def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
-    if cameo(finding.candidate.cameo).plover not in att.cues.domestic_types:
+    if finding.candidate.cameo[:2] not in att.book.recodes.roots["domestic"]:
         return dyads
 
     def at_home(target: Resolved | None, source: Resolved) -> Resolved | None:
@@ -210,6 +215,20 @@ def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
                                   sector=target.actor.sector), target.how)
         return target
     return [(s, at_home(t, s)) for s, t in dyads]
+
+
+@rule("sentence_target")
+def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
+    """An act with still no target is aimed at the other country its sentence names, if there is one."""
+    if any(t is not None for _, t in dyads):
+        return dyads
+    out = []
+    for s, t in dyads:
+        other = next((c for c in where.sentence_countries() if c != s.actor.code and is_state(c)), None)
+        if other is not None and s.actor.code:
+            t = Resolved(Actor(text="", name=att.lexicon.country_name(other), code=other), "sentence")
+        out.append((s, t))
+    return out
 
 
 @rule("recoverable_doer")
