@@ -60,9 +60,11 @@ def test_the_order_of_target_rules_is_data(coder, tmp_path) -> None:
     text = "Peru praised Chile."
     assert coded(coder, text) == [("SUPPORT", "051", "PER", "CHL")]
     builtin = list(builtin_patterns().rules["verb_targets"])
-    # the object, and the deeper search that would find it there too
+    # the object, and the deeper search and the sentence's other country that would find it there too
     without_object = [r for r in builtin if r not in {"object", "deep", "phrase_object"}]
-    mine = coder_with(tmp_path, {"rules.yaml": yaml.safe_dump({"verb_targets": without_object})})
+    attribution = [r for r in builtin_patterns().rules["attribution"] if r != "sentence_target"]
+    mine = coder_with(tmp_path, {"rules.yaml": yaml.safe_dump({"verb_targets": without_object,
+                                                               "attribution": attribution})})
     assert coded(mine, text) == [("SUPPORT", "051", "PER", None)]
 
 
