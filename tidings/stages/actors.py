@@ -18,6 +18,9 @@ from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse
 
+# numbers that count the parties of a group ("the three nations")
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "eleven": 11, "twelve": 12}
 # modifiers that keep their phrase: "President of Chile", "head of the navy"
 KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
@@ -127,12 +130,19 @@ class ActorResolver:
         self.memory.saw(resolved.actor, self.sentence, head.i, subject, resolved.person)
 
     def remember_sentence(self, tokens: list[Token]) -> None:
-        """Notes every actor-like phrase of a sentence, so that later sentences can refer back."""
+        """Notes every actor-like phrase of a sentence, so that later sentences can refer back: each
+        named actor, and the parties named together ("Peru, Chile and Bolivia", "Peruvian and Chilean
+        troops") for a later "the three countries"."""
         for token in tokens:
             if token.pos_ in {"PROPN", "NOUN"} and token.dep_ not in {"compound", "amod", "flat"}:
                 for r in self._resolve_named_only(token):
                     if r.how in {"name", "title", "person"}:
                         self.remember(r, token)
+                if token.dep_ != "conj":
+                    together = [r.actor for c in conjuncts(token) for r in self._resolve_named_only(c)]
+                    together = together if len(together) >= 2 else [
+                        r.actor for r in self._split_origins(token) or self._split_adjectives(token)]
+                    self.memory.saw_group(together, self.sentence, token.i)
 
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
@@ -145,12 +155,15 @@ class ActorResolver:
         lower = head.lower_
         if head.pos_ == "PRON" or lower in self.cues.person_pronouns | self.cues.group_pronouns | self.cues.plural_pronouns:
             return self._pronoun(head)
-        if self._is_pair(head):
-            pair = self.memory.last_pair(self.sentence, head.i)
-            if pair:
-                text = text_of(mention_tokens(head))
-                return [Resolved(_as(a, text), "pair") for a in pair]
-            return []
+        size = self._group_size(head)
+        if size is not None:
+            text = text_of(mention_tokens(head))
+            group = self.memory.last_group(self.sentence, head.i, size or None) if size != 2 else None
+            group = group or (self.memory.last_pair(self.sentence, head.i) if size in {0, 2} else None)
+            return [Resolved(_as(a, text), "pair") for a in group] if group else []
+        split = self._split_origins(head)
+        if split:
+            return split
         tokens = mention_tokens(head)
         text = text_of(tokens)
         person = self._person(head, tokens, text)
@@ -175,10 +188,41 @@ class ActorResolver:
                             for c in dict.fromkeys(codes)]
         return []
 
-    def _is_pair(self, head: Token) -> bool:
-        if head.lemma_.lower() not in self.cues.pair_nouns or head.tag_ not in {"NNS", "NNPS"}:
-            return False
-        return any(c.lower_ in self.cues.pair_words for c in head.children)
+    def _group_size(self, head: Token) -> int | None:
+        """Gives how many parties a phrase counts when it stands for parties named before: 2 for "the
+        two sides" or "both countries", 3 for "the three nations", 0 for "the allies" (however many
+        were named together last); None when it stands for no such group."""
+        lemma = head.lemma_.lower()
+        if head.tag_ not in {"NNS", "NNPS"} or lemma not in self.cues.pair_nouns | self.cues.group_nouns:
+            return None
+        for child in head.children:
+            if child.lower_ in self.cues.pair_words:
+                return 2
+            if child.dep_ == "nummod" and lemma in self.cues.group_nouns:
+                n = NUMBER_WORDS.get(child.lower_) or (int(child.text) if child.text.isdigit() else None)
+                return n if n and n >= 2 else None
+        if lemma in self.cues.group_nouns and any(c.dep_ == "det" and c.lower_ in {"the", "these", "those"}
+                                                 for c in head.children):
+            return 0
+        return None
+
+    def _split_origins(self, head: Token) -> list[Resolved]:
+        """ "officials from Peru and Chile", "ships of Peru, Chile and Ecuador": one actor per country
+        of a coordinated "of"/"from" phrase."""
+        if head.pos_ != "NOUN":
+            return []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+                objs = [o for o in child.children if o.dep_ == "pobj"]
+                places = conjuncts(objs[0]) if objs else []
+                codes = [self.lexicon.country_of_adjective(p.text) or _code_of(self.lexicon.match_name(
+                    text_of(mention_tokens(p)), self.on)) for p in places]
+                if len(places) >= 2 and all(codes):
+                    text = text_of(mention_tokens(head))
+                    sector = self._sector([head])
+                    return [Resolved(Actor(text=text, name=self.lexicon.country_name(c), code=c, sector=sector), "title")
+                            for c in dict.fromkeys(codes)]
+        return []
 
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_

@@ -81,7 +81,12 @@ class Where:
 
 
 def expand(cand: Candidate) -> list[Dyad]:
-    """Gives who acts toward whom: each doer toward each target; a mutual act among its doers."""
+    """Gives who acts toward whom: each doer toward each target; a mutual act among its doers; a
+    joint act ("joint drills with Chile and Peru") among all its parties."""
+    if "joint" in cand.evidence:
+        parties = list({(r.actor.code or r.actor.text): r for r in cand.sources + cand.targets}.values())
+        if len(parties) >= 2:
+            return [(s, t) for s in parties for t in parties if s is not t]
     pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
     if cand.targets and not (pair_sources and cand.pattern.mutual):
         return [(s, t) for s in cand.sources for t in cand.targets]

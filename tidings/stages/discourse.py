@@ -29,6 +29,8 @@ class Discourse:
 
     people: dict[str, Actor] = field(default_factory=dict)   # full name and surname -> person
     sightings: list[Sighting] = field(default_factory=list)
+    # coordinated parties named together ("Peru, Chile and Bolivia"), with where: (sentence, position, actors)
+    groups: list[tuple[int, int, tuple[Actor, ...]]] = field(default_factory=list)
 
     def add_person(self, name: str, actor: Actor) -> None:
         """Records a person under the full name and the surname, keeping what is known first."""
@@ -84,6 +86,19 @@ class Discourse:
         if same_sentence_only:
             return None
         return before[-1].actor if before else None
+
+    def saw_group(self, actors: list[Actor], sentence: int, position: int) -> None:
+        """Records parties named together, so that "the three countries" can point back to them."""
+        distinct = tuple({a.code: a for a in actors if a.code}.values())
+        if len(distinct) >= 2:
+            self.groups.append((sentence, position, distinct))
+
+    def last_group(self, sentence: int, position: int, size: int | None = None) -> tuple[Actor, ...] | None:
+        """Gives the parties last named together before this place: `size` of them, or any number."""
+        for s, p, actors in reversed(self.groups):
+            if (s, p) < (sentence, position) and (size is None or len(actors) == size):
+                return actors
+        return None
 
     def last_pair(self, sentence: int, position: int) -> tuple[Actor, Actor] | None:
         """Gives who "the two sides" are: the two countries the document has named most so far.

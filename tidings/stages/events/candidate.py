@@ -26,3 +26,11 @@ class Candidate:
     intent: bool = False
     negated: bool = False
     evidence: set[str] = field(default_factory=set)
+
+
+def is_joint(trigger: Token, joint_words: frozenset[str]) -> bool:
+    """Gives whether a trigger's modifiers make its act one of all its parties together: "joint",
+    "trilateral", "three-way" (which the tokenizer gives as three words)."""
+    words = [t.lower_ for child in trigger.lefts for t in child.subtree]
+    joined = "".join(words)
+    return any(w in joint_words for w in words) or any(w.replace("-", "") in joined for w in joint_words if "-" in w)

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from tidings.lexicon.patterns import Pattern
 from tidings.stages.events.arguments import Arguments
-from tidings.stages.events.candidate import Candidate
+from tidings.stages.events.candidate import Candidate, is_joint
 from tidings.stages.events.modality import Modality, apply_modality, modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import noun_sources
@@ -59,6 +59,8 @@ class NounEvents:
             self.args.drop(noun, "not done (asked for, conditional, claimed)")
             return None
         cand = Candidate(noun, pattern, pattern.cameo, sources, targets, evidence={"noun", how, target_how})
+        if pattern.mutual and is_joint(noun, self.args.cues.joint_words):
+            cand.evidence.add("joint")
         cand = apply_modality(cand, mood, self.book.recodes)
         if any(c.dep_ == "det" and c.lower_ in self.args.cues.negating_determiners for c in noun.children):
             cand.negated = True   # "no agreement was reached"

@@ -130,3 +130,25 @@ def _light_verb(args: Arguments, noun: Token, pattern: Pattern | None) -> list[R
         return []
     subject, _ = subject_of(noun.head, args.cues)
     return args.resolve(subject) if subject is not None else []
+
+
+@noun_rule("clause")
+def _clause(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "Lima announced joint drills with Quito", "Lima said that drills with Quito had begun", "drills
+    with Quito have begun, Lima said": the speaker who announces the act is its doer."""
+    speech = args.cues.speech_verbs
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_.lower() in speech:
+        speaker = head
+    elif noun.dep_ in {"nsubj", "nsubjpass"} and head.dep_ in {"ccomp", "parataxis"} \
+            and head.head.lemma_.lower() in speech:
+        speaker = head.head
+    elif noun.dep_ in {"nsubj", "nsubjpass"} and head.dep_ == "ROOT":
+        speaker = next((c for c in head.children if c.dep_ in {"ccomp", "parataxis"}
+                        and c.lemma_.lower() in speech), None)
+    else:
+        return []
+    subject, _ = subject_of(speaker, args.cues) if speaker is not None else (None, False)
+    if subject is None or subject.i == noun.i:
+        return []
+    return [r for r in args.resolve(subject) if r.actor.code or r.person]
