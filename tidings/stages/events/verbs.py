@@ -22,6 +22,10 @@ from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_target
 from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
 
 
+# what a naming verb gives when the name blames no one: no event
+NAMING_ONLY = Pattern("", (), None, None, "010", line="naming")
+
+
 class VerbEvents:
     """Finds the events verbs state, with one document's arguments."""
 
@@ -82,9 +86,27 @@ class VerbEvents:
                 return True
         return False
 
+    def naming(self, verb: Token) -> Pattern | None:
+        """Gives, for a verb that names what its object is ("called the move a provocation",
+        "described the raid as a violation"), the pattern of the judgement: criticism when the name
+        blames (noun class `blame`), else none (naming is no act; "called it" is no phone call)."""
+        if verb.lemma_.lower() not in self.cues.naming_verbs:
+            return None
+        complement = next((c for c in verb.children if c.dep_ == "oprd"), None)
+        for prep in verb.children:
+            if complement is None and prep.dep_ == "prep" and prep.lower_ == "as":
+                complement = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if complement is None:
+            return None
+        if self.args.in_class(complement, "blame"):
+            return Pattern(verb.lemma_.lower(), (), None, None, "111", line="naming")
+        return NAMING_ONLY
+
     def candidate(self, verb: Token) -> Candidate | None:
         """Gives the event a verb states, or None."""
-        pattern = self.pattern(verb)
+        pattern = self.naming(verb) or self.pattern(verb)
+        if pattern is NAMING_ONLY:
+            return None
         if pattern is None or self.governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
         mood = modality(verb, self.cues)
