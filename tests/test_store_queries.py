@@ -10,7 +10,8 @@ import pytest
 from tidings import __version__
 from tidings.documents import Document, Reject
 from tidings.store import queries, schema
-from tidings.store.queries import NotReadOnly, QueryError
+from tidings.store.filters import QueryError
+from tidings.store.read_only import NotReadOnly
 from tidings.store.schema import StoreError
 from tidings.store.store import Store
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from tidings.documents import Document, Reject, is_date, read_documents
+from tidings.days import is_day
+from tidings.documents import Document, Reject, read_documents
 from tidings.output import open_output, output_options, write_records
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def fail(message: str, exit_code: int) -> NoReturn:
 
 def check_date_option(date: str | None) -> None:
     """Ends the command (exit 2) when `--date` is not a day written YYYY-MM-DD."""
-    if date is not None and not is_date(date):
+    if date is not None and not is_day(date):
         fail(f"--date {date}: not a day written YYYY-MM-DD (e.g. 2024-07-03)", 2)
 
 

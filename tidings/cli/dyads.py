@@ -5,7 +5,7 @@ import click
 
 from tidings.cli.events import checked, read_store, store_options, write_frame
 from tidings.output import output_options
-from tidings.store import queries
+from tidings.store import filters, queries
 
 
 @click.command("dyads")
@@ -27,9 +27,9 @@ def dyads_cli(by: str, actor: str | None, top: int | None, since: str | None, un
     (cooperation - conflict) / (cooperation + conflict), from -1 (all conflict) to 1 (all
     cooperation). Most active dyad first. Clusters are counted unless --mentions.
     """
-    checked(lambda: queries.parse_period(by))
-    checked(lambda: queries.where_clause(actor=actor, since=since, until=until))
-    checked(lambda: queries.parse_count("top", top))
+    checked(lambda: filters.parse_period(by))
+    checked(lambda: filters.where_clause(actor=actor, since=since, until=until))
+    checked(lambda: filters.parse_count("top", top))
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.dyads(con, by=by, actor=actor, top=top, mentions=mentions,
                                               since=since, until=until))

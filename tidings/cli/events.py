@@ -20,7 +20,8 @@ import pandas as pd
 
 from tidings.cli.code import fail
 from tidings.output import NESTED, open_output, output_options, write_records
-from tidings.store import queries, schema
+from tidings.store import filters, queries, schema
+from tidings.store.read_only import NotReadOnly
 from tidings.store.schema import StoreError
 
 T = TypeVar("T")
@@ -70,9 +71,9 @@ def checked(ask: Callable[[], T]) -> T:
     """Gives what `ask` gives; ends the command with one line for a bad argument (2) or a failed query (1)."""
     try:
         return ask()
-    except queries.NotReadOnly as e:
+    except NotReadOnly as e:
         fail(f"{e.value}: {e.hint}", 2)
-    except queries.QueryError as e:
+    except filters.QueryError as e:
         fail(f"{e.value}: {e.hint}" if e.name == "sql" else f"--{e.name} {e.value}: {e.hint}", 2)
     except duckdb.Error as e:
         fail(first_line(e), 1)
@@ -202,8 +203,8 @@ def events_cli(dyad: str | None, actor: str | None, event: str | None, cameo: st
     """
     kwargs = dict(dyad=dyad, actor=actor, event=event, cameo=cameo, since=since, until=until, text=text,
                   limit=limit, mentions=mentions)
-    checked(lambda: queries.where_clause(dyad, actor, event, cameo, since, until, text))
-    checked(lambda: queries.parse_count("limit", limit))
+    checked(lambda: filters.where_clause(dyad, actor, event, cameo, since, until, text))
+    checked(lambda: filters.parse_count("limit", limit))
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.events(con, **kwargs))
     write_frame(frame, fmt, output, table=_write_event_table)

@@ -6,6 +6,7 @@ import click
 from tidings.cli.events import checked, read_store, store_options, write_frame
 from tidings.output import output_options
 from tidings.store import queries
+from tidings.store.read_only import check_read_only
 
 
 @click.command("sql")
@@ -19,7 +20,7 @@ def sql_cli(query: str, db: str | None, wait: float, fmt: str, output: str) -> N
     `record`), rejects, meta. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
     statement) is refused before it runs, and the store is opened read-only besides.
     """
-    checked(lambda: queries.check_read_only(query))
+    checked(lambda: check_read_only(query))
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.sql(con, query))
     write_frame(frame, fmt, output)

@@ -21,7 +21,7 @@ import duckdb
 
 from tidings.store.clusters import PUBLISHER_SQL
 
-from tidings.documents import is_date
+from tidings.store.filters import DaysReversed, QueryError, day_conditions
 from tidings.output import csv_cell, open_output, schema_columns
 
 FORMATS = ("plover", "gdelt", "icews", "parquet", "csv")
@@ -104,17 +104,13 @@ def date_filter(since: str | datetime.date | None, until: str | datetime.date | 
 
     Raises ExportError when a bound is not a day written YYYY-MM-DD, or `since` comes after `until`.
     """
-    bounds = []
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and not isinstance(value, datetime.date):
-            if not is_date(value):
-                raise ExportError(f"--{name} {value}: not a day written YYYY-MM-DD (e.g. 2024-07-03)")
-            value = datetime.date.fromisoformat(value)
-        bounds.append(value)
-    if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
-        raise ExportError(f"--since {since} comes after --until {until}")
-    return "(?::DATE IS NULL OR day >= ?::DATE) AND (?::DATE IS NULL OR day <= ?::DATE)", \
-        [bounds[0], bounds[0], bounds[1], bounds[1]]
+    try:
+        conditions, params = day_conditions(since, until, day="day")
+    except DaysReversed as e:
+        raise ExportError(f"--since {e.value} comes after --until {e.until}") from None
+    except QueryError as e:
+        raise ExportError(f"--{e.name} {e.value}: {e.hint}") from None
+    return " AND ".join(conditions or ["TRUE"]), params
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> Iterator[dict[str, Any]]:

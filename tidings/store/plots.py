@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 
 from tidings.store.exports import actor_label
+from tidings.store.filters import PERIODS
 
-PERIODS = ("day", "week", "month", "year")
 IMAGE_FORMATS = ("png", "svg")
 
 # pandas frequencies of the periods, and how wide (days) a bar of one period is drawn.

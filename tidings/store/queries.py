@@ -11,19 +11,17 @@ An event's day is its `date`, else its document's `doc_date` when the text gave 
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 import duckdb
-
-from tidings.store.clusters import PUBLISHER_SQL
 import pandas as pd
 
-from tidings.ontology import PLOVER_TYPES
 from tidings.output import schema_columns
+from tidings.store.clusters import PUBLISHER_SQL
+from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
+from tidings.store.read_only import check_read_only
 from tidings.store.schema import schema_version
 
-PERIODS = ("day", "week", "month", "year")
 TOP_EVENT_TYPES = 10
 
 # The publisher of a document, for the `sources` count: its `source`, else the host of its URL
@@ -44,114 +42,6 @@ def cluster_counts(condition: str = "TRUE") -> str:
         FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE {condition}
         GROUP BY ALL"""
-
-
-_DYAD = re.compile(r"([A-Za-z]{3})-([A-Za-z]{3})")
-_ACTOR = re.compile(r"[A-Za-z]{3}")
-_CAMEO = re.compile(r"\d{2,4}")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class QueryError(ValueError):
-    """A query argument is malformed; `name`, `value` and `hint` say which, what and how to write it."""
-
-    def __init__(self, name: str, value: object, hint: str):
-        super().__init__(f"{name} {value}: {hint}")
-        self.name, self.value, self.hint = name, value, hint
-
-
-class NotReadOnly(QueryError):
-    """The SQL given to `sql()` is not one read statement."""
-
-
-# --- arguments ------------------------------------------------------------------------------------
-
-def parse_dyad(dyad: str) -> tuple[str, str]:
-    """Gives the (source, target) codes of a dyad written `AAA-BBB`; raises QueryError otherwise."""
-    m = _DYAD.fullmatch(dyad.strip())
-    if not m:
-        raise QueryError("dyad", dyad, "write it as source and target codes joined by a hyphen, e.g. CHN-KAZ")
-    return m.group(1).upper(), m.group(2).upper()
-
-
-def parse_actor(actor: str) -> str:
-    """Gives an actor code in upper case; raises QueryError unless it is three letters."""
-    if not _ACTOR.fullmatch(actor.strip()):
-        raise QueryError("actor", actor, "an actor code is three letters, e.g. CHN, UNO, IGO")
-    return actor.strip().upper()
-
-
-def parse_event(event: str) -> str:
-    """Gives a PLOVER event type in upper case; raises QueryError for an unknown one."""
-    if event.strip().upper() not in PLOVER_TYPES:
-        raise QueryError("event", event, f"not a PLOVER event type; use one of {', '.join(PLOVER_TYPES)}")
-    return event.strip().upper()
-
-
-def parse_cameo(cameo: str) -> str:
-    """Gives a CAMEO code prefix (2 to 4 digits); raises QueryError otherwise."""
-    if not _CAMEO.fullmatch(cameo.strip()):
-        raise QueryError("cameo", cameo, "a CAMEO code is 2 to 4 digits, e.g. 04 or 042")
-    return cameo.strip()
-
-
-def parse_day(name: str, day: str | datetime.date) -> datetime.date:
-    """Gives a day from `YYYY-MM-DD` (or a date); raises QueryError naming the argument otherwise."""
-    if isinstance(day, datetime.date):
-        return day
-    try:
-        if isinstance(day, str) and _DAY.fullmatch(day.strip()):
-            return datetime.date.fromisoformat(day.strip())
-    except ValueError:
-        pass
-    raise QueryError(name, day, "not a day written YYYY-MM-DD (e.g. 2024-07-03)")
-
-
-def parse_period(by: str) -> str:
-    """Gives the period name; raises QueryError unless it is day, week, month or year."""
-    if by not in PERIODS:
-        raise QueryError("by", by, f"use one of {', '.join(PERIODS)}")
-    return by
-
-
-def parse_count(name: str, n: int | None) -> int | None:
-    """Gives `n` when it is a positive count (or None); raises QueryError otherwise."""
-    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
-        raise QueryError(name, n, "give a whole number of 1 or more")
-    return n
-
-
-def where_clause(dyad: str | None = None, actor: str | None = None, event: str | None = None,
-             cameo: str | None = None, since: str | datetime.date | None = None,
-             until: str | datetime.date | None = None, text: str | None = None) -> tuple[str, list[Any]]:
-    """Gives the WHERE conditions (over alias `e` with its `day`) and their parameters; raises QueryError."""
-    conditions, params = ["TRUE"], []
-    if dyad is not None:
-        conditions.append("e.source_code = ? AND e.target_code = ?")
-        params += parse_dyad(dyad)
-    if actor is not None:
-        code = parse_actor(actor)
-        conditions.append("(e.source_code = ? OR e.target_code = ?)")
-        params += [code, code]
-    if event is not None:
-        conditions.append("e.event = ?")
-        params.append(parse_event(event))
-    if cameo is not None:
-        conditions.append("starts_with(e.cameo, ?)")
-        params.append(parse_cameo(cameo))
-    if since is not None:
-        conditions.append("e.day >= ?")
-        params.append(parse_day("since", since))
-    if until is not None:
-        conditions.append("e.day <= ?")
-        params.append(parse_day("until", until))
-    if text is not None:
-        # contains() on lowered text, not ILIKE: the word's % and _ stay plain characters.
-        conditions.append("contains(lower(e.sentence_text), lower(?))")
-        params.append(text)
-    if since is not None and until is not None and parse_day("since", since) > parse_day("until", until):
-        raise QueryError("since", since, f"comes after --until {until}")
-    return " AND ".join(conditions), params
 
 
 _EVENTS = "(SELECT *, coalesce(date, doc_date) AS day, coalesce(cluster_id, id) AS unit FROM events)"
@@ -304,67 +194,9 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-# --- SQL of the user's own ------------------------------------------------------------------------
-
-_READ_PRAGMAS = frozenset({
-    "show_tables", "show_tables_expanded", "table_info", "show", "database_size", "storage_info", "version",
-    "database_list", "functions", "collations", "platform", "metadata_info", "user_agent",
-})
-_EXPLAIN = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*EXPLAIN\s+(?:ANALY[SZ]E\s+)?(.*)", re.I | re.S)
-_PRAGMA = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*PRAGMA\s+(\w+)", re.I | re.S)
-READ_KINDS = ("SELECT, WITH ... SELECT, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN "
-              "or PRAGMA show_tables/table_info")
-
-
-def check_read_only(query: str) -> str:
-    """Gives `query` back when it is one read statement; raises NotReadOnly (with what it is) otherwise.
-
-    The statement is classified by DuckDB's own parser, not by its first word, so `WITH ... INSERT`,
-    `COPY (SELECT ...) TO` and `SELECT 1; DROP ...` are all caught before anything runs.
-    """
-    shown = " ".join(query.split())
-    shown = shown if len(shown) <= 60 else shown[:59] + "…"
-    try:
-        statements = duckdb.extract_statements(query)
-    except duckdb.Error as e:
-        raise QueryError("sql", repr(shown), f"cannot parse: {_first_line(e)}") from None
-    if len(statements) != 1:
-        raise NotReadOnly("sql", repr(shown), f"give exactly one statement, not {len(statements)}; "
-                                              f"the store answers one read query at a time")
-    kind = _statement_kind(statements[0])
-    if kind is not None:
-        raise NotReadOnly("sql", repr(shown), f"{kind} refused: the store is read-only here; use {READ_KINDS}")
-    return query
-
-
-def _statement_kind(statement: Any) -> str | None:
-    """Gives the name of what a parsed statement does when it is not a plain read, else None."""
-    kind = statement.type
-    if kind == duckdb.StatementType.SELECT:
-        return None
-    if kind == duckdb.StatementType.EXPLAIN:
-        # EXPLAIN ANALYZE runs its statement: what it explains must itself be a read.
-        m = _EXPLAIN.match(statement.query)
-        inner = duckdb.extract_statements(m.group(1)) if m else []
-        if len(inner) == 1 and _statement_kind(inner[0]) is None:
-            return None
-        return "EXPLAIN of a statement that writes"
-    if kind == duckdb.StatementType.PRAGMA:
-        m = _PRAGMA.match(statement.query)
-        if m and m.group(1).lower() in _READ_PRAGMAS:
-            return None
-        return f"PRAGMA {m.group(1) if m else ''}".strip()
-    return kind.name
-
-
 def sql(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
     """Gives the result of one read statement; raises NotReadOnly for anything else, before running it."""
     return con.execute(check_read_only(query)).df()
-
-
-def _first_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
 
 
 # --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------

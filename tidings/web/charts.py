@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from tidings.store.filters import PERIODS
 from tidings.store.plots import CONFLICT_COLOR, COOPERATION_COLOR, QUAD_COLORS, QUAD_NAMES
 
-PERIODS = ("day", "week", "month", "year")
 MAX_PERIODS = 1000  # more bars than this would be thinner than a pixel: ask for a longer period
 NET_COLOR = "#222222"
 

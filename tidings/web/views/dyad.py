@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
 from tidings.store import queries
+from tidings.store.filters import QueryError, parse_dyad, parse_event
 from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
@@ -25,11 +26,11 @@ from tidings.web.views import choose_period, listed, records, series_span
 def page(request: Request) -> Response:
     """Gives a dyad's page, or its JSON twin."""
     name, _ = split_json(request.path_params["dyad"])
-    source, target = queries.parse_dyad(name)
+    source, target = parse_dyad(name)
     dyad = f"{source}-{target}"
     p = Params(request)
     event = p.text("event")
-    event = queries.parse_event(event) if event is not None else None
+    event = parse_event(event) if event is not None else None
     (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
 
     filters = {"event": event, "since": since, "until": until}
@@ -46,7 +47,7 @@ def page(request: Request) -> Response:
             list_since = max(period, since) if since else period
             list_until = min(period_end(period, by), until) if until else period_end(period, by)
             if list_since > list_until:
-                raise queries.QueryError("period", period, "lies outside since/until; pick one of the chart's bars")
+                raise QueryError("period", period, "lies outside since/until; pick one of the chart's bars")
         rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
                                           since=list_since, until=list_until)
 
