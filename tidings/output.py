@@ -10,6 +10,8 @@ from typing import Any, TextIO
 
 import click
 
+from tidings.days import event_day
+
 FORMATS = ("jsonl", "csv", "tsv", "table")
 TABLE_WIDTH = 120
 
@@ -148,14 +150,19 @@ def _table_row(record: dict) -> tuple[list[str], tuple[str, int | None]]:
     return [str(c) for c in cells], (sentence.get("text") or "", at)
 
 
-def _date_cell(record: dict) -> str:
-    """Gives the event's date as precise as the text gave it (`2024`, `2024-07`, `2024-07-03`), else its
-    document's date: the record stores a year as its first day, which a reader would take for a day."""
-    date = record.get("date")
+def date_as_given(date: object, precision: str | None) -> str | None:
+    """Gives an event's date as precise as the text gave it (`2024`, `2024-07`, `2024-07-03`), None for
+    none: the record stores a year as its first day, which a reader would take for a day."""
     if not date:
-        return str(record.get("doc_date") or "")
+        return None
     date = str(date)
-    return {"year": date[:4], "month": date[:7]}.get(record.get("date_precision"), date)
+    return {"year": date[:4], "month": date[:7]}.get(precision or "", date)
+
+
+def _date_cell(record: dict) -> str:
+    """Gives the day the event happened, as precise as the text gave it."""
+    day = event_day(date_as_given(record.get("date"), record.get("date_precision")), record.get("doc_date"))
+    return str(day or "")
 
 
 def _actor_cell(actor: dict | None) -> str:

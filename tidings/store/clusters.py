@@ -32,6 +32,8 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from tidings.store.schema import DATED_EVENTS
+
 WINDOW_DAYS = 1  # a day-precision window spans its first date and this many days after it
 KEY = ("source_code", "target_code", "event", "negated", "intent", "date_precision")
 
@@ -56,13 +58,13 @@ PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
                  "'^www\\.', ''), ''), e.doc_id)")
 
 CLUSTERS_SQL = f"""
-SELECT coalesce(e.cluster_id, e.id) AS cluster_id,
+SELECT e.unit AS cluster_id,
        any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
        any_value(e.event) AS event, bool_or(e.negated) AS negated, bool_or(e.intent) AS intent,
        any_value(e.date_precision) AS date_precision, min(e.date) AS date, max(e.date) AS last_date,
        count(*) AS mentions, count(DISTINCT e.doc_id) AS articles, count(DISTINCT {PUBLISHER_SQL}) AS sources
-FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
-GROUP BY coalesce(e.cluster_id, e.id)
+FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+GROUP BY e.unit
 """
 
 

@@ -21,6 +21,7 @@ import duckdb
 
 from tidings.store.clusters import PUBLISHER_SQL
 
+from tidings.store.schema import DATED_EVENTS
 from tidings.store.filters import DaysReversed, QueryError, day_conditions
 from tidings.output import csv_cell, open_output, schema_columns
 
@@ -71,10 +72,9 @@ GENERIC_TYPES = ("IGO", "NGO", "MNC", "IMG")
 # document's fields. `day` is the event's date, else its article's: the date the exports file it under.
 # the publisher, for GDELT's NumSources, is the one rule of clusters.py
 _EVENTS_SQL = f"""
-    SELECT e.* EXCLUDE (record), coalesce(e.cluster_id, e.id) AS unit, coalesce(e.date, e.doc_date) AS day,
-           e.record, d.url AS doc_url, d.title AS doc_title, d.source AS doc_source, d.ingested_at,
+    SELECT e.*, d.url AS doc_url, d.title AS doc_title, d.source AS doc_source, d.ingested_at,
            d.coder_version, {PUBLISHER_SQL} AS publisher
-    FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id"""
+    FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id"""
 _ORDER = "day NULLS LAST, doc_id, sentence_index, sentence_start, id"
 _BATCH = 1000
 

@@ -16,6 +16,7 @@ import duckdb
 
 from tidings.store.exports import actor_label
 from tidings.store.filters import PERIODS
+from tidings.store.schema import DATED_EVENTS
 
 IMAGE_FORMATS = ("png", "svg")
 
@@ -47,15 +48,14 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
-    unit = "id" if mentions else "coalesce(cluster_id, id)"
+    unit = "id" if mentions else "unit"
     pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
     params = [a, b] + ([] if directed else [b, a])
     frame = con.execute(f"""
         WITH units AS (
-            SELECT {unit} AS unit, min(coalesce(date, doc_date)) AS day, mode(quad) AS quad,
-                   avg(goldstein) AS goldstein
-            FROM events
-            WHERE ({pairs}) AND coalesce(date, doc_date) IS NOT NULL AND NOT coalesce(negated, FALSE)
+            SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
+            FROM {DATED_EVENTS}
+            WHERE ({pairs}) AND day IS NOT NULL AND NOT coalesce(negated, FALSE)
             GROUP BY ALL)
         SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
                coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
@@ -116,11 +116,11 @@ def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: in
     fmt = image_format(path)
     if not isinstance(top, int) or top < 1:
         raise PlotError(f"--top {top}: give a whole number of 1 or more")
-    unit = "id" if mentions else "coalesce(cluster_id, id)"
+    unit = "id" if mentions else "unit"
     frame = con.execute(f"""
         WITH units AS (
             SELECT {unit} AS unit, source_code, target_code, mode(quad) AS quad
-            FROM events
+            FROM {DATED_EVENTS}
             WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND NOT coalesce(negated, FALSE)
             GROUP BY ALL),
         dyads AS (

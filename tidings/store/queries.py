@@ -5,8 +5,9 @@ DuckDB only as bound parameters, never formatted into the SQL text.
 
 Counting: a happening reported in several sentences or articles is one cluster (`cluster_id`, set at
 ingest by clusters.py), and the questions count clusters unless asked for `mentions` (every stored
-report). An event not yet clustered counts as its own cluster: `coalesce(cluster_id, id)`.
-An event's day is its `date`, else its document's `doc_date` when the text gave no date.
+report). The questions read the view `dated_events` (schema.py), whose `unit` is an event's
+cluster (itself while it has none) and whose `day` is the day it happened (its date, else its
+article's).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from tidings.output import schema_columns
 from tidings.store.clusters import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
 from tidings.store.read_only import check_read_only
-from tidings.store.schema import schema_version
+from tidings.store.schema import DATED_EVENTS, schema_version
 
 TOP_EVENT_TYPES = 10
 
@@ -37,14 +38,11 @@ def cluster_counts(condition: str = "TRUE") -> str:
     narrows which clusters are counted. Usable as a subquery by any module.
     """
     return f"""
-        SELECT coalesce(e.cluster_id, e.id) AS unit, count(*) AS mentions, count(DISTINCT e.doc_id) AS articles,
+        SELECT e.unit, count(*) AS mentions, count(DISTINCT e.doc_id) AS articles,
                count(DISTINCT {DOCUMENT_SOURCE}) AS sources
-        FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE {condition}
         GROUP BY ALL"""
-
-
-_EVENTS = "(SELECT *, coalesce(date, doc_date) AS day, coalesce(cluster_id, id) AS unit FROM events)"
 
 
 # --- the questions --------------------------------------------------------------------------------
@@ -68,17 +66,17 @@ def events(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str |
     order = "e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id"
     limit_sql = "LIMIT ?" if limit else ""
     if mentions:
-        sql = f"SELECT {columns} FROM {_EVENTS} e WHERE {where} ORDER BY {order} {limit_sql}"
+        sql = f"SELECT {columns} FROM {DATED_EVENTS} e WHERE {where} ORDER BY {order} {limit_sql}"
     else:
         # Count only the clusters shown: the page is cut before counting, not after.
         sql = f"""
             WITH hits AS (
-                SELECT * FROM {_EVENTS} e WHERE {where}
+                SELECT * FROM {DATED_EVENTS} e WHERE {where}
                 QUALIFY row_number() OVER (PARTITION BY unit
                                            ORDER BY day NULLS LAST, doc_id, sentence_index, id) = 1),
             page AS (SELECT * FROM hits e ORDER BY {order} {limit_sql})
             SELECT {columns}, c.mentions, c.articles, c.sources
-            FROM page e JOIN ({cluster_counts("coalesce(e.cluster_id, e.id) IN (SELECT unit FROM page)")}) c
+            FROM page e JOIN ({cluster_counts("e.unit IN (SELECT unit FROM page)")}) c
                 ON c.unit = e.unit
             ORDER BY {order}"""
     return con.execute(sql, params + ([limit] if limit else [])).df()
@@ -106,7 +104,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
         WITH units AS (
             SELECT {unit} AS unit, e.source_code, e.target_code, min(e.day) AS day,
                    mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
-            FROM {_EVENTS} e
+            FROM {DATED_EVENTS} e
             WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL
               AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
             GROUP BY ALL),
@@ -142,10 +140,10 @@ def actors(con: duckdb.DuckDBPyConnection, mentions: bool = False, limit: int | 
     sql = f"""
         WITH roles AS (
             SELECT {unit} AS unit, source_code AS code, source_name AS name, source_sector AS sector,
-                   'source' AS role FROM {_EVENTS} WHERE source_code IS NOT NULL
+                   'source' AS role FROM {DATED_EVENTS} WHERE source_code IS NOT NULL
             UNION ALL
             SELECT {unit}, target_code, target_name, target_sector, 'target'
-            FROM {_EVENTS} WHERE target_code IS NOT NULL),
+            FROM {DATED_EVENTS} WHERE target_code IS NOT NULL),
         counts AS (
             SELECT code, count(DISTINCT unit) FILTER (WHERE role = 'source') AS as_source,
                    count(DISTINCT unit) FILTER (WHERE role = 'target') AS as_target,
@@ -170,9 +168,9 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT count(*), min(date), max(date) FROM documents").fetchone()
     events_n, clusters_n, unclustered, first, last = con.execute(
         f"SELECT count(*), count(DISTINCT unit), count(*) FILTER (WHERE cluster_id IS NULL), min(day), max(day) "
-        f"FROM {_EVENTS}").fetchone()
+        f"FROM {DATED_EVENTS}").fetchone()
     top = con.execute(
-        f"SELECT event, count(DISTINCT unit) AS clusters, count(*) AS mentions FROM {_EVENTS} "
+        f"SELECT event, count(DISTINCT unit) AS clusters, count(*) AS mentions FROM {DATED_EVENTS} "
         f"WHERE event IS NOT NULL GROUP BY event ORDER BY clusters DESC, mentions DESC, event LIMIT ?",
         [TOP_EVENT_TYPES]).fetchall()
     return {
@@ -236,7 +234,7 @@ def cluster_mentions(con: duckdb.DuckDBPyConnection, cluster: str) -> pd.DataFra
     columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     return con.execute(f"""
         SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher
-        FROM {_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE e.cluster_id = ? OR (e.cluster_id IS NULL AND e.id = ?)
         ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [cluster, cluster]).df()
 
@@ -260,7 +258,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
         raise QueryError("offset", offset, "give a whole number of 0 or more")
     limit = parse_count("limit", limit)
     matches = (f"SELECT e.unit, e.day, e.doc_date, e.doc_id, e.sentence_index, e.id "
-               f"FROM {_EVENTS} e WHERE {where}")
+               f"FROM {DATED_EVENTS} e WHERE {where}")
     # Filtered matches are kept, not filtered twice (a word search scans every sentence); all events
     # are read twice rather than copied.
     kept = "NOT MATERIALIZED" if not params else "MATERIALIZED"
@@ -293,7 +291,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     marks = ", ".join("?" for _ in ids) or "NULL"
     # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index.
     frame = con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT * FROM {_EVENTS} e WHERE e.id IN ({marks}))
+        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
         SELECT {columns}, c.mentions, c.articles, c.sources
         FROM rows e JOIN ({cluster_counts(f"(e.cluster_id IN (SELECT cluster_id FROM rows) "
                                           f"OR (e.cluster_id IS NULL AND e.id IN ({marks})))")}) c
@@ -323,7 +321,7 @@ def _units(where: str, coded: bool) -> str:
     return f"""
         SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
                min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
-        FROM {_EVENTS} e
+        FROM {DATED_EVENTS} e
         WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
         GROUP BY e.unit"""
 
@@ -372,6 +370,6 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
     where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
     first, last = con.execute(f"""
-        SELECT min(e.day), max(e.day) FROM {_EVENTS} e
+        SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
         WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
     return first, last
