@@ -13,7 +13,6 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,6 +20,8 @@ import duckdb
 
 from tidings.store.clusters import PUBLISHER_SQL
 
+from tidings.codes import BODY_NAMES, NON_STATE_CODES, is_state
+from tidings.lexicon.countries import countries, country_name
 from tidings.store.schema import DATED_EVENTS
 from tidings.store.filters import DaysReversed, QueryError, day_conditions
 from tidings.output import csv_cell, open_output, schema_columns
@@ -62,11 +63,6 @@ ICEWS_COLUMNS: tuple[str, ...] = (
     "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID", "Sentence Number", "Publisher",
     "City", "District", "Province", "Country", "Latitude", "Longitude",
 )
-
-# Codes of the event schema that name no country: two known groups, and generic actor types that
-# GDELT writes as a type code.
-KNOWN_GROUPS = ("UNO", "EUR")
-GENERIC_TYPES = ("IGO", "NGO", "MNC", "IMG")
 
 # Flat event columns, the cluster they report (an event not yet clustered is its own), and its
 # document's fields. `day` is the event's date, else its article's: the date the exports file it under.
@@ -267,13 +263,14 @@ def _gdelt_actor(prefix: str, row: dict[str, Any], side: str) -> dict[str, Any]:
     """Gives the Actor1*/Actor2* columns of one side (`source`, `target`) of a stored event."""
     code, sector = row.get(f"{side}_code"), row.get(f"{side}_sector")
     name = row.get(f"{side}_name") or row.get(f"{side}_text")
-    country = code if code in _country_names() else None
-    type1 = sector or (code if code in GENERIC_TYPES else None)
+    country = code if state_name(code) else None
+    # a code naming one body (UNO, EUR) is GDELT's known group; the other non-state codes are types
+    type1 = sector or (code if code in NON_STATE_CODES and code not in BODY_NAMES else None)
     return {
         f"{prefix}Code": ((code or "") + (sector or "")) or None,
         f"{prefix}Name": " ".join(name.split()).upper() if name else None,  # GDELT writes names in capitals
         f"{prefix}CountryCode": country,
-        f"{prefix}KnownGroupCode": code if code in KNOWN_GROUPS else None,
+        f"{prefix}KnownGroupCode": code if code in BODY_NAMES else None,
         f"{prefix}Type1Code": type1,
     }
 
@@ -283,7 +280,7 @@ def _gdelt_action_geo(row: dict[str, Any]) -> dict[str, Any]:
     text, code = row.get("location_text"), row.get("location_code")
     if not text and not code:
         return {}
-    country = _country_names().get(code)
+    country = state_name(code)
     if _names_country(text, code):
         kind, fullname = 1, country or text  # 1 = COUNTRY
     else:
@@ -326,25 +323,24 @@ def icews_row(row: dict[str, Any]) -> list[Any]:
         event_text = cameo(row["cameo"]).name if row.get("cameo") else None
     except UnknownCameoCode:
         event_text = None
-    names = _country_names()
     location_text, location_code = row.get("location_text"), row.get("location_code")
     values = {
         "Event ID": stable_int(row["id"]),
         "Event Date": _iso(row["day"]),
         "Source Name": row.get("source_name") or row.get("source_text"),
         "Source Sectors": row.get("source_sector"),
-        "Source Country": names.get(row.get("source_code")),
+        "Source Country": state_name(row.get("source_code")),
         "Event Text": event_text,
         "CAMEO Code": row.get("cameo"),
         "Intensity": row.get("goldstein"),
         "Target Name": row.get("target_name") or row.get("target_text"),
         "Target Sectors": row.get("target_sector"),
-        "Target Country": names.get(row.get("target_code")),
+        "Target Country": state_name(row.get("target_code")),
         "Story ID": stable_int(row["doc_id"]),
         "Sentence Number": row["sentence_index"] + 1 if row.get("sentence_index") is not None else None,
         "Publisher": row.get("doc_source"),
         "City": None if _names_country(location_text, location_code) else location_text,
-        "Country": names.get(location_code),
+        "Country": state_name(location_code),
         "Latitude": row.get("location_lat"),
         "Longitude": row.get("location_lon"),
     }
@@ -419,33 +415,20 @@ def _names_country(text: str | None, code: str | None) -> bool:
     return " ".join(text.split()).casefold().removeprefix("the ") in names
 
 
+def state_name(code: str | None) -> str | None:
+    """Gives the name of a state's code ("KAZ": "Kazakhstan"), None for a body's code or an unknown one."""
+    return country_name(code) if is_state(code) else None
+
+
 @lru_cache(maxsize=1)
-def _country_table() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """Gives the package's country names by ISO3 code, and each country's names in lower case."""
-    text = resources.files("tidings").joinpath("data/countries.tsv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    names: dict[str, str] = {}
-    aliases: dict[str, frozenset[str]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        code, name = row["iso3"].strip(), row["name"].strip()
-        names[code] = name
-        aliases[code] = frozenset(n.strip().casefold().removeprefix("the ")
-                                  for n in [name, *(row.get("aliases") or "").split("|")] if n.strip())
-    return names, aliases
-
-
-def _country_names() -> dict[str, str]:
-    return _country_table()[0]
-
-
 def _country_aliases() -> dict[str, frozenset[str]]:
-    return _country_table()[1]
+    """Gives each country's names, in lower case and without a leading "the"."""
+    return {c.code: frozenset(n.casefold().removeprefix("the ") for n in c.names) for c in countries()}
 
 
 def actor_label(code: str) -> str:
     """Gives the name of an actor code for titles and labels ("KAZ": "Kazakhstan"), else the code."""
-    special = {"UNO": "United Nations", "EUR": "European Union"}
-    return special.get(code) or _country_names().get(code) or code
+    return country_name(code) or code
 
 
 @lru_cache(maxsize=1)
