@@ -1,17 +1,18 @@
-"""`tidings export`: the store's events in another project's format (PLOVER, GDELT, ICEWS, Parquet, CSV)."""
+"""`tidings export`: the store's events in another project's format (one per module of store/exports)."""
 from __future__ import annotations
 
 import click
 
 from tidings.cli.code import fail
 from tidings.cli.events import read_store
-from tidings.store.exports import FORMATS, ExportError, date_filter, export
+from tidings.store.exports import ExportError, date_filter, export, formats
+
+FORMATS = formats()
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
-              help="plover: JSON Lines; gdelt: GDELT 2.0 event table (TSV, no header); icews: ICEWS event "
-                   "table (TSV); parquet: a folder partitioned by year and month; csv: flat event columns.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values()) + ".")
 @click.option("-o", "--output", "output", required=True, metavar="PATH",
               help="File to write (`-` for standard output), or for parquet a new or empty folder.")
 @click.option("--db", "db", metavar="FILE", help="The store (default: $TIDINGS_DB, else ./tidings.duckdb).")
@@ -32,6 +33,4 @@ def export_cli(fmt: str, output: str, db: str | None, since: str | None, until: 
             n = export(con, fmt, output, since=since, until=until)
         except ExportError as e:
             fail(str(e), 1)
-    # GDELT's rows are happenings (clusters); the other formats have one row per report.
-    what = "happenings" if fmt == "gdelt" else "events"
-    click.echo(f"tidings: {n} {what} exported to {output} ({fmt})", err=True)
+    click.echo(f"tidings: {n} {FORMATS[fmt].rows} exported to {output} ({fmt})", err=True)

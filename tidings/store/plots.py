@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from tidings.store.exports import actor_label
+from tidings.lexicon.countries import country_name
 from tidings.store.filters import PERIODS
 from tidings.store.schema import DATED_EVENTS
 
@@ -30,6 +30,11 @@ QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal con
 QUAD_COLORS = {1: "#8fd3c7", 2: "#2a9d8f", 3: "#f4a261", 4: "#d1495b"}
 
 _CODE = re.compile(r"[A-Za-z]{3}")
+
+
+def actor_label(code: str) -> str:
+    """Gives the name of an actor code for titles and labels ("KAZ": "Kazakhstan"), else the code."""
+    return country_name(code) or code
 
 
 class PlotError(ValueError):

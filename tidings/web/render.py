@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from tidings.cli.events import plain
 from tidings.days import event_day
 from tidings.output import date_as_given
-from tidings.store.exports import actor_label
+from tidings.store.plots import actor_label
 from tidings.web.charts import QUAD_NAMES, period_label
 
 JSON_SUFFIX = ".json"
