@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from tidings import __version__
 from tidings.cli.actors import actors_cli
 from tidings.cli.dyads import dyads_cli
-from tidings.cli.events import events_cli, plain
+from tidings.cli.events import events_cli
+from tidings.tables import plain
 from tidings.cli.sql import sql_cli
 from tidings.cli.stats import stats_cli
 from tidings.documents import Document

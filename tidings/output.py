@@ -1,4 +1,4 @@
-"""Event records out: JSON Lines, CSV, TSV or a terminal table, and the CLI options that pick one."""
+"""Event records out: JSON Lines, CSV, TSV or a terminal table."""
 from __future__ import annotations
 
 import contextlib
@@ -7,8 +7,6 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
-
-import click
 
 from tidings.days import event_day
 
@@ -194,17 +192,6 @@ def _shorten_sentence(text: str, at: int | None, width: int) -> str:
     if start + width - 1 >= len(text):
         return "…" + text[start + 1:]
     return "…" + text[start + 1: start + width - 2] + "…"
-
-
-# --- CLI plumbing shared by every command that writes records ------------------------------------
-
-def output_options(command: Callable) -> Callable:
-    """Gives `command` with the shared `--format` and `-o/--output` options."""
-    command = click.option("-o", "--output", "output", default="-", metavar="FILE",
-                           help="Write records to FILE instead of standard output.")(command)
-    command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-                           help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal.")(command)
-    return command
 
 
 @contextlib.contextmanager

@@ -5,13 +5,14 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
-from tidings.days import is_day
+from tidings.cli.messages import fail, report
+from tidings.cli.options import check_date, date_option, output_options
 from tidings.documents import Document, Reject, read_documents
-from tidings.output import open_output, output_options, write_records
+from tidings.output import open_output, write_records
 
 if TYPE_CHECKING:
     from tidings.coder import Coder
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
 
 @click.command("code")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--date", "date", metavar="YYYY-MM-DD",
-              help="Publication date of documents that carry none (a .txt without a `date` line).")
+@date_option
 @click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
 @output_options
 def code_cli(paths: tuple[str, ...], date: str | None, actors: str | None, fmt: str, output: str) -> None:
@@ -29,7 +29,7 @@ def code_cli(paths: tuple[str, ...], date: str | None, actors: str | None, fmt: 
     Writes one record per event. A document that cannot be read is reported on stderr as
     `tidings: FILE:LINE: reason` and the others go on.
     """
-    check_date_option(date)
+    check_date(date)
     coder = load_coder(actors)
     documents = read_documents(paths, date=date)
     coded = 0
@@ -107,23 +107,6 @@ def internal_error(doc: Document, error: BaseException) -> Reject:
     text = str(error).strip()
     detail = f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
     return Reject(file, line, f"internal error: {detail}")
-
-
-def report(reject: Reject) -> None:
-    """Writes the one-line message of a Reject to stderr."""
-    click.echo(f"tidings: {reject.message()}", err=True)
-
-
-def fail(message: str, exit_code: int) -> NoReturn:
-    """Ends the command with one line on stderr and `exit_code`."""
-    click.echo(f"tidings: {message}", err=True)
-    raise SystemExit(exit_code)
-
-
-def check_date_option(date: str | None) -> None:
-    """Ends the command (exit 2) when `--date` is not a day written YYYY-MM-DD."""
-    if date is not None and not is_day(date):
-        fail(f"--date {date}: not a day written YYYY-MM-DD (e.g. 2024-07-03)", 2)
 
 
 def load_coder(actors: str | None) -> Coder:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.events import checked, read_store, store_options, write_frame
-from tidings.output import output_options
+from tidings.cli.options import day_options, output_options, store_options
+from tidings.cli.reading import checked, read_store, write_frame
 from tidings.store import filters, queries
 
 
@@ -13,8 +13,7 @@ from tidings.store import filters, queries
               help="The period events are counted in.")
 @click.option("--actor", metavar="CODE", help="Only dyads with CODE on either side, e.g. CHN.")
 @click.option("--top", type=int, metavar="N", help="Only the N dyads with most events over all periods.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@day_options
 @click.option("--mentions", is_flag=True, help="Count every report, not clusters.")
 @store_options
 @output_options

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.code import fail
-from tidings.cli.events import read_store
+from tidings.cli.messages import fail
+from tidings.cli.options import day_options, store_options
+from tidings.cli.reading import read_store
 from tidings.store.exports import ExportError, date_filter, export, formats
 
 FORMATS = formats()
@@ -15,10 +16,9 @@ FORMATS = formats()
               help="; ".join(f"{f.name}: {f.summary}" for f in FORMATS.values()) + ".")
 @click.option("-o", "--output", "output", required=True, metavar="PATH",
               help="File to write (`-` for standard output), or for parquet a new or empty folder.")
-@click.option("--db", "db", metavar="FILE", help="The store (default: $TIDINGS_DB, else ./tidings.duckdb).")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day.")
-def export_cli(fmt: str, output: str, db: str | None, since: str | None, until: str | None) -> None:
+@store_options
+@day_options
+def export_cli(fmt: str, output: str, db: str | None, wait: float, since: str | None, until: str | None) -> None:
     """Export the stored events to PATH in another project's format.
 
     Says on stderr how many rows it wrote, e.g. `tidings: 120 events exported to out.csv (csv)`.
@@ -28,7 +28,7 @@ def export_cli(fmt: str, output: str, db: str | None, since: str | None, until: 
         date_filter(since, until)
     except ExportError as e:
         fail(str(e), 2)
-    with read_store(db) as con:
+    with read_store(db, wait) as con:
         try:
             n = export(con, fmt, output, since=since, until=until)
         except ExportError as e:

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from tidings.cli import code as code_command
-from tidings.cli.code import check_date_option, fail, report
+from tidings.cli.messages import fail, report
+from tidings.cli.options import check_date, date_option, db_option
 from tidings.documents import read_documents
 from tidings.store.ingest import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
@@ -17,11 +18,10 @@ from tidings.store.schema import StoreError, connect, db_path
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--db", "db", metavar="FILE", help="The store file (default: $TIDINGS_DB, else ./tidings.duckdb).")
+@db_option
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Code in this many processes (each loads the model once); this one writes.")
-@click.option("--date", "date", metavar="YYYY-MM-DD",
-              help="Publication date of documents that carry none (a .txt without a `date` line).")
+@date_option
 @click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Documents per transaction: a crash loses at most the batches in flight.")
@@ -33,7 +33,7 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
     replaced. Run it again after a crash or Ctrl-C: it stores what is missing, each document once.
     Unreadable inputs are reported on stderr as `tidings: FILE:LINE: reason` and kept in `rejects`.
     """
-    check_date_option(date)
+    check_date(date)
     if actors is not None:
         _check_actors(actors)
     file = db_path(db)

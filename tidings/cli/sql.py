@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.events import checked, read_store, store_options, write_frame
-from tidings.output import output_options
+from tidings.cli.options import output_options, store_options
+from tidings.cli.reading import checked, read_store, write_frame
 from tidings.store import queries
 from tidings.store.read_only import check_read_only
 

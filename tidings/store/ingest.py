@@ -53,7 +53,7 @@ RECYCLE_DOCUMENTS = 10_000   # documents stored between closing and reopening th
 WRITE_AHEAD = 2              # coded batches waiting for the writer thread, at most
 REOPEN_WAIT_SECONDS = 60.0   # how long a reopen waits for readers that got in to let go
 # How long the store stays closed at a reopen: longer than a waiting reader's retry interval
-# (cli/events.py RETRY_SECONDS, 0.25 s), so `tidings events --wait` gets in. 0.3 s per 10,000
+# (cli/reading.py RETRY_SECONDS, 0.25 s), so `tidings events --wait` gets in. 0.3 s per 10,000
 # documents is well under 0.1% of the time coding them takes.
 READERS_PAUSE_SECONDS = 0.3
 

@@ -15,7 +15,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from tidings.cli.events import plain
+from tidings.tables import plain
 from tidings.days import event_day
 from tidings.output import date_as_given
 from tidings.store.plots import actor_label

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from tidings.cli.events import frame_records
+from tidings.tables import frame_records
 from tidings.store import queries
 from tidings.store.filters import QueryError
 from tidings.web.charts import MAX_PERIODS, auto_period, period_count
