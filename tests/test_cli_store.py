@@ -282,7 +282,7 @@ def test_events_wait_for_the_writer_to_finish(db):
 SLOW_INGEST = textwrap.dedent("""
     import sys, time
     from tidings.documents import Document
-    from tidings.store import ingest as ingest_module
+    from tidings.pipeline import run as ingest_module
 
     class SlowCoder:  # a coder that finds nothing, slowly: the ingest lasts while the reader comes
         def code_many(self, docs):

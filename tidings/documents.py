@@ -27,6 +27,13 @@ class Document:
     origin: str = ""
 
 
+def origin(doc: Document) -> tuple[str, int | None]:
+    """Gives the file and line (None for a whole file) a document was read from: its `origin`, else its id."""
+    where = doc.origin or doc.id
+    m = re.fullmatch(r"(.*):(\d+)", where)
+    return (m.group(1), int(m.group(2))) if m else (where, None)
+
+
 @dataclass
 class Reject:
     """An input that could not be read as a document: where it is, why, and a bit of it."""

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 import click
 
-from tidings.cli.code import code_all, load_coder
+from tidings.cli.code import load_coder
 from tidings.cli.messages import fail, report
 from tidings.documents import read_documents
 from tidings.evaluation import GoldFileError, format_report, load_gold, score
 from tidings.output import open_output, write_records
+from tidings.pipeline.coding import code_all
 
 
 @click.command("eval")

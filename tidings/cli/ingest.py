@@ -12,7 +12,7 @@ from tidings.cli import code as code_command
 from tidings.cli.messages import fail, report
 from tidings.cli.options import check_date, date_option, db_option
 from tidings.documents import read_documents
-from tidings.store.ingest import BATCH_SIZE, IngestError, ingest
+from tidings.pipeline import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
 
 

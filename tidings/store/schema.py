@@ -39,6 +39,8 @@ EVENT_TYPES: dict[str, str] = {
     "location_lon": "DOUBLE", "intent": "BOOLEAN", "negated": "BOOLEAN", "confidence": "DOUBLE",
 }
 EVENT_COLUMNS = schema_columns() + ["cluster_id", "record"]
+DOCUMENT_COLUMNS = ("doc_id", "url", "title", "source", "date", "text_hash", "chars", "origin", "meta",
+                    "ingested_at", "coder_version")  # document_row's order
 
 # The events as every question reads them, with two columns of their own, each rule written here once:
 # - `day`: the day the event happened, its own date, else its article's when the text gave none
