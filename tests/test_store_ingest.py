@@ -239,7 +239,7 @@ def fake_cli_coder(monkeypatch):
     from tidings.cli import code as code_module
 
     coder = FakeCoder()
-    monkeypatch.setattr(code_module, "load_coder", lambda actors: coder)
+    monkeypatch.setattr(code_module, "load_coder", lambda config: coder)
     return coder
 
 

@@ -14,6 +14,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from tidings.config import CoderConfig
 from tidings.store import schema
 from tidings.store.schema import StoreError
 from tidings.store.store import EventStore
@@ -28,37 +29,39 @@ class Store(EventStore):
 
     def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
         super().__init__(path, read_only)
-        self._coders: dict[str | None, Coder] = {}
+        self._coders: dict[CoderConfig, Coder] = {}
 
     def ingest(self, paths: Sequence[str], date: str | None = None, workers: int = 1,
-               actors_file: str | None = None, coder: Coder | None = None) -> IngestSummary:
+               config: CoderConfig | None = None, coder: Coder | None = None) -> IngestSummary:
         """Gives the summary of coding and storing the documents of `paths` (files, folders, `-`).
 
-        `date` dates documents that carry none; `actors_file` adds actors; `coder`, when given, is
-        used as is (a Coder loads spaCy once, which takes seconds, so the Store keeps the ones it makes).
+        `date` dates documents that carry none; `config` says how to code (extra actor files, a
+        pattern folder, the model; the default configuration when None), and is what the store
+        records; `coder`, when given, is used as is, with its own configuration (a Coder loads spaCy
+        once, which takes seconds, so the Store keeps the ones it makes).
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; open Store({str(self.path)!r}) to ingest")
         # Imported here: the pipeline pulls in the coder (spaCy), which questions never need.
         from tidings.documents import read_documents
         from tidings.pipeline import ingest
+        from tidings.pipeline.coders import build_coder, check_config, config_of
+
+        config = config_of(coder) if hasattr(coder, "config") else (config or CoderConfig())
+        check_config(config)  # a bad file is told before anything is read or stored
 
         def made_coder() -> Coder:
             if coder is not None:
                 return coder
-            if actors_file not in self._coders:
-                from tidings.coder import Coder
-                from tidings.config import CoderConfig
-
-                self._coders[actors_file] = Coder(CoderConfig(actors=(actors_file,) if actors_file else ()))
-            return self._coders[actors_file]
+            if config not in self._coders:
+                self._coders[config] = build_coder(config)
+            return self._coders[config]
 
         # A factory, not a Coder: a re-run whose documents are all stored already never loads spaCy.
-        # `actors_file` goes along too: worker processes (workers > 1) make their own Coder from it.
+        # The configuration goes along whole: worker processes (workers > 1) build their own Coder of it.
         # The store's path, not its connection: ingest then reopens it as it goes, keeping memory flat.
         self.con.close()
         try:
-            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers,
-                          actors_file=actors_file)
+            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers, config=config)
         finally:
             self.con = schema.connect(self.path)

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from tidings.cli.messages import fail, report
-from tidings.cli.options import check_date, date_option, output_options
+from tidings.cli.options import (CONFIG_ERRORS, check_date, coder_config, coder_options, config_problem,
+                                 date_option, output_options)
+from tidings.config import CoderConfig
 from tidings.documents import read_documents
 from tidings.output import open_output, write_records
+from tidings.pipeline.coders import build_coder
 from tidings.pipeline.coding import code_all
 
 if TYPE_CHECKING:
@@ -20,16 +22,17 @@ if TYPE_CHECKING:
 @click.command("code")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @date_option
-@click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
+@coder_options
 @output_options
-def code_cli(paths: tuple[str, ...], date: str | None, actors: str | None, fmt: str, output: str) -> None:
+def code_cli(paths: tuple[str, ...], date: str | None, actors: tuple[str, ...], patterns: str | None, fmt: str,
+             output: str) -> None:
     """Code the events of PATH... (.txt articles, .jsonl documents, folders, `-` for stdin).
 
     Writes one record per event. A document that cannot be read is reported on stderr as
     `tidings: FILE:LINE: reason` and the others go on.
     """
     check_date(date)
-    coder = load_coder(actors)
+    coder = load_coder(coder_config(actors, patterns))
     documents = read_documents(paths, date=date)
     coded = 0
 
@@ -50,16 +53,9 @@ def code_cli(paths: tuple[str, ...], date: str | None, actors: str | None, fmt: 
         raise SystemExit(1)
 
 
-def load_coder(actors: str | None) -> Coder:
-    """Gives a ready Coder; ends the command (exit 2) when the actors file is missing or bad."""
-    if actors is not None and not Path(actors).is_file():
-        fail(f"--actors {actors}: no such file", 2)
-    from tidings.coder import Coder  # here, not at the top: it loads spaCy
-    from tidings.config import CoderConfig
-    from tidings.lexicon import ActorFileError
-
+def load_coder(config: CoderConfig) -> Coder:
+    """Gives a ready Coder of `config`; ends the command (exit 2) when one of its files cannot be read."""
     try:
-        return Coder(CoderConfig(actors=(actors,) if actors else ()))
-    except ActorFileError as e:
-        message = str(e)
-        fail(message if actors and actors in message else f"--actors {actors}: {message}", 2)
+        return build_coder(config)
+    except CONFIG_ERRORS as e:
+        fail(config_problem(config, e), 2)

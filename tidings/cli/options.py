@@ -4,7 +4,9 @@
   (`db_option` alone for those that write it or only name it);
 - `day_options`: `--since` and `--until`;
 - `date_option`: `--date`, the publication date of documents that carry none;
-- `output_options`: `--format` and `-o/--output` for the commands that write records.
+- `output_options`: `--format` and `-o/--output` for the commands that write records;
+- `coder_options`: `--actors FILE` (repeatable) and `--patterns DIR`, which `coder_config` turns
+  into the one CoderConfig the command passes whole to everything that codes.
 """
 from __future__ import annotations
 
@@ -13,8 +15,15 @@ from collections.abc import Callable
 import click
 
 from tidings.cli.messages import fail
+from tidings.config import CoderConfig, ConfigError
 from tidings.days import is_day
+from tidings.lexicon import ActorFileError
+from tidings.lexicon.patterns import PatternFileError
 from tidings.output import FORMATS
+from tidings.pipeline.coders import check_config
+
+# what a configuration's files can be wrong with
+CONFIG_ERRORS = (ConfigError, ActorFileError, PatternFileError)
 
 db_option = click.option("--db", "db", metavar="FILE",
                          help="The store file [default: $TIDINGS_DB, else ./tidings.duckdb].")
@@ -48,3 +57,35 @@ def check_date(date: str | None) -> None:
     """Ends the command (exit 2) when `--date` is not a day written YYYY-MM-DD."""
     if date is not None and not is_day(date):
         fail(f"--date {date}: not a day written YYYY-MM-DD (e.g. 2024-07-03)", 2)
+
+
+def coder_options(command: Callable) -> Callable:
+    """Gives `command` with `--actors FILE` (repeatable) and `--patterns DIR`."""
+    command = click.option("--patterns", "patterns", metavar="DIR",
+                           help="A folder of pattern files (verbs.tsv, nouns.tsv, noun_classes.yaml) that "
+                                "add to or override the built-in ones.")(command)
+    return click.option("--actors", "actors", metavar="FILE", multiple=True,
+                        help="An extra actors file (YAML/TSV) to resolve actors with; repeat it for more, "
+                             "later files win.")(command)
+
+
+def coder_config(actors: tuple[str, ...], patterns: str | None) -> CoderConfig:
+    """Gives the command's one coder configuration; ends the command (exit 2) with one line, before any
+    work, when a file or folder it names is missing or cannot be read."""
+    config = CoderConfig(actors=actors, patterns=patterns)
+    try:
+        check_config(config)
+    except CONFIG_ERRORS as e:
+        fail(config_problem(config, e), 2)
+    return config
+
+
+def config_problem(config: CoderConfig, error: Exception) -> str:
+    """Gives the one-line message for a configuration's bad file, naming the option it came from."""
+    message = str(error)
+    named = config.actors if isinstance(error, ActorFileError) else (config.patterns,) \
+        if isinstance(error, PatternFileError) else ()
+    if not named or any(name and name in message for name in named):
+        return message
+    flag = "--actors" if isinstance(error, ActorFileError) else "--patterns"
+    return f"{flag} {' '.join(str(n) for n in named)}: {message}"

@@ -17,7 +17,8 @@ def sql_cli(query: str, db: str | None, wait: float, fmt: str, output: str) -> N
     """Run one read statement (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN, ...) on the store.
 
     Tables: documents, events (flat record columns, cluster_id, the whole record as JSON in
-    `record`), rejects, meta. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
+    `record`), rejects, configs (the coder configurations, by version), meta; the view dated_events
+    is events with each one's `day` and cluster `unit`. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
     statement) is refused before it runs, and the store is opened read-only besides.
     """
     checked(lambda: check_read_only(query))

@@ -14,6 +14,7 @@ ingest cannot reopen it and that state grows with the run.
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -23,7 +24,9 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from tidings.config import CoderConfig
 from tidings.documents import Document, Reject
+from tidings.pipeline.coders import config_of, lazy_coder
 from tidings.pipeline.coding import Coded, code_batch
 from tidings.pipeline.plan import Batch, Planner
 from tidings.pipeline.workers import code_in_workers
@@ -66,27 +69,30 @@ class IngestSummary:
 def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable[Document | Reject],
            coder: Coder | Callable[[], Coder] | None = None, batch_size: int = BATCH_SIZE, workers: int = 1,
            on_progress: Callable[[int], None] | None = None, *, on_reject: Callable[[Reject], None] | None = None,
-           actors_file: str | None = None) -> IngestSummary:
+           config: CoderConfig | None = None) -> IngestSummary:
     """Gives the summary of coding `items` and storing them into `store`.
 
     `store` is the store's file (opened here, reopened every RECYCLE_DOCUMENTS documents, closed at
     the end: memory stays flat) or an open connection (used as it is; left open). Commits one
     transaction per batch. `coder` is a Coder, a function making one when first needed, or None (a
-    Coder with `actors_file`). With `workers > 1` the documents are coded in that many processes,
-    each with its own `Coder(actors_file)`, and `coder` is not used; this process writes, in input
-    order. `on_progress(n)` hears of every `n` inputs stored; `on_reject` of every input that could
-    not be stored, which the `rejects` table also keeps. Both may be called from the writer thread.
+    Coder of `config`). `config` is the configuration that codes: the store records its version
+    with each document and keeps it (table `configs`); by default the Coder's, else the default
+    one. With `workers > 1` the documents are coded in that many processes, each with its own Coder
+    of `config`, and `coder` is not used; this process writes, in input order. `on_progress(n)`
+    hears of every `n` inputs stored; `on_reject` of every input that could not be stored, which the
+    `rejects` table also keeps. Both may be called from the writer thread.
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
+    config = config or config_of(coder)
     with _Connections(store) as connections:
-        run = _Run(connections, _coder_version(actors_file), on_progress, on_reject)
+        run = _Run(connections, config, on_progress, on_reject)
         batches = run.planner.batches(items, batch_size, run.reported)
         if workers == 1:
-            run.in_this_process(batches, _lazy(coder, actors_file))
+            run.in_this_process(batches, lazy_coder(coder, config))
         else:
-            code_in_workers(batches, workers, actors_file, run.write_and_recycle)
+            code_in_workers(batches, workers, config, run.write_and_recycle)
     run.summary.seconds = time.perf_counter() - started
     return run.summary
 
@@ -94,9 +100,11 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
 class _Run:
     """One ingest under way: its summary, its planner, and how a coded batch is written and counted."""
 
-    def __init__(self, connections: _Connections, version: str, on_progress: Callable[[int], None] | None,
+    def __init__(self, connections: _Connections, config: CoderConfig, on_progress: Callable[[int], None] | None,
                  on_reject: Callable[[Reject], None] | None):
-        self.connections, self.version = connections, version
+        self.connections = connections
+        # computed once: the version hashes the contents of every file the configuration reads
+        self.version, self.config_json = config.version(), json.dumps(config.to_dict(), ensure_ascii=False)
         self.on_progress, self.on_reject = on_progress, on_reject
         self.summary = IngestSummary()
         self.planner = Planner(lambda: connections.planner)
@@ -122,7 +130,7 @@ class _Run:
                 before = done.pop(doc.id, None)
                 done[doc.id] = (doc, recs, replacing if before is None else before[2])
         writing.write_batch(self.connections.writer, batch.rejects + coder_rejects, list(done.values()),
-                            self.version)
+                            self.version, self.config_json)
         self.summary.documents += len(done)
         self.summary.replaced += sum(1 for _, _, replacing in done.values() if replacing)
         self.summary.events += sum(len(recs) for _, recs, _ in done.values())
@@ -196,28 +204,3 @@ class _Connections:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _coder_version(actors_file: str | None) -> str:
-    """Gives what the documents table records as the configuration that coded a document."""
-    import tidings  # here: tidings/__init__ may itself come to import the store
-
-    return f"tidings {tidings.__version__}" + (f" +actors {actors_file}" if actors_file else "")
-
-
-def _lazy(coder: Coder | Callable[[], Coder] | None, actors_file: str | None) -> Callable[[], Coder]:
-    """Gives a function that makes the coder on its first call and keeps it."""
-    made: list[Coder] = []
-
-    def get() -> Coder:
-        if not made:
-            if coder is None:
-                from tidings.coder import Coder  # here, not at the top: it loads spaCy
-                from tidings.config import CoderConfig
-
-                made.append(Coder(CoderConfig(actors=(actors_file,) if actors_file else ())))
-            else:  # a function is called only now: a re-run with nothing new never loads spaCy
-                made.append(coder() if callable(coder) else coder)
-        return made[0]
-
-    return get

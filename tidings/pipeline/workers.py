@@ -10,7 +10,9 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from tidings.config import CoderConfig
 from tidings.documents import Document
+from tidings.pipeline.coders import build_coder
 from tidings.pipeline.coding import Coded, code_batch
 from tidings.pipeline.plan import Batch
 
@@ -26,15 +28,13 @@ _worker_coder: Coder | None = None
 _worker_error: str | None = None
 
 
-def _start_worker(actors_file: str | None) -> None:
-    """Builds the worker's coder once; keeps the error to report it with the first batch."""
+def _start_worker(config: CoderConfig) -> None:
+    """Builds the worker's coder once, of the run's whole configuration; keeps the error to report it
+    with the first batch."""
     global _worker_coder, _worker_error
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
-        from tidings.coder import Coder
-        from tidings.config import CoderConfig
-
-        _worker_coder = Coder(CoderConfig(actors=(actors_file,) if actors_file else ()))
+        _worker_coder = build_coder(config)
     except Exception as e:  # noqa: BLE001 - a pool re-spawns workers that die while starting, forever
         _worker_error = f"{type(e).__name__}: {e}"
 
@@ -46,12 +46,12 @@ def _code_in_worker(docs: list[Document]) -> Coded:
     return code_batch(_worker_coder, docs)
 
 
-def code_in_workers(batches: Iterator[Batch], workers: int, actors_file: str | None,
+def code_in_workers(batches: Iterator[Batch], workers: int, config: CoderConfig,
                     write: Callable[[Batch, Coded], None]) -> None:
     """Codes batches in `workers` processes, a few ahead, and writes each, in order, as it is ready."""
     context = multiprocessing.get_context("spawn")
     in_flight: deque = deque()
-    with context.Pool(workers, initializer=_start_worker, initargs=(actors_file,)) as pool:
+    with context.Pool(workers, initializer=_start_worker, initargs=(config,)) as pool:
         for batch in batches:
             result = pool.apply_async(_code_in_worker, (batch.to_code,)) if batch.to_code else None
             in_flight.append((batch, result))

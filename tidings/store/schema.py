@@ -1,9 +1,10 @@
 """The event store's tables, their versions, and the one way rows get in.
 
-DuckDB, embedded, one file. Three tables of record (documents, events, rejects) and `meta`, which
-holds the schema version; and one view, `dated_events`, the events with the two rules every
-question counts by (see DATED_EVENTS). `migrate()` brings any older file up to SCHEMA_VERSION, one numbered step
-at a time, inside a transaction; a file from a newer Tidings is refused rather than guessed at.
+DuckDB, embedded, one file. Three tables of record (documents, events, rejects); `configs`, the
+coder configurations the documents were coded with; `meta`, which holds the schema version; and
+one view, `dated_events`, the events with the two rules every question counts by (DATED_EVENTS).
+`migrate()` brings any older file up to SCHEMA_VERSION, one numbered step at a time, inside a
+transaction; a file from a newer Tidings is refused rather than guessed at.
 
 Events are stored flattened (the columns of `tidings.output.flatten`, typed) for queries, with the
 whole record as JSON beside them so nothing of the schema's record is lost, and with `cluster_id`,
@@ -24,7 +25,7 @@ import duckdb
 from tidings.documents import Document, Reject
 from tidings.output import flatten, schema_columns
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_PATH = "tidings.duckdb"
 WRITER_MEMORY = "64MB"  # DuckDB's memory cap on a writing connection
 
@@ -68,6 +69,10 @@ MIGRATIONS: dict[int, list[str]] = {
             rejected_at TIMESTAMP NOT NULL)""",
     ],
     2: [DATED_EVENTS_SQL],
+    # the configurations that coded the stored documents: their version (documents.coder_version)
+    # and the JSON of tidings.config.CoderConfig.to_dict()
+    3: ["""CREATE TABLE IF NOT EXISTS configs (
+            version VARCHAR PRIMARY KEY, config JSON NOT NULL, stored_at TIMESTAMP NOT NULL)"""],
 }
 
 

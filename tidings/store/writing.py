@@ -22,8 +22,11 @@ Coded = tuple[Document, Sequence[dict], bool]
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject], done: Sequence[Coded],
-                coder_version: str) -> None:
+                coder_version: str, config_json: str | None = None) -> None:
     """Stores rejects and coded documents in one transaction, and re-clusters what they touched.
+
+    `coder_version` is recorded with each document; `config_json`, the configuration it stands for
+    (the JSON of CoderConfig.to_dict), is kept once per version in `configs`.
 
     A transaction DuckDB has no memory for is rolled back and told as a StoreError naming the
     setting to raise; any other failure rolls back and is raised as it is.
@@ -32,6 +35,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject], done:
     try:
         for reject in rejects:
             store_reject(con, reject)
+        if done and config_json is not None:
+            save_config(con, coder_version, config_json)
         # Clusters that lose members must be recomputed: mark them before the members go.
         clusters.release(con, [doc.id for doc, _, replacing in done if replacing])
         write_documents(con, [(doc, records) for doc, records, _ in done], coder_version)
@@ -46,6 +51,16 @@ def write_batch(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject], done:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def save_config(con: duckdb.DuckDBPyConnection, coder_version: str, config_json: str) -> None:
+    """Keeps the configuration of `coder_version`, unless the store has it already.
+
+    A version is a digest of what the configuration reads, not of its paths: the same tables moved
+    elsewhere are the same version, and the first configuration stored for it stays.
+    """
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    con.execute("INSERT INTO configs VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [coder_version, config_json, now])
 
 
 def write_documents(con: duckdb.DuckDBPyConnection, coded: Sequence[tuple[Document, Sequence[dict]]],

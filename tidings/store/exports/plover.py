@@ -46,7 +46,7 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
         "text_info": {"sequence": sentence.get("index"), "start": sentence.get("start"), "end": sentence.get("end")},
         "cite_info": {"citation": record.get("doc_id"), "url": row.get("doc_url"), "title": row.get("doc_title"),
                       "publication": row.get("doc_source"), "language": "en", "codebook": "CAMEO 1.1b3; PLOVER"},
-        "coder": f"tidings {row.get('coder_version') or ''}".strip(),
+        "coder": _coder(row.get("coder_version")),
         "coded_date": ingested.date().isoformat() if ingested else None,
         "coded_time": ingested.time().isoformat(timespec="seconds") + "Z" if ingested else None,
         # Beyond the manual's names (it invites extra fields): what the event schema adds.
@@ -60,6 +60,12 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
         "doc_date": record.get("doc_date"),
     }
     return out
+
+
+def _coder(version: str | None) -> str:
+    """Gives who coded: the stored coder version ("tidings 0.1.0 config 3fa2..."), named as tidings's."""
+    version = version or ""
+    return version if version.startswith("tidings") else f"tidings {version}".strip()
 
 
 def _plover_actor(actor: dict[str, Any]) -> dict[str, Any]:
