@@ -1,11 +1,13 @@
 """Parquet: the flat event columns, typed, as a Hive-partitioned folder (year=2024/month=7/...)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 
 from tidings.store.exports.common import EVENTS_SQL, FLAT, ORDER, ExportError, Job, sql_string
+from tidings.store.exports.configs import PARQUET_KEY, configs_of
 from tidings.store.exports.registry import ExportFormat, register
 
 
@@ -23,11 +25,13 @@ def write_parquet(job: Job) -> int:
         return 0  # an empty folder: there is no empty partition to write
     job.versions |= {v for (v,) in job.con.execute(
         f"SELECT DISTINCT coder_version FROM ({selected}) WHERE coder_version IS NOT NULL", job.params).fetchall()}
+    configs = json.dumps(configs_of(job.con, job.versions), ensure_ascii=False, separators=(",", ":"))
     # Partitioned by the event's day (date, else article date); an event with neither goes to the
     # Hive null partition, year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__.
     sql = f"""COPY (SELECT {', '.join(FLAT)}, year(day) AS year, month(day) AS month
                     FROM ({selected}) ORDER BY {ORDER})
-              TO '{sql_string(str(target))}' (FORMAT PARQUET, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE)"""
+              TO '{sql_string(str(target))}' (FORMAT PARQUET, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE,
+                                               KV_METADATA {{{PARQUET_KEY}: '{sql_string(configs)}'}})"""
     try:
         job.con.execute(sql, job.params)
     except duckdb.IOException as e:

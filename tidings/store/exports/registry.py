@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from tidings.store.exports.common import ExportError, Job, date_filter
+from tidings.store.exports.configs import write_sidecar
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,12 @@ def export(con: duckdb.DuckDBPyConnection, fmt: str, path: str | os.PathLike,
 
     `since`/`until` (YYYY-MM-DD, inclusive) keep events whose day (date, else article date) falls
     between them. Text formats write to standard output for `path` "-"; parquet needs a directory.
+    Beside the data goes the list of the configurations that coded its events (configs.py).
     """
     chosen = _FORMATS.get(fmt)
     if chosen is None:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(formats())}")
     job = Job(con, str(path), *date_filter(since, until))
-    return chosen.write(job)
+    rows = chosen.write(job)
+    write_sidecar(job, fmt, rows, since, until)
+    return rows
