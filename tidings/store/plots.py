@@ -53,30 +53,9 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
-    unit = "id" if mentions else "unit"
-    pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
-    params = [a, b] + ([] if directed else [b, a])
-    frame = con.execute(f"""
-        WITH units AS (
-            SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
-            FROM {DATED_EVENTS}
-            WHERE ({pairs}) AND day IS NOT NULL AND NOT coalesce(negated, FALSE)
-            GROUP BY ALL)
-        SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
-               coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
-               coalesce(sum(goldstein) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
-        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
-    arrow = "→" if directed else "↔"
-    if frame.empty:
-        between = f"from {a} to {b}" if directed else f"between {a} and {b}"
-        raise PlotError(f"no dated events {between} in the store; check the codes with `tidings dyads`")
-
-    import pandas as pd
-
-    frame["period"] = pd.to_datetime(frame["period"])
-    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_FREQ[by])
-    frame = frame.set_index("period").reindex(periods, fill_value=0)  # empty periods drawn as zero
+    frame = _dyad_series(con, a, b, by, directed, mentions)
     total = int(frame["events"].sum())
+    arrow = "→" if directed else "↔"
 
     fig, ax = _figure((10, 5.6))
     half = datetime.timedelta(days=_half_period(by))
@@ -110,6 +89,36 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     ax.set_axisbelow(True)
     _save(fig, path, fmt)
     return total
+
+
+def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, directed: bool,
+                 mentions: bool):
+    """Gives the dyad's events, cooperation and conflict per period, every period from the first to
+    the last (a DataFrame indexed by period); raises PlotError when it has no dated events."""
+    unit = "id" if mentions else "unit"
+    pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
+    params = [a, b] + ([] if directed else [b, a])
+    frame = con.execute(f"""
+        WITH units AS (
+            SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
+            FROM {DATED_EVENTS}
+            WHERE ({pairs}) AND day IS NOT NULL AND NOT coalesce(negated, FALSE)
+            GROUP BY ALL)
+        SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
+               coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
+               coalesce(sum(goldstein) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
+        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
+    if frame.empty:
+        between = f"from {a} to {b}" if directed else f"between {a} and {b}"
+        raise PlotError(f"no dated events {between} in the store; check the codes with `tidings dyads`")
+
+    import pandas as pd
+
+    frame["period"] = pd.to_datetime(frame["period"])
+    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_FREQ[by])
+    frame = frame.set_index("period").reindex(periods, fill_value=0)  # empty periods drawn as zero
+    return frame
+
 
 
 def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: int = 10,
