@@ -81,11 +81,15 @@ def coder_config(actors: tuple[str, ...], patterns: str | None) -> CoderConfig:
 
 
 def config_problem(config: CoderConfig, error: Exception) -> str:
-    """Gives the one-line message for a configuration's bad file, naming the option it came from."""
+    """Gives the one-line message for a configuration's bad file, naming the option it came from when
+    the message does not name the file itself."""
     message = str(error)
-    named = config.actors if isinstance(error, ActorFileError) else (config.patterns,) \
-        if isinstance(error, PatternFileError) else ()
-    if not named or any(name and name in message for name in named):
+    if isinstance(error, ActorFileError):
+        flag, named = "--actors", list(config.actors)
+    elif isinstance(error, PatternFileError) and config.patterns is not None:
+        flag, named = "--patterns", [config.patterns]
+    else:
+        return message  # a ConfigError names its option already
+    if any(name in message for name in named):
         return message
-    flag = "--actors" if isinstance(error, ActorFileError) else "--patterns"
-    return f"{flag} {' '.join(str(n) for n in named)}: {message}"
+    return f"{flag} {' '.join(named)}: {message}"
