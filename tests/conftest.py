@@ -32,8 +32,8 @@ def cli_coder(coder, monkeypatch):
 
     load = code_module.load_coder
 
-    def load_shared(actors):
-        return coder if actors is None else load(actors)
+    def load_shared(config):
+        return coder if not config.actors and config.patterns is None else load(config)
 
     monkeypatch.setattr(code_module, "load_coder", load_shared)
     monkeypatch.setattr(eval_module, "load_coder", load_shared)

@@ -66,8 +66,11 @@ def fake_coder(monkeypatch):
 
     fake = FakeCoder()
     load = code_module.load_coder
-    monkeypatch.setattr(code_module, "load_coder", lambda actors: fake if actors is None else load(actors))
-    monkeypatch.setattr(eval_module, "load_coder", lambda actors: fake if actors is None else load(actors))
+    def load_fake(config):
+        return fake if not config.actors and config.patterns is None else load(config)
+
+    monkeypatch.setattr(code_module, "load_coder", load_fake)
+    monkeypatch.setattr(eval_module, "load_coder", load_fake)
     return fake
 
 

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from tidings import __version__
 from tidings.cli.actors import actors_cli
 from tidings.cli.dyads import dyads_cli
-from tidings.cli.events import events_cli, plain
+from tidings.cli.events import events_cli
+from tidings.tables import plain
 from tidings.cli.sql import sql_cli
 from tidings.cli.stats import stats_cli
 from tidings.documents import Document
@@ -281,7 +282,7 @@ def test_events_wait_for_the_writer_to_finish(db):
 SLOW_INGEST = textwrap.dedent("""
     import sys, time
     from tidings.documents import Document
-    from tidings.store import ingest as ingest_module
+    from tidings.pipeline import run as ingest_module
 
     class SlowCoder:  # a coder that finds nothing, slowly: the ingest lasts while the reader comes
         def code_many(self, docs):

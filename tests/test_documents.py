@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tidings.documents import Document, Reject, is_date, read_documents
+from tidings.days import is_day as is_date
+from tidings.documents import Document, Reject, read_documents
 
 ARTICLE = "Ministers from Peru and Chile met in Lima on Tuesday.\nThey agreed to reopen the border crossing."
 

@@ -14,7 +14,10 @@ from tidings.cli.export import export_cli
 from tidings.documents import Document
 from tidings.output import schema_columns
 from tidings.store import schema
-from tidings.store.exports import GDELT_COLUMNS, ICEWS_COLUMNS, ExportError, export, stable_int
+from tidings.store.exports import ExportError, export
+from tidings.store.exports.common import stable_int
+from tidings.store.exports.gdelt import GDELT_COLUMNS
+from tidings.store.exports.icews import ICEWS_COLUMNS
 
 ARTICLES = [
     Document(id="visit", date="2024-07-03", url="https://www.news.example.com/visit", source="Example News",

@@ -16,7 +16,8 @@ from tidings.cli.ingest import ingest_cli
 from tidings.documents import Document, Reject, read_documents
 from tidings.record import Actor, Event, SentenceSpan, Span
 from tidings.store import schema
-from tidings.store.ingest import WRITE_AHEAD, ingest
+from tidings.pipeline import ingest
+from tidings.pipeline.writer import WRITE_AHEAD
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -188,7 +189,7 @@ def test_a_stop_while_coding_keeps_the_batches_already_coded(con):
 
 
 def test_a_store_given_by_path_is_reopened_as_it_goes_and_each_document_stored_once(tmp_path, monkeypatch):
-    from tidings.store import ingest as ingest_module
+    from tidings.pipeline import run as ingest_module
 
     opened: list[str] = []
     connect = schema.connect
@@ -238,7 +239,7 @@ def fake_cli_coder(monkeypatch):
     from tidings.cli import code as code_module
 
     coder = FakeCoder()
-    monkeypatch.setattr(code_module, "load_coder", lambda actors: coder)
+    monkeypatch.setattr(code_module, "load_coder", lambda config: coder)
     return coder
 
 

@@ -10,9 +10,10 @@ import pytest
 from tidings import __version__
 from tidings.documents import Document, Reject
 from tidings.store import queries, schema
-from tidings.store.queries import NotReadOnly, QueryError
+from tidings.store.filters import QueryError
+from tidings.store.read_only import NotReadOnly
 from tidings.store.schema import StoreError
-from tidings.store.store import Store
+from tidings import Store
 
 
 def actor(code: str | None, name: str | None = None, sector: str | None = "GOV", text: str | None = None) -> dict:
@@ -355,7 +356,7 @@ def test_coded_articles_through_the_store(tmp_path, coder):
 
 
 def test_store_ingest_calls_the_ingest_module(tmp_path, coder):
-    pytest.importorskip("tidings.store.ingest")
+    pytest.importorskip("tidings.pipeline")
     article = tmp_path / "a.txt"
     article.write_text("date 2025-03-11\nVietnam and Japan signed a trade agreement in Hanoi on Tuesday.\n")
     with Store(tmp_path / "i.duckdb") as store:

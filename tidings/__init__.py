@@ -10,7 +10,7 @@ __all__ = ["code_text", "code_documents", "Document", "Reject", "Event", "Actor"
 def __getattr__(name: str):
     # the store pulls in DuckDB and pandas: loaded when first asked for, not with every `import tidings`
     if name == "Store":
-        from tidings.store.store import Store
+        from tidings.api import Store
 
         return Store
     raise AttributeError(f"module 'tidings' has no attribute {name!r}")

@@ -1,7 +1,6 @@
 """Input documents: what `tidings code` reads, and what it refuses (with the reason)."""
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import re
 import sys
@@ -10,6 +9,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from tidings.days import is_day
 
 
 @dataclass
@@ -24,6 +25,13 @@ class Document:
     source: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""
+
+
+def origin(doc: Document) -> tuple[str, int | None]:
+    """Gives the file and line (None for a whole file) a document was read from: its `origin`, else its id."""
+    where = doc.origin or doc.id
+    m = re.fullmatch(r"(.*):(\d+)", where)
+    return (m.group(1), int(m.group(2))) if m else (where, None)
 
 
 @dataclass
@@ -47,21 +55,9 @@ STDIN_NAME = "<stdin>"
 
 # `date YYYY-MM-DD` at the very start (after whitespace); the body may follow on the same line.
 _DATE_PREFIX = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)\s*")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text with one bad line
 _BINARY = "binary file (it holds NUL bytes); give a UTF-8 {} file"
-
-
-def is_date(value: object) -> bool:
-    """Gives True when `value` is a real calendar day written YYYY-MM-DD."""
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return False
-    try:
-        _dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def read_documents(
@@ -78,7 +74,7 @@ def read_documents(
     publication date of documents that do not carry one. Never raises for bad input; raises
     ValueError only for a bad `date` argument.
     """
-    if date is not None and not is_date(date):
+    if date is not None and not is_day(date):
         raise ValueError(f"date {date!r} is not YYYY-MM-DD")
     for path in paths:
         if path == "-":
@@ -169,7 +165,7 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
         return
     m = _DATE_PREFIX.match(text)
     if m:
-        if not is_date(m.group(1)):
+        if not is_day(m.group(1)):
             yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD", _excerpt(text))
             return
         date, text = m.group(1), text[m.end():]
@@ -222,7 +218,7 @@ def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, 
     doc_date = row.get("date")
     if doc_date is None:
         doc_date = date
-    elif not is_date(doc_date):
+    elif not is_day(doc_date):
         return Reject(name, n, f'"date" {json.dumps(doc_date)} is not YYYY-MM-DD; write it like "2024-07-03" or null',
                       _excerpt(line))
     doc_id = row.get("id")

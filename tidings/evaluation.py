@@ -20,12 +20,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from tidings.codes import BODY_NAMES, NON_STATE_CODES
+
 LEVELS = ("event", "dyad", "type")
 
 # Codes of international bodies: all count as IGO, except those the schema names on their own.
 IGO_CODES = frozenset({"IGO", "UNO", "EUR", "NATO", "SCO", "ASEAN", "AU", "WHO", "IMF", "WB", "ICC", "IAEA", "OPEC",
                        "ARL", "BRICS", "G7", "G20", "OSCE", "CIS", "CSTO", "NGO", "MNC", "IMG"})
-OWN_CODES = frozenset({"UNO", "EUR", "NGO", "MNC", "IMG"})
+# the schema's own non-state codes (tidings.codes), which the scorer keeps as they are, all but IGO
+OWN_CODES = NON_STATE_CODES - {"IGO"}
 # A gold PLOVER type that stands for several of ours.
 PLOVER_ALIASES = {"YIELD": frozenset({"CONCEDE", "RETREAT"})}
 # Words that say nothing about who an actor is, left out when comparing mentions.
@@ -91,7 +94,7 @@ def actor_matches(gold: dict | None, predicted: dict | None) -> bool:
     if gold.get("code"):
         want, got = canon_code(gold["code"]), canon_code(predicted.get("code"))
         # A gold IGO of no particular name is satisfied by the UN or EU.
-        return want == got or (want == "IGO" and got in {"IGO", "UNO", "EUR"})
+        return want == got or (want == "IGO" and got in {"IGO", *BODY_NAMES})
     if gold.get("text"):
         # Most of the predicted mention must lie inside the gold mention: a whole clause will not do.
         gold_words = _words(gold["text"])

@@ -1,4 +1,4 @@
-"""Event records out: JSON Lines, CSV, TSV or a terminal table, and the CLI options that pick one."""
+"""Event records out: JSON Lines, CSV, TSV or a terminal table."""
 from __future__ import annotations
 
 import contextlib
@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
-import click
+from tidings.days import event_day
 
 FORMATS = ("jsonl", "csv", "tsv", "table")
 TABLE_WIDTH = 120
@@ -148,14 +148,19 @@ def _table_row(record: dict) -> tuple[list[str], tuple[str, int | None]]:
     return [str(c) for c in cells], (sentence.get("text") or "", at)
 
 
-def _date_cell(record: dict) -> str:
-    """Gives the event's date as precise as the text gave it (`2024`, `2024-07`, `2024-07-03`), else its
-    document's date: the record stores a year as its first day, which a reader would take for a day."""
-    date = record.get("date")
+def date_as_given(date: object, precision: str | None) -> str | None:
+    """Gives an event's date as precise as the text gave it (`2024`, `2024-07`, `2024-07-03`), None for
+    none: the record stores a year as its first day, which a reader would take for a day."""
     if not date:
-        return str(record.get("doc_date") or "")
+        return None
     date = str(date)
-    return {"year": date[:4], "month": date[:7]}.get(record.get("date_precision"), date)
+    return {"year": date[:4], "month": date[:7]}.get(precision or "", date)
+
+
+def _date_cell(record: dict) -> str:
+    """Gives the day the event happened, as precise as the text gave it."""
+    day = event_day(date_as_given(record.get("date"), record.get("date_precision")), record.get("doc_date"))
+    return str(day or "")
 
 
 def _actor_cell(actor: dict | None) -> str:
@@ -187,17 +192,6 @@ def _shorten_sentence(text: str, at: int | None, width: int) -> str:
     if start + width - 1 >= len(text):
         return "…" + text[start + 1:]
     return "…" + text[start + 1: start + width - 2] + "…"
-
-
-# --- CLI plumbing shared by every command that writes records ------------------------------------
-
-def output_options(command: Callable) -> Callable:
-    """Gives `command` with the shared `--format` and `-o/--output` options."""
-    command = click.option("-o", "--output", "output", default="-", metavar="FILE",
-                           help="Write records to FILE instead of standard output.")(command)
-    command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-                           help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal.")(command)
-    return command
 
 
 @contextlib.contextmanager

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.events import checked, read_store, store_options, write_frame
-from tidings.output import output_options
-from tidings.store import queries
+from tidings.cli.options import output_options, store_options
+from tidings.cli.reading import checked, read_store, write_frame
+from tidings.store import filters, queries
 
 
 @click.command("actors")
@@ -19,7 +19,7 @@ def actors_cli(limit: int | None, mentions: bool, db: str | None, wait: float, f
     `name` and `sector` are the ones most often resolved for the code. Clusters are counted unless
     --mentions.
     """
-    checked(lambda: queries.parse_count("limit", limit))
+    checked(lambda: filters.parse_count("limit", limit))
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.actors(con, mentions=mentions, limit=limit))
     write_frame(frame, fmt, output)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.events import checked, read_store, store_options, write_frame
-from tidings.output import output_options
-from tidings.store import queries
+from tidings.cli.options import day_options, output_options, store_options
+from tidings.cli.reading import checked, read_store, write_frame
+from tidings.store import filters, queries
 
 
 @click.command("dyads")
@@ -13,8 +13,7 @@ from tidings.store import queries
               help="The period events are counted in.")
 @click.option("--actor", metavar="CODE", help="Only dyads with CODE on either side, e.g. CHN.")
 @click.option("--top", type=int, metavar="N", help="Only the N dyads with most events over all periods.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day.")
+@day_options
 @click.option("--mentions", is_flag=True, help="Count every report, not clusters.")
 @store_options
 @output_options
@@ -27,9 +26,9 @@ def dyads_cli(by: str, actor: str | None, top: int | None, since: str | None, un
     (cooperation - conflict) / (cooperation + conflict), from -1 (all conflict) to 1 (all
     cooperation). Most active dyad first. Clusters are counted unless --mentions.
     """
-    checked(lambda: queries.parse_period(by))
-    checked(lambda: queries.where_clause(actor=actor, since=since, until=until))
-    checked(lambda: queries.parse_count("top", top))
+    checked(lambda: filters.parse_period(by))
+    checked(lambda: filters.where_clause(actor=actor, since=since, until=until))
+    checked(lambda: filters.parse_count("top", top))
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.dyads(con, by=by, actor=actor, top=top, mentions=mentions,
                                               since=since, until=until))

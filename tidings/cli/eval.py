@@ -6,10 +6,13 @@ from collections.abc import Iterator
 
 import click
 
-from tidings.cli.code import code_all, fail, load_coder, report
+from tidings.cli.code import load_coder
+from tidings.cli.messages import fail, report
+from tidings.cli.options import coder_config, coder_options
 from tidings.documents import read_documents
 from tidings.evaluation import GoldFileError, format_report, load_gold, score
 from tidings.output import open_output, write_records
+from tidings.pipeline.coding import code_all
 
 
 @click.command("eval")
@@ -17,17 +20,19 @@ from tidings.output import open_output, write_records
 @click.option("--doc-level", is_flag=True, help="Ignore sentences; count each text's events once per dyad and type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--predictions", metavar="FILE", help="Also keep the coded events in FILE (JSON Lines).")
-@click.option("--actors", "actors", metavar="FILE", help="An extra actors file to resolve actors with.")
-def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, actors: str | None) -> None:
+@coder_options
+def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, actors: tuple[str, ...],
+             patterns: str | None) -> None:
     """Score the coder on GOLD.jsonl: recall, precision and F1 at event, dyad and type level.
 
     The figures are those of shared/eval/score.py, in its format.
     """
+    config = coder_config(actors, patterns)
     try:
         gold_rows = load_gold(gold)
     except GoldFileError as e:
         fail(str(e), 2)
-    coder = load_coder(actors)
+    coder = load_coder(config)
     predicted: list[dict] = []
 
     def records() -> Iterator[dict]:

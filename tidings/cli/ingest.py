@@ -9,33 +9,32 @@ from pathlib import Path
 import click
 
 from tidings.cli import code as code_command
-from tidings.cli.code import check_date_option, fail, report
+from tidings.cli.messages import fail, report
+from tidings.cli.options import check_date, coder_config, coder_options, date_option, db_option
 from tidings.documents import read_documents
-from tidings.store.ingest import BATCH_SIZE, IngestError, ingest
+from tidings.pipeline import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--db", "db", metavar="FILE", help="The store file (default: $TIDINGS_DB, else ./tidings.duckdb).")
+@db_option
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Code in this many processes (each loads the model once); this one writes.")
-@click.option("--date", "date", metavar="YYYY-MM-DD",
-              help="Publication date of documents that carry none (a .txt without a `date` line).")
-@click.option("--actors", "actors", metavar="FILE", help="An extra actors file (YAML/TSV) to resolve actors with.")
+@date_option
+@coder_options
 @click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Documents per transaction: a crash loses at most the batches in flight.")
-def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str | None, actors: str | None,
-               batch_size: int) -> None:
+def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str | None, actors: tuple[str, ...],
+               patterns: str | None, batch_size: int) -> None:
     """Code PATH... (.txt articles, .jsonl documents, folders, `-` for stdin) and store the events.
 
     A document already stored with the same text is skipped; one with new text has its events
     replaced. Run it again after a crash or Ctrl-C: it stores what is missing, each document once.
     Unreadable inputs are reported on stderr as `tidings: FILE:LINE: reason` and kept in `rejects`.
     """
-    check_date_option(date)
-    if actors is not None:
-        _check_actors(actors)
+    check_date(date)
+    config = coder_config(actors, patterns)
     file = db_path(db)
     try:
         connect(file).close()  # a locked or foreign file is told before any counting or coding
@@ -44,9 +43,9 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
     bar = _progress(paths)
     started = time.perf_counter()
     try:
-        summary = ingest(file, read_documents(paths, date=date), lambda: code_command.load_coder(actors),
+        summary = ingest(file, read_documents(paths, date=date), lambda: code_command.load_coder(config),
                          batch_size=batch_size, workers=workers, on_progress=bar.update if bar else None,
-                         on_reject=report, actors_file=actors)
+                         on_reject=report, config=config)
     except KeyboardInterrupt:
         _finish(bar)
         fail(f"interrupted after {time.perf_counter() - started:.0f} s: what was committed is stored; "
@@ -58,20 +57,6 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
     click.echo(f"tidings: {summary.message(file)}", err=True)
     if summary.documents + summary.unchanged == 0:
         raise SystemExit(1)  # nothing readable at all, as `tidings code`
-
-
-def _check_actors(actors: str) -> None:
-    """Ends the command (exit 2) when the actors file is missing or cannot be read, before any work."""
-    if not Path(actors).is_file():
-        fail(f"--actors {actors}: no such file", 2)
-    from tidings.coder import builtin_lexicon
-    from tidings.lexicon import ActorFileError
-
-    try:
-        builtin_lexicon().with_user_file(actors)
-    except ActorFileError as e:
-        message = str(e)
-        fail(message if actors in message else f"--actors {actors}: {message}", 2)
 
 
 def _progress(paths: Sequence[str]):

@@ -6,11 +6,11 @@ from collections.abc import Callable
 import click
 import duckdb
 
-from tidings.cli.code import fail
-from tidings.cli.events import read_store
+from tidings.cli.messages import fail
+from tidings.cli.options import store_options
+from tidings.cli.reading import read_store
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
 
-_DB = click.option("--db", "db", metavar="FILE", help="The store (default: $TIDINGS_DB, else ./tidings.duckdb).")
 _OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
                     help="The image to write: FILE.png or FILE.svg (the extension picks the format).")
 _MENTIONS = click.option("--mentions", is_flag=True,
@@ -29,13 +29,14 @@ def plot_cli() -> None:
 @click.option("--directed", is_flag=True, help="Only A acting toward B (default: both directions).")
 @_MENTIONS
 @_OUT
-@_DB
-def dyad_cli(a: str, b: str, by: str, directed: bool, mentions: bool, output: str, db: str | None) -> None:
+@store_options
+def dyad_cli(a: str, b: str, by: str, directed: bool, mentions: bool, output: str, db: str | None,
+             wait: float) -> None:
     """A dyad's cooperation and conflict over time, Goldstein-weighted.
 
     A and B are actor codes, e.g. `tidings plot dyad CHN KAZ -o chn-kaz.png`.
     """
-    _draw(db, output, lambda con: plot_dyad(con, a, b, by, output, directed=directed, mentions=mentions),
+    _draw(db, wait, output, lambda con: plot_dyad(con, a, b, by, output, directed=directed, mentions=mentions),
           f"{{}} events drawn to {output}")
 
 
@@ -43,20 +44,20 @@ def dyad_cli(a: str, b: str, by: str, directed: bool, mentions: bool, output: st
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many dyads.")
 @_MENTIONS
 @_OUT
-@_DB
-def actors_cli(top: int, mentions: bool, output: str, db: str | None) -> None:
+@store_options
+def actors_cli(top: int, mentions: bool, output: str, db: str | None, wait: float) -> None:
     """The most active dyads (source → target) as bars split by quad."""
-    _draw(db, output, lambda con: plot_actors(con, output, top=top, mentions=mentions),
+    _draw(db, wait, output, lambda con: plot_actors(con, output, top=top, mentions=mentions),
           f"{{}} dyads drawn to {output}")
 
 
-def _draw(db: str | None, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str) -> None:
+def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str) -> None:
     """Opens the store read-only, draws, and reports on stderr; one line and an exit code on failure."""
     try:
         image_format(output)  # a wrong extension is a usage error: say so before opening anything
     except PlotError as e:
         fail(str(e), 2)
-    with read_store(db) as con:
+    with read_store(db, wait) as con:
         try:
             n = draw(con)
         except PlotError as e:

@@ -5,7 +5,8 @@ import socket
 
 import click
 
-from tidings.cli.code import fail
+from tidings.cli.messages import fail
+from tidings.cli.options import db_option
 from tidings.store import schema
 from tidings.store.schema import StoreError
 
@@ -14,7 +15,7 @@ DEFAULT_PORT = 8017
 
 
 @click.command("serve")
-@click.option("--db", metavar="FILE", help="The store file [default: $TIDINGS_DB, else ./tidings.duckdb].")
+@db_option
 @click.option("--host", default=DEFAULT_HOST, show_default=True,
               help="Address to listen on; 0.0.0.0 lets other machines in (the pages are not password-protected).")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,

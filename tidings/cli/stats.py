@@ -5,8 +5,8 @@ from typing import TextIO
 
 import click
 
-from tidings.cli.events import checked, read_store, store_options, write_frame
-from tidings.output import output_options
+from tidings.cli.options import output_options, store_options
+from tidings.cli.reading import checked, read_store, write_frame
 from tidings.store import queries, schema
 
 

@@ -32,14 +32,17 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
+from tidings.store.schema import DATED_EVENTS
+
 WINDOW_DAYS = 1  # a day-precision window spans its first date and this many days after it
 KEY = ("source_code", "target_code", "event", "negated", "intent", "date_precision")
 
-# The part of an event's date a cluster is matched on: the day, or its month or year.
+
 def _period(t: str) -> str:
+    """Gives SQL for the part of an event's date (table `t`) a cluster is matched on: the day, or its
+    month or year."""
     return (f"CASE {t}.date_precision WHEN 'month' THEN date_trunc('month', {t}.date)::DATE "
             f"WHEN 'year' THEN date_trunc('year', {t}.date)::DATE ELSE {t}.date END")
-
 
 
 _KEYED = "source_code IS NOT NULL AND target_code IS NOT NULL AND event IS NOT NULL AND date IS NOT NULL"
@@ -56,13 +59,13 @@ PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
                  "'^www\\.', ''), ''), e.doc_id)")
 
 CLUSTERS_SQL = f"""
-SELECT coalesce(e.cluster_id, e.id) AS cluster_id,
+SELECT e.unit AS cluster_id,
        any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
        any_value(e.event) AS event, bool_or(e.negated) AS negated, bool_or(e.intent) AS intent,
        any_value(e.date_precision) AS date_precision, min(e.date) AS date, max(e.date) AS last_date,
        count(*) AS mentions, count(DISTINCT e.doc_id) AS articles, count(DISTINCT {PUBLISHER_SQL}) AS sources
-FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
-GROUP BY coalesce(e.cluster_id, e.id)
+FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+GROUP BY e.unit
 """
 
 
@@ -155,24 +158,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
     finally:
         unregister(con, "tidings_touched_keys")
 
-    assigned: dict[str, list] = {name: [] for name in (*KEY, "period", "cluster_id")}
-    start = 0
-    while start < len(rows):
-        key = tuple(rows[start][:len(KEY)])
-        end = start
-        while end < len(rows) and tuple(rows[end][:len(KEY)]) == key:
-            end += 1
-        wanted = touched_periods.get(key, set())
-        for run in runs(key[-1], [row[len(KEY)] for row in rows[start:end]]):
-            if wanted.isdisjoint(run):
-                continue  # no change reaches this run: its ids stand
-            for period, first in windows(key[-1], run).items():
-                for name, value in zip(KEY, key):
-                    assigned[name].append(value)
-                assigned["period"].append(period)
-                assigned["cluster_id"].append(cluster_id(key, first))
-        start = end
-
+    assigned = _assignments(rows, touched_periods)
     if not assigned["cluster_id"]:
         return changed
     con.register("tidings_assigned_clusters", pa.table(assigned))
@@ -184,6 +170,29 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
     finally:
         unregister(con, "tidings_assigned_clusters")
     return changed
+
+
+def _assignments(rows: list[tuple], touched: dict[tuple, set[datetime.date]]) -> dict[str, list]:
+    """Gives the cluster ids of the runs that touched periods fall in, as columns (KEY, period,
+    cluster_id); `rows` are every stored (key, period), sorted."""
+    assigned: dict[str, list] = {name: [] for name in (*KEY, "period", "cluster_id")}
+    start = 0
+    while start < len(rows):
+        key = tuple(rows[start][:len(KEY)])
+        end = start
+        while end < len(rows) and tuple(rows[end][:len(KEY)]) == key:
+            end += 1
+        wanted = touched.get(key, set())
+        for run in runs(key[-1], [row[len(KEY)] for row in rows[start:end]]):
+            if wanted.isdisjoint(run):
+                continue  # no change reaches this run: its ids stand
+            for period, first in windows(key[-1], run).items():
+                for name, value in zip(KEY, key):
+                    assigned[name].append(value)
+                assigned["period"].append(period)
+                assigned["cluster_id"].append(cluster_id(key, first))
+        start = end
+    return assigned
 
 
 def cluster_counts(con: duckdb.DuckDBPyConnection):

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import duckdb
 
-from tidings.store.exports import actor_label
+from tidings.lexicon.countries import country_name
+from tidings.store.filters import PERIODS
+from tidings.store.schema import DATED_EVENTS
 
-PERIODS = ("day", "week", "month", "year")
 IMAGE_FORMATS = ("png", "svg")
 
 # pandas frequencies of the periods, and how wide (days) a bar of one period is drawn.
@@ -29,6 +30,11 @@ QUAD_NAMES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal con
 QUAD_COLORS = {1: "#8fd3c7", 2: "#2a9d8f", 3: "#f4a261", 4: "#d1495b"}
 
 _CODE = re.compile(r"[A-Za-z]{3}")
+
+
+def actor_label(code: str) -> str:
+    """Gives the name of an actor code for titles and labels ("KAZ": "Kazakhstan"), else the code."""
+    return country_name(code) or code
 
 
 class PlotError(ValueError):
@@ -47,31 +53,9 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
-    unit = "id" if mentions else "coalesce(cluster_id, id)"
-    pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
-    params = [a, b] + ([] if directed else [b, a])
-    frame = con.execute(f"""
-        WITH units AS (
-            SELECT {unit} AS unit, min(coalesce(date, doc_date)) AS day, mode(quad) AS quad,
-                   avg(goldstein) AS goldstein
-            FROM events
-            WHERE ({pairs}) AND coalesce(date, doc_date) IS NOT NULL AND NOT coalesce(negated, FALSE)
-            GROUP BY ALL)
-        SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
-               coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
-               coalesce(sum(goldstein) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
-        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
-    arrow = "→" if directed else "↔"
-    if frame.empty:
-        between = f"from {a} to {b}" if directed else f"between {a} and {b}"
-        raise PlotError(f"no dated events {between} in the store; check the codes with `tidings dyads`")
-
-    import pandas as pd
-
-    frame["period"] = pd.to_datetime(frame["period"])
-    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_FREQ[by])
-    frame = frame.set_index("period").reindex(periods, fill_value=0)  # empty periods drawn as zero
+    frame = _dyad_series(con, a, b, by, directed, mentions)
     total = int(frame["events"].sum())
+    arrow = "→" if directed else "↔"
 
     fig, ax = _figure((10, 5.6))
     half = datetime.timedelta(days=_half_period(by))
@@ -107,6 +91,36 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     return total
 
 
+def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, directed: bool,
+                 mentions: bool):
+    """Gives the dyad's events, cooperation and conflict per period, every period from the first to
+    the last (a DataFrame indexed by period); raises PlotError when it has no dated events."""
+    unit = "id" if mentions else "unit"
+    pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
+    params = [a, b] + ([] if directed else [b, a])
+    frame = con.execute(f"""
+        WITH units AS (
+            SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
+            FROM {DATED_EVENTS}
+            WHERE ({pairs}) AND day IS NOT NULL AND NOT coalesce(negated, FALSE)
+            GROUP BY ALL)
+        SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
+               coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
+               coalesce(sum(goldstein) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
+        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
+    if frame.empty:
+        between = f"from {a} to {b}" if directed else f"between {a} and {b}"
+        raise PlotError(f"no dated events {between} in the store; check the codes with `tidings dyads`")
+
+    import pandas as pd
+
+    frame["period"] = pd.to_datetime(frame["period"])
+    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_FREQ[by])
+    frame = frame.set_index("period").reindex(periods, fill_value=0)  # empty periods drawn as zero
+    return frame
+
+
+
 def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: int = 10,
                 mentions: bool = False) -> int:
     """Gives the number of dyads drawn in a bar chart of the `top` most active (source → target) dyads.
@@ -116,11 +130,11 @@ def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: in
     fmt = image_format(path)
     if not isinstance(top, int) or top < 1:
         raise PlotError(f"--top {top}: give a whole number of 1 or more")
-    unit = "id" if mentions else "coalesce(cluster_id, id)"
+    unit = "id" if mentions else "unit"
     frame = con.execute(f"""
         WITH units AS (
             SELECT {unit} AS unit, source_code, target_code, mode(quad) AS quad
-            FROM events
+            FROM {DATED_EVENTS}
             WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND NOT coalesce(negated, FALSE)
             GROUP BY ALL),
         dyads AS (

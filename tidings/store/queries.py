@@ -5,25 +5,24 @@ DuckDB only as bound parameters, never formatted into the SQL text.
 
 Counting: a happening reported in several sentences or articles is one cluster (`cluster_id`, set at
 ingest by clusters.py), and the questions count clusters unless asked for `mentions` (every stored
-report). An event not yet clustered counts as its own cluster: `coalesce(cluster_id, id)`.
-An event's day is its `date`, else its document's `doc_date` when the text gave no date.
+report). The questions read the view `dated_events` (schema.py), whose `unit` is an event's
+cluster (itself while it has none) and whose `day` is the day it happened (its date, else its
+article's).
 """
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 import duckdb
-
-from tidings.store.clusters import PUBLISHER_SQL
 import pandas as pd
 
-from tidings.ontology import PLOVER_TYPES
 from tidings.output import schema_columns
-from tidings.store.schema import schema_version
+from tidings.store.clusters import PUBLISHER_SQL
+from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
+from tidings.store.read_only import check_read_only
+from tidings.store.schema import DATED_EVENTS, schema_version
 
-PERIODS = ("day", "week", "month", "year")
 TOP_EVENT_TYPES = 10
 
 # The publisher of a document, for the `sources` count: its `source`, else the host of its URL
@@ -39,122 +38,11 @@ def cluster_counts(condition: str = "TRUE") -> str:
     narrows which clusters are counted. Usable as a subquery by any module.
     """
     return f"""
-        SELECT coalesce(e.cluster_id, e.id) AS unit, count(*) AS mentions, count(DISTINCT e.doc_id) AS articles,
+        SELECT e.unit, count(*) AS mentions, count(DISTINCT e.doc_id) AS articles,
                count(DISTINCT {DOCUMENT_SOURCE}) AS sources
-        FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE {condition}
         GROUP BY ALL"""
-
-
-_DYAD = re.compile(r"([A-Za-z]{3})-([A-Za-z]{3})")
-_ACTOR = re.compile(r"[A-Za-z]{3}")
-_CAMEO = re.compile(r"\d{2,4}")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class QueryError(ValueError):
-    """A query argument is malformed; `name`, `value` and `hint` say which, what and how to write it."""
-
-    def __init__(self, name: str, value: object, hint: str):
-        super().__init__(f"{name} {value}: {hint}")
-        self.name, self.value, self.hint = name, value, hint
-
-
-class NotReadOnly(QueryError):
-    """The SQL given to `sql()` is not one read statement."""
-
-
-# --- arguments ------------------------------------------------------------------------------------
-
-def parse_dyad(dyad: str) -> tuple[str, str]:
-    """Gives the (source, target) codes of a dyad written `AAA-BBB`; raises QueryError otherwise."""
-    m = _DYAD.fullmatch(dyad.strip())
-    if not m:
-        raise QueryError("dyad", dyad, "write it as source and target codes joined by a hyphen, e.g. CHN-KAZ")
-    return m.group(1).upper(), m.group(2).upper()
-
-
-def parse_actor(actor: str) -> str:
-    """Gives an actor code in upper case; raises QueryError unless it is three letters."""
-    if not _ACTOR.fullmatch(actor.strip()):
-        raise QueryError("actor", actor, "an actor code is three letters, e.g. CHN, UNO, IGO")
-    return actor.strip().upper()
-
-
-def parse_event(event: str) -> str:
-    """Gives a PLOVER event type in upper case; raises QueryError for an unknown one."""
-    if event.strip().upper() not in PLOVER_TYPES:
-        raise QueryError("event", event, f"not a PLOVER event type; use one of {', '.join(PLOVER_TYPES)}")
-    return event.strip().upper()
-
-
-def parse_cameo(cameo: str) -> str:
-    """Gives a CAMEO code prefix (2 to 4 digits); raises QueryError otherwise."""
-    if not _CAMEO.fullmatch(cameo.strip()):
-        raise QueryError("cameo", cameo, "a CAMEO code is 2 to 4 digits, e.g. 04 or 042")
-    return cameo.strip()
-
-
-def parse_day(name: str, day: str | datetime.date) -> datetime.date:
-    """Gives a day from `YYYY-MM-DD` (or a date); raises QueryError naming the argument otherwise."""
-    if isinstance(day, datetime.date):
-        return day
-    try:
-        if isinstance(day, str) and _DAY.fullmatch(day.strip()):
-            return datetime.date.fromisoformat(day.strip())
-    except ValueError:
-        pass
-    raise QueryError(name, day, "not a day written YYYY-MM-DD (e.g. 2024-07-03)")
-
-
-def parse_period(by: str) -> str:
-    """Gives the period name; raises QueryError unless it is day, week, month or year."""
-    if by not in PERIODS:
-        raise QueryError("by", by, f"use one of {', '.join(PERIODS)}")
-    return by
-
-
-def parse_count(name: str, n: int | None) -> int | None:
-    """Gives `n` when it is a positive count (or None); raises QueryError otherwise."""
-    if n is not None and (not isinstance(n, int) or isinstance(n, bool) or n < 1):
-        raise QueryError(name, n, "give a whole number of 1 or more")
-    return n
-
-
-def where_clause(dyad: str | None = None, actor: str | None = None, event: str | None = None,
-             cameo: str | None = None, since: str | datetime.date | None = None,
-             until: str | datetime.date | None = None, text: str | None = None) -> tuple[str, list[Any]]:
-    """Gives the WHERE conditions (over alias `e` with its `day`) and their parameters; raises QueryError."""
-    conditions, params = ["TRUE"], []
-    if dyad is not None:
-        conditions.append("e.source_code = ? AND e.target_code = ?")
-        params += parse_dyad(dyad)
-    if actor is not None:
-        code = parse_actor(actor)
-        conditions.append("(e.source_code = ? OR e.target_code = ?)")
-        params += [code, code]
-    if event is not None:
-        conditions.append("e.event = ?")
-        params.append(parse_event(event))
-    if cameo is not None:
-        conditions.append("starts_with(e.cameo, ?)")
-        params.append(parse_cameo(cameo))
-    if since is not None:
-        conditions.append("e.day >= ?")
-        params.append(parse_day("since", since))
-    if until is not None:
-        conditions.append("e.day <= ?")
-        params.append(parse_day("until", until))
-    if text is not None:
-        # contains() on lowered text, not ILIKE: the word's % and _ stay plain characters.
-        conditions.append("contains(lower(e.sentence_text), lower(?))")
-        params.append(text)
-    if since is not None and until is not None and parse_day("since", since) > parse_day("until", until):
-        raise QueryError("since", since, f"comes after --until {until}")
-    return " AND ".join(conditions), params
-
-
-_EVENTS = "(SELECT *, coalesce(date, doc_date) AS day, coalesce(cluster_id, id) AS unit FROM events)"
 
 
 # --- the questions --------------------------------------------------------------------------------
@@ -178,17 +66,17 @@ def events(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str |
     order = "e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id"
     limit_sql = "LIMIT ?" if limit else ""
     if mentions:
-        sql = f"SELECT {columns} FROM {_EVENTS} e WHERE {where} ORDER BY {order} {limit_sql}"
+        sql = f"SELECT {columns} FROM {DATED_EVENTS} e WHERE {where} ORDER BY {order} {limit_sql}"
     else:
         # Count only the clusters shown: the page is cut before counting, not after.
         sql = f"""
             WITH hits AS (
-                SELECT * FROM {_EVENTS} e WHERE {where}
+                SELECT * FROM {DATED_EVENTS} e WHERE {where}
                 QUALIFY row_number() OVER (PARTITION BY unit
                                            ORDER BY day NULLS LAST, doc_id, sentence_index, id) = 1),
             page AS (SELECT * FROM hits e ORDER BY {order} {limit_sql})
             SELECT {columns}, c.mentions, c.articles, c.sources
-            FROM page e JOIN ({cluster_counts("coalesce(e.cluster_id, e.id) IN (SELECT unit FROM page)")}) c
+            FROM page e JOIN ({cluster_counts("e.unit IN (SELECT unit FROM page)")}) c
                 ON c.unit = e.unit
             ORDER BY {order}"""
     return con.execute(sql, params + ([limit] if limit else [])).df()
@@ -216,7 +104,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
         WITH units AS (
             SELECT {unit} AS unit, e.source_code, e.target_code, min(e.day) AS day,
                    mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
-            FROM {_EVENTS} e
+            FROM {DATED_EVENTS} e
             WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL
               AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
             GROUP BY ALL),
@@ -252,10 +140,10 @@ def actors(con: duckdb.DuckDBPyConnection, mentions: bool = False, limit: int | 
     sql = f"""
         WITH roles AS (
             SELECT {unit} AS unit, source_code AS code, source_name AS name, source_sector AS sector,
-                   'source' AS role FROM {_EVENTS} WHERE source_code IS NOT NULL
+                   'source' AS role FROM {DATED_EVENTS} WHERE source_code IS NOT NULL
             UNION ALL
             SELECT {unit}, target_code, target_name, target_sector, 'target'
-            FROM {_EVENTS} WHERE target_code IS NOT NULL),
+            FROM {DATED_EVENTS} WHERE target_code IS NOT NULL),
         counts AS (
             SELECT code, count(DISTINCT unit) FILTER (WHERE role = 'source') AS as_source,
                    count(DISTINCT unit) FILTER (WHERE role = 'target') AS as_target,
@@ -280,9 +168,9 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "SELECT count(*), min(date), max(date) FROM documents").fetchone()
     events_n, clusters_n, unclustered, first, last = con.execute(
         f"SELECT count(*), count(DISTINCT unit), count(*) FILTER (WHERE cluster_id IS NULL), min(day), max(day) "
-        f"FROM {_EVENTS}").fetchone()
+        f"FROM {DATED_EVENTS}").fetchone()
     top = con.execute(
-        f"SELECT event, count(DISTINCT unit) AS clusters, count(*) AS mentions FROM {_EVENTS} "
+        f"SELECT event, count(DISTINCT unit) AS clusters, count(*) AS mentions FROM {DATED_EVENTS} "
         f"WHERE event IS NOT NULL GROUP BY event ORDER BY clusters DESC, mentions DESC, event LIMIT ?",
         [TOP_EVENT_TYPES]).fetchall()
     return {
@@ -304,67 +192,9 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-# --- SQL of the user's own ------------------------------------------------------------------------
-
-_READ_PRAGMAS = frozenset({
-    "show_tables", "show_tables_expanded", "table_info", "show", "database_size", "storage_info", "version",
-    "database_list", "functions", "collations", "platform", "metadata_info", "user_agent",
-})
-_EXPLAIN = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*EXPLAIN\s+(?:ANALY[SZ]E\s+)?(.*)", re.I | re.S)
-_PRAGMA = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*PRAGMA\s+(\w+)", re.I | re.S)
-READ_KINDS = ("SELECT, WITH ... SELECT, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN "
-              "or PRAGMA show_tables/table_info")
-
-
-def check_read_only(query: str) -> str:
-    """Gives `query` back when it is one read statement; raises NotReadOnly (with what it is) otherwise.
-
-    The statement is classified by DuckDB's own parser, not by its first word, so `WITH ... INSERT`,
-    `COPY (SELECT ...) TO` and `SELECT 1; DROP ...` are all caught before anything runs.
-    """
-    shown = " ".join(query.split())
-    shown = shown if len(shown) <= 60 else shown[:59] + "…"
-    try:
-        statements = duckdb.extract_statements(query)
-    except duckdb.Error as e:
-        raise QueryError("sql", repr(shown), f"cannot parse: {_first_line(e)}") from None
-    if len(statements) != 1:
-        raise NotReadOnly("sql", repr(shown), f"give exactly one statement, not {len(statements)}; "
-                                              f"the store answers one read query at a time")
-    kind = _statement_kind(statements[0])
-    if kind is not None:
-        raise NotReadOnly("sql", repr(shown), f"{kind} refused: the store is read-only here; use {READ_KINDS}")
-    return query
-
-
-def _statement_kind(statement: Any) -> str | None:
-    """Gives the name of what a parsed statement does when it is not a plain read, else None."""
-    kind = statement.type
-    if kind == duckdb.StatementType.SELECT:
-        return None
-    if kind == duckdb.StatementType.EXPLAIN:
-        # EXPLAIN ANALYZE runs its statement: what it explains must itself be a read.
-        m = _EXPLAIN.match(statement.query)
-        inner = duckdb.extract_statements(m.group(1)) if m else []
-        if len(inner) == 1 and _statement_kind(inner[0]) is None:
-            return None
-        return "EXPLAIN of a statement that writes"
-    if kind == duckdb.StatementType.PRAGMA:
-        m = _PRAGMA.match(statement.query)
-        if m and m.group(1).lower() in _READ_PRAGMAS:
-            return None
-        return f"PRAGMA {m.group(1) if m else ''}".strip()
-    return kind.name
-
-
 def sql(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
     """Gives the result of one read statement; raises NotReadOnly for anything else, before running it."""
     return con.execute(check_read_only(query)).df()
-
-
-def _first_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
 
 
 # --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------
@@ -404,7 +234,7 @@ def cluster_mentions(con: duckdb.DuckDBPyConnection, cluster: str) -> pd.DataFra
     columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     return con.execute(f"""
         SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher
-        FROM {_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+        FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE e.cluster_id = ? OR (e.cluster_id IS NULL AND e.id = ?)
         ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [cluster, cluster]).df()
 
@@ -428,7 +258,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
         raise QueryError("offset", offset, "give a whole number of 0 or more")
     limit = parse_count("limit", limit)
     matches = (f"SELECT e.unit, e.day, e.doc_date, e.doc_id, e.sentence_index, e.id "
-               f"FROM {_EVENTS} e WHERE {where}")
+               f"FROM {DATED_EVENTS} e WHERE {where}")
     # Filtered matches are kept, not filtered twice (a word search scans every sentence); all events
     # are read twice rather than copied.
     kept = "NOT MATERIALIZED" if not params else "MATERIALIZED"
@@ -461,7 +291,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     marks = ", ".join("?" for _ in ids) or "NULL"
     # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index.
     frame = con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT * FROM {_EVENTS} e WHERE e.id IN ({marks}))
+        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
         SELECT {columns}, c.mentions, c.articles, c.sources
         FROM rows e JOIN ({cluster_counts(f"(e.cluster_id IN (SELECT cluster_id FROM rows) "
                                           f"OR (e.cluster_id IS NULL AND e.id IN ({marks})))")}) c
@@ -491,7 +321,7 @@ def _units(where: str, coded: bool) -> str:
     return f"""
         SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
                min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
-        FROM {_EVENTS} e
+        FROM {DATED_EVENTS} e
         WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
         GROUP BY e.unit"""
 
@@ -540,6 +370,6 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
     where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
     first, last = con.execute(f"""
-        SELECT min(e.day), max(e.day) FROM {_EVENTS} e
+        SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
         WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
     return first, last

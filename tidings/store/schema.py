@@ -1,8 +1,10 @@
 """The event store's tables, their versions, and the one way rows get in.
 
-DuckDB, embedded, one file. Three tables of record (documents, events, rejects) and `meta`, which
-holds the schema version. `migrate()` brings any older file up to SCHEMA_VERSION, one numbered step
-at a time, inside a transaction; a file from a newer Tidings is refused rather than guessed at.
+DuckDB, embedded, one file. Three tables of record (documents, events, rejects); `configs`, the
+coder configurations the documents were coded with; `meta`, which holds the schema version; and
+one view, `dated_events`, the events with the two rules every question counts by (DATED_EVENTS).
+`migrate()` brings any older file up to SCHEMA_VERSION, one numbered step at a time, inside a
+transaction; a file from a newer Tidings is refused rather than guessed at.
 
 Events are stored flattened (the columns of `tidings.output.flatten`, typed) for queries, with the
 whole record as JSON beside them so nothing of the schema's record is lost, and with `cluster_id`,
@@ -23,7 +25,7 @@ import duckdb
 from tidings.documents import Document, Reject
 from tidings.output import flatten, schema_columns
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 DEFAULT_PATH = "tidings.duckdb"
 WRITER_MEMORY = "64MB"  # DuckDB's memory cap on a writing connection
 
@@ -38,6 +40,18 @@ EVENT_TYPES: dict[str, str] = {
     "location_lon": "DOUBLE", "intent": "BOOLEAN", "negated": "BOOLEAN", "confidence": "DOUBLE",
 }
 EVENT_COLUMNS = schema_columns() + ["cluster_id", "record"]
+DOCUMENT_COLUMNS = ("doc_id", "url", "title", "source", "date", "text_hash", "chars", "origin", "meta",
+                    "ingested_at", "coder_version")  # document_row's order
+
+# The events as every question reads them, with two columns of their own, each rule written here once:
+# - `day`: the day the event happened, its own date, else its article's when the text gave none
+#   (the rule of tidings.days.event_day, in SQL);
+# - `unit`: the happening it reports, its cluster, or itself while it has none.
+# DuckDB checks a view's columns against the ones it was made with: a migration that changes the
+# events table makes this view again.
+DATED_EVENTS = "dated_events"
+DATED_EVENTS_SQL = (f"CREATE OR REPLACE VIEW {DATED_EVENTS} AS "
+                    "SELECT *, coalesce(date, doc_date) AS day, coalesce(cluster_id, id) AS unit FROM events")
 
 MIGRATIONS: dict[int, list[str]] = {
     1: [
@@ -54,6 +68,11 @@ MIGRATIONS: dict[int, list[str]] = {
             file VARCHAR NOT NULL, line INTEGER, reason VARCHAR NOT NULL, excerpt VARCHAR,
             rejected_at TIMESTAMP NOT NULL)""",
     ],
+    2: [DATED_EVENTS_SQL],
+    # the configurations that coded the stored documents: their version (documents.coder_version)
+    # and the JSON of tidings.config.CoderConfig.to_dict()
+    3: ["""CREATE TABLE IF NOT EXISTS configs (
+            version VARCHAR PRIMARY KEY, config JSON NOT NULL, stored_at TIMESTAMP NOT NULL)"""],
 }
 
 

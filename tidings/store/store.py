@@ -1,32 +1,25 @@
-"""`Store`: the event store from Python, the same questions as the `tidings` commands, as DataFrames.
+"""`EventStore`: the event store from Python, the same questions as the `tidings` commands, as DataFrames.
 
-    from tidings.store.store import Store
-    with Store("news.duckdb") as store:
-        store.ingest(["articles/"])
+    from tidings.store.store import EventStore
+    with EventStore("news.duckdb", read_only=True) as store:
         store.dyads(by="month", actor="CHN")
+
+It only opens, reads and closes: `tidings.Store` (tidings/api.py) is this class with `ingest`, which
+runs the coder, and so lives above the store.
 """
 from __future__ import annotations
 
-import datetime
 import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from tidings.store import queries, schema
-from tidings.store.schema import StoreError
-
-if TYPE_CHECKING:
-    from tidings.coder import Coder
-    from tidings.config import CoderConfig
-    from tidings.store.ingest import IngestSummary
-
-Day = str | datetime.date
+from tidings.store.filters import Day
 
 
-class Store:
+class EventStore:
     """An open event store: one DuckDB file (`path`, else $TIDINGS_DB, else ./tidings.duckdb).
 
     Writable by default (created and migrated if new). `read_only=True` lets other readers share the
@@ -38,40 +31,6 @@ class Store:
         self.path: Path = schema.db_path(path)
         self.read_only = read_only
         self.con = schema.connect(path, read_only=read_only)
-        self._coders: dict[str | None, Coder] = {}
-
-    def ingest(self, paths: Sequence[str], date: str | None = None, workers: int = 1,
-               actors_file: str | None = None, coder: Coder | None = None) -> IngestSummary:
-        """Gives the summary of coding and storing the documents of `paths` (files, folders, `-`).
-
-        `date` dates documents that carry none; `actors_file` adds actors; `coder`, when given, is
-        used as is (a Coder loads spaCy once, which takes seconds, so the Store keeps the ones it makes).
-        """
-        if self.read_only:
-            raise StoreError(f"{self.path}: opened read-only; open Store({str(self.path)!r}) to ingest")
-        # Imported here: ingest pulls in the coder (spaCy), which queries never need.
-        from tidings.documents import read_documents
-        from tidings.store.ingest import ingest
-
-        def made_coder() -> Coder:
-            if coder is not None:
-                return coder
-            if actors_file not in self._coders:
-                from tidings.coder import Coder
-                from tidings.config import CoderConfig
-
-                self._coders[actors_file] = Coder(CoderConfig(actors=(actors_file,) if actors_file else ()))
-            return self._coders[actors_file]
-
-        # A factory, not a Coder: a re-run whose documents are all stored already never loads spaCy.
-        # `actors_file` goes along too: worker processes (workers > 1) make their own Coder from it.
-        # The store's path, not its connection: ingest then reopens it as it goes, keeping memory flat.
-        self.con.close()
-        try:
-            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers,
-                          actors_file=actors_file)
-        finally:
-            self.con = schema.connect(self.path)
 
     def events(self, dyad: str | None = None, actor: str | None = None, event: str | None = None,
                cameo: str | None = None, since: Day | None = None, until: Day | None = None,
@@ -101,11 +60,11 @@ class Store:
         """Closes the connection (releasing DuckDB's lock on the file); closing twice is harmless."""
         self.con.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r}{', read_only=True' if self.read_only else ''})"
+        return f"{type(self).__name__}({str(self.path)!r}{', read_only=True' if self.read_only else ''})"

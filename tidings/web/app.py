@@ -25,8 +25,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.store import schema
-from tidings.store.exports import actor_label
-from tidings.store.queries import QueryError
+from tidings.store.plots import actor_label
+from tidings.store.filters import QueryError
 from tidings.store.schema import StoreError
 from tidings.web import errors
 from tidings.web.views import dyad, event, overview, search

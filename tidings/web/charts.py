@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from tidings.store.filters import PERIODS
 from tidings.store.plots import CONFLICT_COLOR, COOPERATION_COLOR, QUAD_COLORS, QUAD_NAMES
 
-PERIODS = ("day", "week", "month", "year")
 MAX_PERIODS = 1000  # more bars than this would be thinner than a pixel: ask for a longer period
 NET_COLOR = "#222222"
 
@@ -166,6 +166,21 @@ def goldstein_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.
 
 # --- drawing --------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Plot:
+    """Where a chart's bars go: the value at the top (and, negated, at the bottom), the tick step,
+    and the width of each period's slot and bar."""
+
+    top_value: float
+    step: float
+    slot: float
+    bar_w: float
+    plot_h: float = HEIGHT - TOP - BOTTOM
+
+    def y(self, value: float) -> float:
+        return TOP + (self.top_value - value) / (2 * self.top_value) * self.plot_h
+
+
 def _draw(bars: list, by: str, legend: list[tuple[str, str]], y_title: str,
           href: Callable[[datetime.date], str], selected: datetime.date | None, absolute: bool,
           title: str) -> Markup:
@@ -180,87 +195,103 @@ def _draw(bars: list, by: str, legend: list[tuple[str, str]], y_title: str,
     # with nothing on it still shows that it is empty.
     extent = max(up_max, down_max)
     step = _nice_step(extent / 3, whole=absolute) if extent > 0 else 1.0
-    top_value = bottom_value = max(math.ceil(extent / step - 1e-9), 1) * step
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-
-    def y(value: float) -> float:
-        return TOP + (top_value - value) / (top_value + bottom_value) * plot_h
-
-    n = len(bars)
-    slot = plot_w / max(n, 1)
-    bar_w = max(1.0, slot * 0.78)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(bars), 1)
+    plot = _Plot(max(math.ceil(extent / step - 1e-9), 1) * step, step, slot, max(1.0, slot * 0.78))
     out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
            f'xmlns="http://www.w3.org/2000/svg">',
            f'<title id="chart-title">{escape(title)}</title>']
+    out += _legend(legend) + _grid(plot, absolute, y_title) + _bars(plot, bars, href, selected)
+    out += _nets(plot, bars) + _x_axis(plot, [b[0] for b in bars], by)
+    out.append("</svg>")
+    return Markup("".join(out))
 
-    # legend, above the plot
-    x = LEFT
+
+def _legend(legend: list[tuple[str, str]]) -> list[str]:
+    """Gives the legend, above the plot."""
+    out, x = [], LEFT
     for color, name in legend:
         out.append(f'<rect x="{x}" y="12" width="12" height="12" fill="{color}"/>'
                    f'<text class="legend" x="{x + 17}" y="22">{escape(name)}</text>')
         x += 17 + 7.2 * len(name) + 22
+    return out
 
-    # grid and y ticks
-    for k in range(-round(bottom_value / step), round(top_value / step) + 1):
-        tick = k * step  # multiplied, not summed: 2.5 added up drifts
-        ty = y(tick)
+
+def _grid(plot: _Plot, absolute: bool, y_title: str) -> list[str]:
+    """Gives the grid lines with their y ticks, which side is which beside the axis, and the unit."""
+    out = []
+    steps = round(plot.top_value / plot.step)
+    for k in range(-steps, steps + 1):
+        tick = k * plot.step  # multiplied, not summed: 2.5 added up drifts
+        ty = plot.y(tick)
         label = _fmt(abs(tick) if absolute else tick)
         out.append(f'<line class="grid{" zero" if abs(tick) < 1e-9 else ""}" x1="{LEFT}" x2="{WIDTH - RIGHT}" '
                    f'y1="{ty:.1f}" y2="{ty:.1f}"/>'
                    f'<text class="tick" x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(label)}</text>')
-    # which side is which, beside the axis; the unit at the top right
-    out.append(f'<text class="side" transform="translate(16 {TOP + plot_h / 4:.0f}) rotate(-90)" '
+    out.append(f'<text class="side" transform="translate(16 {TOP + plot.plot_h / 4:.0f}) rotate(-90)" '
                f'text-anchor="middle" fill="{COOPERATION_COLOR}">cooperation</text>'
-               f'<text class="side" transform="translate(16 {TOP + plot_h * 3 / 4:.0f}) rotate(-90)" '
+               f'<text class="side" transform="translate(16 {TOP + plot.plot_h * 3 / 4:.0f}) rotate(-90)" '
                f'text-anchor="middle" fill="{CONFLICT_COLOR}">conflict</text>'
                f'<text class="axis-title" x="{WIDTH - RIGHT}" y="22" text-anchor="end">{escape(y_title)}</text>')
+    return out
 
-    # bars, each period a link when it has events
-    zero = y(0)
+
+def _bars(plot: _Plot, bars: list, href: Callable[[datetime.date], str],
+          selected: datetime.date | None) -> list[str]:
+    """Gives the bars, each period with events a link; the selected period marked behind its bar."""
+    out = []
+    zero = plot.y(0)
     for i, (start, up, down, _net, tip, events) in enumerate(bars):
-        x0 = LEFT + i * slot
-        bx = x0 + (slot - bar_w) / 2
+        x0 = LEFT + i * plot.slot
+        bx = x0 + (plot.slot - plot.bar_w) / 2
         if selected is not None and start == selected:
-            out.append(f'<rect class="selected" x="{x0:.2f}" y="{TOP}" width="{slot:.2f}" height="{plot_h}"/>')
+            out.append(f'<rect class="selected" x="{x0:.2f}" y="{TOP}" width="{plot.slot:.2f}" '
+                       f'height="{plot.plot_h}"/>')
         pieces = []
         base = zero
         for part in up:
             if part.value > 0:
-                h = zero - y(part.value)
-                pieces.append(f'<rect x="{bx:.2f}" y="{base - h:.2f}" width="{bar_w:.2f}" height="{h:.2f}" '
+                h = zero - plot.y(part.value)
+                pieces.append(f'<rect x="{bx:.2f}" y="{base - h:.2f}" width="{plot.bar_w:.2f}" height="{h:.2f}" '
                               f'fill="{part.color}"/>')
                 base -= h
         base = zero
         for part in down:
             if part.value > 0:
-                h = y(-part.value) - zero
-                pieces.append(f'<rect x="{bx:.2f}" y="{base:.2f}" width="{bar_w:.2f}" height="{h:.2f}" '
+                h = plot.y(-part.value) - zero
+                pieces.append(f'<rect x="{bx:.2f}" y="{base:.2f}" width="{plot.bar_w:.2f}" height="{h:.2f}" '
                               f'fill="{part.color}"/>')
                 base += h
         if events:
             out.append(f'<a class="period" href="{escape(href(start))}"><title>{escape(tip)}</title>'
-                       f'<rect class="hit" x="{x0:.2f}" y="{TOP}" width="{slot:.2f}" height="{plot_h}"/>'
+                       f'<rect class="hit" x="{x0:.2f}" y="{TOP}" width="{plot.slot:.2f}" height="{plot.plot_h}"/>'
                        + "".join(pieces) + "</a>")
+    return out
 
-    # the net of a period with events: a dash across its bar (a line through empty periods would
-    # draw rises and falls that did not happen)
+
+def _nets(plot: _Plot, bars: list) -> list[str]:
+    """Gives the net of each period with events: a dash across its bar (a line through empty periods
+    would draw rises and falls that did not happen)."""
+    out = []
     for i, b in enumerate(bars):
         if b[3] is not None and b[5]:
-            bx = LEFT + i * slot + (slot - bar_w) / 2
-            reach = min(max(bar_w * 0.15, 1.5), 4)
-            out.append(f'<line class="net" x1="{bx - reach:.2f}" x2="{bx + bar_w + reach:.2f}" '
-                       f'y1="{y(b[3]):.2f}" y2="{y(b[3]):.2f}" stroke="{NET_COLOR}"/>')
+            bx = LEFT + i * plot.slot + (plot.slot - plot.bar_w) / 2
+            reach = min(max(plot.bar_w * 0.15, 1.5), 4)
+            out.append(f'<line class="net" x1="{bx - reach:.2f}" x2="{bx + plot.bar_w + reach:.2f}" '
+                       f'y1="{plot.y(b[3]):.2f}" y2="{plot.y(b[3]):.2f}" stroke="{NET_COLOR}"/>')
+    return out
 
-    # x labels
-    out.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}"/>')
-    for i, lines in _x_labels([b[0] for b in bars], by):
-        cx = LEFT + (i + 0.5) * slot
+
+def _x_axis(plot: _Plot, starts: list[datetime.date], by: str) -> list[str]:
+    """Gives the y axis line and the x labels of the periods chosen to be labelled."""
+    out = [f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot.plot_h}"/>']
+    for i, lines in _x_labels(starts, by):
+        cx = LEFT + (i + 0.5) * plot.slot
         spans = "".join(f'<tspan x="{cx:.2f}" dy="{0 if k == 0 else 14}">{escape(t)}</tspan>'
                         for k, t in enumerate(lines))
-        out.append(f'<line class="axis" x1="{cx:.2f}" x2="{cx:.2f}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 4}"/>'
-                   f'<text class="tick" x="{cx:.2f}" y="{TOP + plot_h + 17}" text-anchor="middle">{spans}</text>')
-    out.append("</svg>")
-    return Markup("".join(out))
+        out.append(f'<line class="axis" x1="{cx:.2f}" x2="{cx:.2f}" y1="{TOP + plot.plot_h}" '
+                   f'y2="{TOP + plot.plot_h + 4}"/>'
+                   f'<text class="tick" x="{cx:.2f}" y="{TOP + plot.plot_h + 17}" text-anchor="middle">{spans}</text>')
+    return out
 
 
 def _x_labels(starts: list[datetime.date], by: str, most: int = 12) -> list[tuple[int, list[str]]]:

@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tidings.store.queries import QueryError
+from tidings.store.filters import QueryError
 from tidings.web import render
 
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Internal error",

@@ -6,8 +6,7 @@ import re
 
 from starlette.requests import Request
 
-from tidings.store import queries
-from tidings.web.charts import PERIODS
+from tidings.store.filters import DaysReversed, QueryError, day_bounds, parse_day, parse_period
 
 MAX_PAGE = 100_000  # deeper than any reader pages; stops an OFFSET of billions
 PAGE_SIZE, MAX_PAGE_SIZE = 50, 500  # events a page lists, by default and at most (`size`)
@@ -30,22 +29,20 @@ class Params:
     def day(self, name: str) -> datetime.date | None:
         """Gives a `YYYY-MM-DD` parameter as a date, None when absent; raises QueryError otherwise."""
         value = self.text(name)
-        return None if value is None else queries.parse_day(name, value)
+        return None if value is None else parse_day(name, value)
 
     def days(self) -> tuple[datetime.date | None, datetime.date | None]:
         """Gives `since` and `until` as dates (None when absent); raises QueryError for a bad one, or
         when `since` comes after `until`."""
-        since, until = self.day("since"), self.day("until")
-        if since and until and since > until:
-            raise queries.QueryError("since", since, f"comes after until={until}; swap them")
-        return since, until
+        try:
+            return day_bounds(self.day("since"), self.day("until"))
+        except DaysReversed as e:
+            raise QueryError("since", e.value, f"comes after until={e.until}; swap them") from None
 
     def period(self) -> str | None:
         """Gives `by` (day, week, month or year), None when absent (the page picks one)."""
         value = self.text("by")
-        if value is not None and value not in PERIODS:
-            raise queries.QueryError("by", value, f"use one of {', '.join(PERIODS)}")
-        return value
+        return None if value is None else parse_period(value)
 
     def page(self) -> int:
         """Gives `page`, a whole number from 1 (the default); raises QueryError otherwise."""
@@ -60,5 +57,5 @@ class Params:
         if value is None:
             return default
         if not _WHOLE.fullmatch(value) or not 1 <= int(value) <= most:
-            raise queries.QueryError(name, value, f"give a whole number from 1 to {most:,}")
+            raise QueryError(name, value, f"give a whole number from 1 to {most:,}")
         return int(value)

@@ -15,8 +15,10 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from tidings.cli.events import plain
-from tidings.store.exports import actor_label
+from tidings.tables import plain
+from tidings.days import event_day
+from tidings.output import date_as_given
+from tidings.store.plots import actor_label
 from tidings.web.charts import QUAD_NAMES, period_label
 
 JSON_SUFFIX = ".json"
@@ -107,11 +109,11 @@ def actor(code: Any) -> str:
 
 def when(event: Mapping[str, Any]) -> str:
     """Gives an event's date as precise as the record says: 2024-07-03, 2024-07 or 2024 ("undated")."""
-    date = event.get("date")
-    if not date:
-        return f"{event['doc_date']} (published)" if event.get("doc_date") else "undated"
-    precision = event.get("date_precision")
-    return str(date)[:7] if precision == "month" else str(date)[:4] if precision == "year" else str(date)
+    given = date_as_given(event.get("date"), event.get("date_precision"))
+    day = event_day(given, event.get("doc_date"))
+    if not day:
+        return "undated"
+    return str(day) if given else f"{day} (published)"
 
 
 def _param(value: Any) -> str:

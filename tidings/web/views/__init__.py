@@ -13,8 +13,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from tidings.cli.events import frame_records
+from tidings.tables import frame_records
 from tidings.store import queries
+from tidings.store.filters import QueryError
 from tidings.web.charts import MAX_PERIODS, auto_period, period_count
 from tidings.web.evidence import highlighted, marks
 
@@ -31,7 +32,7 @@ def choose_period(by: str | None, first: datetime.date, last: datetime.date) -> 
     by = by or auto_period(first, last)
     n = period_count(first, last, by)
     if n > MAX_PERIODS:
-        raise queries.QueryError("by", by, f"{n:,} {by}s from {first} to {last} are too many bars (at most "
+        raise QueryError("by", by, f"{n:,} {by}s from {first} to {last} are too many bars (at most "
                                            f"{MAX_PERIODS:,}); use a longer period or a shorter since/until")
     return by
 

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
 from tidings.store import queries
+from tidings.store.filters import QueryError, parse_dyad, parse_event
 from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
@@ -25,11 +26,11 @@ from tidings.web.views import choose_period, listed, records, series_span
 def page(request: Request) -> Response:
     """Gives a dyad's page, or its JSON twin."""
     name, _ = split_json(request.path_params["dyad"])
-    source, target = queries.parse_dyad(name)
+    source, target = parse_dyad(name)
     dyad = f"{source}-{target}"
     p = Params(request)
     event = p.text("event")
-    event = queries.parse_event(event) if event is not None else None
+    event = parse_event(event) if event is not None else None
     (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
 
     filters = {"event": event, "since": since, "until": until}
@@ -40,13 +41,8 @@ def page(request: Request) -> Response:
             by = choose_period(by, first, last)
             series = records(queries.period_series(con, by=by, dyad=dyad, **filters))
         by = by or "month"
-        list_since, list_until = since, until
-        if period is not None:
-            period = period_start(period, by)
-            list_since = max(period, since) if since else period
-            list_until = min(period_end(period, by), until) if until else period_end(period, by)
-            if list_since > list_until:
-                raise queries.QueryError("period", period, "lies outside since/until; pick one of the chart's bars")
+        period = period_start(period, by) if period is not None else None
+        list_since, list_until = _list_days(period, by, since, until)
         rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
                                           since=list_since, until=list_until)
 
@@ -83,3 +79,16 @@ def page(request: Request) -> Response:
                                     by=by if p.period() else None)}
 
     return respond(request, "dyad.html", data, html)
+
+
+def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,
+               until: datetime.date | None) -> tuple[datetime.date | None, datetime.date | None]:
+    """Gives the days the list of events covers: since..until, narrowed to the chosen bar's period;
+    raises QueryError when that period lies outside them."""
+    if period is None:
+        return since, until
+    first = max(period, since) if since else period
+    last = min(period_end(period, by), until) if until else period_end(period, by)
+    if first > last:
+        raise QueryError("period", period, "lies outside since/until; pick one of the chart's bars")
+    return first, last

@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tidings.cli.events import plain
+from tidings.tables import plain
 from tidings.store import queries
 from tidings.web.errors import WebError
 from tidings.web.evidence import highlighted, marks

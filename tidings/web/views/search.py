@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
-from tidings.store import queries
+from tidings.store import filters, queries
 from tidings.web.params import Params
 from tidings.web.render import respond, url
 from tidings.web.views import listed, records
@@ -27,12 +27,12 @@ def page(request: Request) -> Response:
     p = Params(request)
     given = {name: p.text(name) for name in FILTERS}
     p.days()  # since after until: a 400 in the page's own words
-    filters = dict(dyad=given["dyad"], actor=given["actor"], event=given["event"], cameo=given["cameo"],
+    where = dict(dyad=given["dyad"], actor=given["actor"], event=given["event"], cameo=given["cameo"],
                    since=given["since"], until=given["until"], text=given["q"])
-    queries.where_clause(**filters)  # every filter checked (400) before the store is opened
+    filters.where_clause(**where)  # every filter checked (400) before the store is opened
     page_no, size = p.page(), p.size()
     with request.app.state.store.connect() as con:
-        rows, total = queries.events_page(con, (page_no - 1) * size, size, **filters)
+        rows, total = queries.events_page(con, (page_no - 1) * size, size, **where)
     given["size"] = p.text("size")  # kept in the links to other pages
 
     data = {

@@ -1,0 +1,25 @@
+"""How a command speaks to its user: one line on stderr, `tidings: ...`, and an exit code."""
+from __future__ import annotations
+
+from typing import NoReturn
+
+import click
+
+from tidings.documents import Reject
+
+
+def fail(message: str, exit_code: int) -> NoReturn:
+    """Ends the command with one line on stderr and `exit_code`."""
+    click.echo(f"tidings: {message}", err=True)
+    raise SystemExit(exit_code)
+
+
+def report(reject: Reject) -> None:
+    """Writes the one-line message of a Reject to stderr."""
+    click.echo(f"tidings: {reject.message()}", err=True)
+
+
+def first_line(error: BaseException) -> str:
+    """Gives the first line of an error's message (DuckDB's run on for several)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,95 @@
+"""The options several commands share, each declared once with one wording.
+
+- `store_options`: `--db FILE` and `--wait SECONDS`, for every command that reads the store
+  (`db_option` alone for those that write it or only name it);
+- `day_options`: `--since` and `--until`;
+- `date_option`: `--date`, the publication date of documents that carry none;
+- `output_options`: `--format` and `-o/--output` for the commands that write records;
+- `coder_options`: `--actors FILE` (repeatable) and `--patterns DIR`, which `coder_config` turns
+  into the one CoderConfig the command passes whole to everything that codes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from tidings.cli.messages import fail
+from tidings.config import CoderConfig, ConfigError
+from tidings.days import is_day
+from tidings.lexicon import ActorFileError
+from tidings.lexicon.patterns import PatternFileError
+from tidings.output import FORMATS
+from tidings.pipeline.coders import check_config
+
+# what a configuration's files can be wrong with
+CONFIG_ERRORS = (ConfigError, ActorFileError, PatternFileError)
+
+db_option = click.option("--db", "db", metavar="FILE",
+                         help="The store file [default: $TIDINGS_DB, else ./tidings.duckdb].")
+wait_option = click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
+                           help="While an ingest is writing the store, retry this long before giving up.")
+date_option = click.option("--date", "date", metavar="YYYY-MM-DD",
+                           help="Publication date of documents that carry none (a .txt without a `date` line).")
+
+
+def store_options(command: Callable) -> Callable:
+    """Gives `command` with `--db FILE` and `--wait SECONDS`."""
+    return db_option(wait_option(command))
+
+
+def day_options(command: Callable) -> Callable:
+    """Gives `command` with `--since` and `--until`, inclusive days."""
+    command = click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day.")(command)
+    return click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")(command)
+
+
+def output_options(command: Callable) -> Callable:
+    """Gives `command` with the shared `--format` and `-o/--output` options."""
+    command = click.option("-o", "--output", "output", default="-", metavar="FILE",
+                           help="Write records to FILE instead of standard output.")(command)
+    command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+                           help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal.")(command)
+    return command
+
+
+def check_date(date: str | None) -> None:
+    """Ends the command (exit 2) when `--date` is not a day written YYYY-MM-DD."""
+    if date is not None and not is_day(date):
+        fail(f"--date {date}: not a day written YYYY-MM-DD (e.g. 2024-07-03)", 2)
+
+
+def coder_options(command: Callable) -> Callable:
+    """Gives `command` with `--actors FILE` (repeatable) and `--patterns DIR`."""
+    command = click.option("--patterns", "patterns", metavar="DIR",
+                           help="A folder of pattern files (verbs.tsv, nouns.tsv, noun_classes.yaml) that "
+                                "add to or override the built-in ones.")(command)
+    return click.option("--actors", "actors", metavar="FILE", multiple=True,
+                        help="An extra actors file (YAML/TSV) to resolve actors with; repeat it for more, "
+                             "later files win.")(command)
+
+
+def coder_config(actors: tuple[str, ...], patterns: str | None) -> CoderConfig:
+    """Gives the command's one coder configuration; ends the command (exit 2) with one line, before any
+    work, when a file or folder it names is missing or cannot be read."""
+    config = CoderConfig(actors=actors, patterns=patterns)
+    try:
+        check_config(config)
+    except CONFIG_ERRORS as e:
+        fail(config_problem(config, e), 2)
+    return config
+
+
+def config_problem(config: CoderConfig, error: Exception) -> str:
+    """Gives the one-line message for a configuration's bad file, naming the option it came from when
+    the message does not name the file itself."""
+    message = str(error)
+    if isinstance(error, ActorFileError):
+        flag, named = "--actors", list(config.actors)
+    elif isinstance(error, PatternFileError) and config.patterns is not None:
+        flag, named = "--patterns", [config.patterns]
+    else:
+        return message  # a ConfigError names its option already
+    if any(name in message for name in named):
+        return message
+    return f"{flag} {' '.join(named)}: {message}"

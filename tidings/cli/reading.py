@@ -1,0 +1,82 @@
+"""How the commands that read the store open it, turn its errors into one line, and write its rows.
+
+Every reading command opens the store read-only (`read_store`, waiting up to `--wait` while an
+ingest writes), asks through `checked` (a bad argument ends it with exit 2, a failed query with
+exit 1) and writes rows in the shared output formats (`write_frame`).
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TextIO, TypeVar
+
+import click
+import duckdb
+import pandas as pd
+
+from tidings.cli.messages import fail, first_line
+from tidings.output import open_output, write_records
+from tidings.store import schema
+from tidings.store.filters import QueryError
+from tidings.store.read_only import NotReadOnly
+from tidings.store.schema import StoreError
+from tidings.tables import frame_records, write_table
+
+T = TypeVar("T")
+RETRY_SECONDS = 0.25
+
+
+@contextlib.contextmanager
+def read_store(db: str | None, wait: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Gives a read-only connection to the store, retrying up to `wait` seconds while a writer holds it.
+
+    Ends the command (exit 1) with one line when there is no store, it stays locked, or it cannot be
+    read.
+    """
+    deadline = time.monotonic() + max(wait, 0.0)
+    told = False
+    while True:
+        try:
+            con = schema.connect(db, read_only=True)
+            break
+        except StoreError as e:
+            if not e.locked or time.monotonic() >= deadline:
+                fail(str(e), 1)
+            if not told:
+                click.echo(f"tidings: {schema.db_path(db)}: an ingest is writing this store; "
+                           f"waiting up to {wait:g} s for it to finish", err=True)
+                told = True
+            time.sleep(RETRY_SECONDS)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def checked(ask: Callable[[], T]) -> T:
+    """Gives what `ask` gives; ends the command with one line for a bad argument (2) or a failed query (1)."""
+    try:
+        return ask()
+    except NotReadOnly as e:
+        fail(f"{e.value}: {e.hint}", 2)
+    except QueryError as e:
+        fail(f"{e.value}: {e.hint}" if e.name == "sql" else f"--{e.name} {e.value}: {e.hint}", 2)
+    except duckdb.Error as e:
+        fail(first_line(e), 1)
+
+
+def write_frame(frame: pd.DataFrame | Iterable[dict], fmt: str, output: str,
+                table: Callable[[list[dict], TextIO], Any] | None = None) -> None:
+    """Writes rows in `fmt` to `output` (`-` for stdout); `table` draws `--format table` if given."""
+    records = frame_records(frame) if isinstance(frame, pd.DataFrame) else iter(frame)
+    try:
+        with open_output(output) as out:
+            if fmt == "table":
+                (table or write_table)(list(records), out)
+            else:
+                write_records(records, fmt, out)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): click exits quietly
+    except OSError as e:
+        fail(f"-o {output}: cannot write ({e.strerror or e})", 1)

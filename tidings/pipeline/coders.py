@@ -1,0 +1,63 @@
+"""The coder a run uses: its configuration checked before any work, built once, and found again.
+
+A configuration (tidings.config.CoderConfig) travels whole: to the Coder, to worker processes, and
+to the store, which records its version with every document it codes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tidings.config import CoderConfig
+
+if TYPE_CHECKING:
+    from tidings.coder import Coder
+
+
+
+def check_config(config: CoderConfig) -> None:
+    """Raises what building a Coder with `config` would raise over its files, without loading the model.
+
+    ConfigError for a missing file or folder, ActorFileError for an actors file that cannot be read,
+    PatternFileError for a pattern file; nothing is read when the configuration names no file.
+    """
+    config.check()
+    if config.actors:
+        from tidings.coder import builtin_lexicon  # the tables a Coder starts from, kept once read
+
+        lexicon = builtin_lexicon()
+        for path in config.actors:
+            lexicon = lexicon.with_user_file(path)
+    if config.patterns is not None:
+        from tidings.lexicon.patterns import load_patterns
+
+        load_patterns(extra=config.patterns)
+
+
+def build_coder(config: CoderConfig) -> Coder:
+    """Gives a new Coder of `config` (it loads spaCy: seconds)."""
+    from tidings.coder import Coder  # here, not at the top: it loads spaCy
+
+    return Coder(config)
+
+
+def config_of(coder: object) -> CoderConfig:
+    """Gives the configuration of a Coder; the default one for anything else (a stand-in, a factory)."""
+    config = getattr(coder, "config", None)
+    return config if isinstance(config, CoderConfig) else CoderConfig()
+
+
+def lazy_coder(coder: Coder | Callable[[], Coder] | None, config: CoderConfig) -> Callable[[], Coder]:
+    """Gives a function that makes the coder on its first call and keeps it: `coder` itself, what the
+    function `coder` gives, or a new Coder of `config` when `coder` is None."""
+    made: list[Coder] = []
+
+    def get() -> Coder:
+        if not made:
+            if coder is None:
+                made.append(build_coder(config))
+            else:  # a function is called only now: a re-run with nothing new never loads spaCy
+                made.append(coder() if callable(coder) else coder)
+        return made[0]
+
+    return get
