@@ -91,7 +91,7 @@ def _explain_text(row: dict, preds: list[dict], dropped: list[tuple[int, str]], 
             continue
         used.add(hit)
         found.append((g, preds[hit], span))
-        out.gold.append(Case(row["id"], FOUND, g.get("sentence") or "", _label(g), _label(preds[hit])))
+        out.gold.append(Case(row["id"], FOUND, g.get("sentence") or row["text"], _label(g), _label(preds[hit])))
     for g, p, span in found:   # the mirror of a found mutual act is neither found nor false
         if g.get("reciprocal"):
             twin = next((j for j, q in enumerate(preds) if j not in used and match(g, q, span) and is_mirror(p, q)), None)
@@ -99,7 +99,7 @@ def _explain_text(row: dict, preds: list[dict], dropped: list[tuple[int, str]], 
                 used.add(twin)
     for g, span in missed:
         cause, nearest = _gold_cause(g, span, preds, used, dropped)
-        out.gold.append(Case(row["id"], cause, g.get("sentence") or "", _label(g), nearest))
+        out.gold.append(Case(row["id"], cause, g.get("sentence") or row["text"], _label(g), nearest))
     if row.get("complete"):
         spans = [(gold_sentence_span(row["text"], g), g) for g in events]
         matched = [preds[i] for i in used]
@@ -129,7 +129,7 @@ def _gold_cause(g: dict, span: tuple | None, preds: list[dict], used: set[int],
         return "wrong type", _label(dyads[0])
     if here:
         return "other event in its sentence", _label(here[0])
-    reasons = [reason for start, reason in dropped if span is not None and span[0] <= start < span[1]]
+    reasons = [reason for start, reason in dropped if span is None or span[0] <= start < span[1]]
     if reasons:
         return f"trigger dropped: {Counter(reasons).most_common(1)[0][0]}", ""
     return "no trigger", ""
@@ -140,7 +140,7 @@ def _false_cause(p: dict, spans: list[tuple[tuple | None, dict]], matched: list[
                      (e.get("cameo") or "")[:2])
     if any(key(m) == key(p) for m in matched):
         return "repeat of a found event"
-    here = [g for span, g in spans if span is not None and sentence_matches(span, p)]
+    here = [g for span, g in spans if sentence_matches(span, p)]   # a gold event with no sentence: anywhere
     if not here:
         return "in a sentence with no gold event"
     source, target = (p.get("source") or {}).get("code"), (p.get("target") or {}).get("code")
@@ -165,7 +165,7 @@ def format_explanation(result: Explanation, listing: bool = True) -> str:
     lines.append(f"false positives (complete texts): {fp}")
     lines += [f"  {n:5d}  {n / fp:6.1%}  {cause}" for cause, n in counts["false_positives"].most_common()] if fp else []
     if listing:
-        docs = dict.fromkeys(c.doc_id for c in result.gold + result.false_positives)
+        docs = dict.fromkeys(c.doc_id for c in result.gold + result.false_positives if c.cause != FOUND)
         for doc_id in docs:
             lines.append(f"\n== {doc_id}")
             for c in result.gold:

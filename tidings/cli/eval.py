@@ -20,13 +20,19 @@ from tidings.pipeline.coding import code_all
 @click.option("--doc-level", is_flag=True, help="Ignore sentences; count each text's events once per dyad and type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--predictions", metavar="FILE", help="Also keep the coded events in FILE (JSON Lines).")
+@click.option("--explain", is_flag=True,
+              help="Also sort every gold event and false positive by cause (found, wrong actor or type, "
+                   "trigger dropped and why, no trigger), with counts and a listing text by text.")
 @coder_options
-def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, actors: tuple[str, ...],
-             patterns: str | None) -> None:
+def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, explain: bool,
+             actors: tuple[str, ...], patterns: str | None) -> None:
     """Score the coder on GOLD.jsonl: recall, precision and F1 at event, dyad and type level.
 
     The figures are those of shared/eval/score.py, in its format.
     """
+    if explain:
+        _explain(gold, doc_level, as_json, coder_config(actors, patterns))
+        return
     config = coder_config(actors, patterns)
     try:
         gold_rows = load_gold(gold)
@@ -51,3 +57,23 @@ def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None,
             pass
     result = score(gold_rows, predicted, doc_level=doc_level)
     click.echo(json.dumps(result, indent=1) if as_json else format_report(result))
+
+
+def _explain(gold: str, doc_level: bool, as_json: bool, config) -> None:
+    """Scores as eval does, then prints the explainer's table and listing (tidings/explain.py)."""
+    from tidings.documents import Document
+    from tidings.explain import explain, format_explanation
+
+    try:
+        gold_rows = load_gold(gold)
+    except GoldFileError as e:
+        fail(str(e), 2)
+    coder = load_coder(config)
+    docs = [item for item in read_documents([gold]) if isinstance(item, Document)]
+    works = list(coder.code_works(docs))
+    result = score(gold_rows, [e.to_dict() for w in works for e in w.events], doc_level=doc_level)
+    explanation = explain(gold_rows, works)
+    if as_json:
+        click.echo(json.dumps({"scores": result, "explanation": explanation.to_dict()}, indent=1))
+    else:
+        click.echo(format_report(result) + "\n\n" + format_explanation(explanation))

@@ -17,12 +17,11 @@ from tidings.lexicon.grammar import Cues
 from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse
+from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, text_of
 
 # numbers that count the parties of a group ("the three nations")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "eleven": 11, "twelve": 12}
-# modifiers that keep their phrase: "President of Chile", "head of the navy"
-KEEP_PREPS = {"of"}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
 
@@ -34,57 +33,6 @@ class Resolved:
     actor: Actor
     how: str            # "name", "title", "person", "pronoun", "pair", "text"
     person: bool = False
-
-
-def mention_tokens(head: Token) -> list[Token]:
-    """Gives the tokens of the noun phrase headed by `head`, without clauses and most attachments."""
-    keep = [head]
-    for child in head.lefts:
-        if child.dep_ in {"punct", "cc", "preconj", "case"} and child.i < head.i:
-            if child.dep_ != "case":
-                continue
-        keep.extend(child.subtree)
-    for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in KEEP_PREPS:
-            keep.extend(child.subtree)
-        elif child.dep_ in {"compound", "flat", "nummod", "case"}:
-            keep.extend(child.subtree)
-        elif child.dep_ == "appos" and child.ent_type_ in NAME_LABELS:
-            keep.extend(t for t in child.subtree if t.dep_ not in {"punct", "relcl", "acl"})
-    keep = sorted(set(keep), key=lambda t: t.i)
-    while keep and (keep[0].is_punct or keep[0].dep_ == "cc"):
-        keep.pop(0)
-    while keep and keep[-1].is_punct:
-        keep.pop()
-    if head not in keep:
-        return [head]
-    # keep one contiguous run around the head so the mention reads as written
-    start = keep.index(head)
-    lo = hi = start
-    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
-        lo -= 1
-    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
-        hi += 1
-    return keep[lo:hi + 1]
-
-
-def conjuncts(head: Token) -> list[Token]:
-    """Gives the head and its coordinated heads: "China and Kazakhstan" -> [China, Kazakhstan]."""
-    found = [head]
-    for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
-            found.extend(conjuncts(child))
-        elif child.dep_ == "appos" and child.ent_type_ == "GPE" and head.ent_type_ == "GPE" and \
-                any(c.dep_ == "conj" for c in child.children):
-            found.extend(conjuncts(child))   # "Peru, Chile, and Bolivia" parsed as an apposition
-    return found
-
-
-def text_of(tokens: list[Token]) -> str:
-    if not tokens:
-        return ""
-    doc = tokens[0].doc
-    return doc[tokens[0].i:tokens[-1].i + 1].text
 
 
 class ActorResolver:
@@ -146,9 +94,9 @@ class ActorResolver:
 
     # ----------------------------------------------------------------- resolution
     def _resolve_one(self, head: Token) -> list[Resolved]:
-        counted = _counted(head, self.cues)
-        if counted is not None:   # "hundreds of Chilean nurses", "a team of Kenyan doctors"
-            return self.resolve(counted)
+        what = counted(head, self.cues)
+        if what is not None:   # "hundreds of Chilean nurses", "a team of Kenyan doctors"
+            return self.resolve(what)
         split = self._split_adjectives(head)
         if split:
             return split
@@ -178,15 +126,19 @@ class ActorResolver:
         """ "Chilean and Peruvian students": one actor per nationality of coordinated modifiers."""
         for child in head.children:
             if child.dep_ in {"amod", "compound", "nmod"} and any(c.dep_ == "conj" for c in child.children):
-                mods = conjuncts_any(child)
-                codes = [self.lexicon.country_of_adjective(m.text) or _code_of(self.lexicon.match_name(m.text, self.on))
-                         for m in mods]
-                if len(mods) >= 2 and all(codes):
-                    text = text_of(mention_tokens(head))
-                    sector = self._sector([head])
-                    return [Resolved(Actor(text=text, name=self.lexicon.country_name(c), code=c, sector=sector), "title")
-                            for c in dict.fromkeys(codes)]
+                found = self._one_per_country(head, [m.text for m in conjuncts_any(child)])
+                if found:
+                    return found
         return []
+
+    def _one_per_country(self, head: Token, names: list[str]) -> list[Resolved]:
+        """Gives one actor of the phrase per country, when each of two or more names names one."""
+        codes = [self.lexicon.country_of_adjective(n) or _code_of(self.lexicon.match_name(n, self.on)) for n in names]
+        if len(names) < 2 or not all(codes):
+            return []
+        text, sector = text_of(mention_tokens(head)), self._sector([head])
+        return [Resolved(Actor(text=text, name=self.lexicon.country_name(c), code=c, sector=sector), "title")
+                for c in dict.fromkeys(codes)]
 
     def _group_size(self, head: Token) -> int | None:
         """Gives how many parties a phrase counts when it stands for parties named before: 2 for "the
@@ -215,19 +167,15 @@ class ActorResolver:
             if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
                 objs = [o for o in child.children if o.dep_ == "pobj"]
                 places = conjuncts(objs[0]) if objs else []
-                codes = [self.lexicon.country_of_adjective(p.text) or _code_of(self.lexicon.match_name(
-                    text_of(mention_tokens(p)), self.on)) for p in places]
-                if len(places) >= 2 and all(codes):
-                    text = text_of(mention_tokens(head))
-                    sector = self._sector([head])
-                    return [Resolved(Actor(text=text, name=self.lexicon.country_name(c), code=c, sector=sector), "title")
-                            for c in dict.fromkeys(codes)]
+                found = self._one_per_country(head, [text_of(mention_tokens(p)) for p in places])
+                if found:
+                    return found
         return []
 
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_
         if lower in self.cues.person_pronouns:
-            exclude = {r.actor.name for c in _coordinated(head) for r in self._resolve_named_only(c)}
+            exclude = {r.actor.name for c in coordinated(head) for r in self._resolve_named_only(c)}
             actor = self.memory.antecedent_person(self.sentence, head.i, exclude)
             return [Resolved(_as(actor, head.text), "pronoun", person=True)] if actor else []
         if lower in self.cues.group_pronouns:
@@ -414,37 +362,8 @@ class ActorResolver:
         return None
 
 
-def _counted(head: Token, cues: Cues) -> Token | None:
-    """Gives what a quantity phrase counts ("thousands of students" -> students), else None."""
-    if head.lemma_.lower() not in cues.quantity_heads and head.lower_ not in cues.quantity_heads and head.pos_ != "NUM":
-        return None
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"}:
-                    return obj
-    return None
-
-
-def conjuncts_any(head: Token) -> list[Token]:
-    """Gives a word and the words coordinated with it, whatever their part of speech."""
-    found = [head]
-    for child in head.children:
-        if child.dep_ == "conj":
-            found.extend(conjuncts_any(child))
-    return found
-
-
 def _code_of(entry: ActorEntry | None) -> str | None:
     return None if entry is None else entry.code
-
-
-def _coordinated(head: Token) -> list[Token]:
-    """Gives the phrases coordinated with `head` ("Ruiz and him": [Ruiz])."""
-    root = head
-    while root.dep_ == "conj":
-        root = root.head
-    return [t for t in conjuncts(root) if t is not head]
 
 
 def _as(actor: Actor, text: str) -> Actor:

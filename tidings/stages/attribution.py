@@ -27,7 +27,6 @@ from spacy.tokens import Span
 from tidings.codes import NON_STATE_CODES, is_state
 from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
-from tidings.ontology import cameo
 from tidings.record import Actor, Location
 from tidings.stages.actors import Resolved
 from tidings.stages.events import Candidate

@@ -14,7 +14,8 @@ from spacy.tokens import Token
 from tidings.lexicon.patterns import PatternBook
 from tidings.record import Actor
 from tidings.lexicon.grammar import Cues
-from tidings.stages.actors import ActorResolver, Resolved, mention_tokens, text_of
+from tidings.stages.actors import ActorResolver, Resolved
+from tidings.stages.phrases import mention_tokens, text_of
 from tidings.stages.events.syntax import CLAUSE_DEPS
 
 # entity labels of numbers and times: never an actor, and nothing below them is
