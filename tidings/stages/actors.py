@@ -52,6 +52,21 @@ class ActorResolver:
         self.sentence = index
         self._cache = {}
         self.remember_sentence(tokens)
+        speaker = self._speaker(tokens)
+        if speaker is not None:
+            self.memory.speakers[index] = speaker
+
+    def _speaker(self, tokens: list[Token]) -> Actor | None:
+        """Gives who a sentence quotes as speaking: the subject of its verb of saying ("..., Ruiz said")."""
+        for token in tokens:
+            if token.lemma_.lower() in self.cues.speech_verbs and token.pos_ in {"VERB", "AUX"}:
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subject is None or (subject.pos_ == "PRON" and subject.lower_ in self.cues.speaker_pronouns):
+                    continue
+                found = self._resolve_named_only(subject) if subject.pos_ != "PRON" else self._pronoun(subject)
+                if found:
+                    return found[0].actor
+        return None
 
     # ----------------------------------------------------------------- public entry points
     def resolve(self, head: Token) -> list[Resolved]:
@@ -101,7 +116,8 @@ class ActorResolver:
         if split:
             return split
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in self.cues.person_pronouns | self.cues.group_pronouns | self.cues.plural_pronouns:
+        if head.pos_ == "PRON" or lower in self.cues.person_pronouns | self.cues.group_pronouns | \
+                self.cues.plural_pronouns:
             return self._pronoun(head)
         size = self._group_size(head)
         if size is not None:
@@ -174,6 +190,9 @@ class ActorResolver:
 
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_
+        if lower in self.cues.speaker_pronouns and head.pos_ == "PRON" and not head.text.isupper():
+            speaker = self._speaker(list(head.sent)) or self.memory.speaker_before(self.sentence)
+            return [Resolved(_as(speaker, head.text), "pronoun")] if speaker is not None else []
         if lower in self.cues.person_pronouns:
             exclude = {r.actor.name for c in coordinated(head) for r in self._resolve_named_only(c)}
             actor = self.memory.antecedent_person(self.sentence, head.i, exclude)

@@ -29,6 +29,7 @@ class Discourse:
 
     people: dict[str, Actor] = field(default_factory=dict)   # full name and surname -> person
     sightings: list[Sighting] = field(default_factory=list)
+    speakers: dict[int, Actor] = field(default_factory=dict)   # sentence -> who it quotes as speaking
     # coordinated parties named together ("Peru, Chile and Bolivia"), with where: (sentence, position, actors)
     groups: list[tuple[int, int, tuple[Actor, ...]]] = field(default_factory=list)
 
@@ -86,6 +87,13 @@ class Discourse:
         if same_sentence_only:
             return None
         return before[-1].actor if before else None
+
+    def speaker_before(self, sentence: int, reach: int = 2) -> Actor | None:
+        """Gives the speaker of the latest of the `reach` sentences before, for a quote that runs on."""
+        for earlier in range(sentence - 1, sentence - reach - 1, -1):
+            if earlier in self.speakers:
+                return self.speakers[earlier]
+        return None
 
     def saw_group(self, actors: list[Actor], sentence: int, position: int) -> None:
         """Records parties named together, so that "the three countries" can point back to them."""

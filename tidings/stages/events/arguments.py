@@ -142,7 +142,8 @@ class Arguments:
             return [r for r in self.deep(verb.head, source_head, climb=False) if r.actor.code]
         return []
 
-    def phrase_after(self, preps: dict[str, Token], order: tuple[str | None, ...]) -> list[Resolved]:
+    def phrase_after(self, preps: dict[str, Token], order: tuple[str | None, ...],
+                     exclude: frozenset[str] = frozenset()) -> list[Resolved]:
         """Gives the words after a target preposition when no actor stands there ("an inquiry into
         the fire"): the event still says toward what it was aimed."""
         for prep in order:
@@ -150,8 +151,14 @@ class Arguments:
                 for obj in preps[prep].children:
                     if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"} and not self.in_class(obj, "weapons") \
                             and obj.ent_type_ not in {"DATE", "TIME"}:
-                        return [self.phrase(obj)]
+                        return self.phrase_or_inside(obj, exclude)
         return []
+
+    def phrase_or_inside(self, head: Token, exclude: frozenset[str] = frozenset()) -> list[Resolved]:
+        """Gives the country or body a phrase names inside it ("areas around Kyiv", "goods from
+        Chile"), else the phrase as its words; never one of the doers' own codes (`exclude`)."""
+        inside = [r for r in self.inside(head) if r.actor.code not in exclude]
+        return inside or [self.phrase(head)]
 
 
 def names_an_agent(head: Token, cues: Cues) -> bool:

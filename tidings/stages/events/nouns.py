@@ -51,8 +51,9 @@ class NounEvents:
             return None
         targets, target_how = [], "none"
         if how != "between":   # "talks between Peru and Chile": the parties are both doers
-            targets, target_how = find_targets(self.args, self.target_rules, NOUN_TARGET_RULES,
-                                               noun_query(self.args, noun, pattern))
+            query = noun_query(self.args, noun, pattern)
+            query.exclude = frozenset(r.actor.code for r in sources if r.actor.code)
+            targets, target_how = find_targets(self.args, self.target_rules, NOUN_TARGET_RULES, query)
         governor = governing_verb(noun)
         mood = modality(governor, self.args.cues) if governor is not None else Modality()
         if mood.suppressed:

@@ -25,7 +25,18 @@ def preps(token: Token, cues: Cues) -> dict[str, Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    """Gives whether a verb is passive: marked so, or a bare participle with a subject and no
+    auxiliary, as in headlines and fragments ("Civilians shot", "Two guards wounded")."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
+        and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def passive_subject(verb: Token) -> Token | None:
+    """Gives the subject of a passive: who the act was done to."""
+    wanted = {"nsubjpass"} if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) else {"nsubj"}
+    return next((c for c in verb.children if c.dep_ in wanted), None)
 
 
 def object_of(verb: Token, passive: bool) -> Token | None:
@@ -33,11 +44,7 @@ def object_of(verb: Token, passive: bool) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"dobj", "obj"}:
             return child
-    if passive:
-        for child in verb.children:
-            if child.dep_ == "nsubjpass":
-                return child
-    return None
+    return passive_subject(verb) if passive else None
 
 
 def verb_lemmas(verb: Token) -> list[str]:
@@ -88,6 +95,9 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
             for child in current.children:
                 if child.dep_ == "nsubjpass":
                     return child, False
+        if is_passive(current) and not any(c.dep_ == "nsubjpass" for c in current.children) \
+                and not any(c.dep_ == "auxpass" for c in current.children):
+            return agent_of(current), True   # "Civilians shot": a headline's bare participle
         for child in current.children:
             if child.dep_ == "nsubj":
                 if child.lower_ in cues.relative_pronouns and current.dep_ == "relcl":

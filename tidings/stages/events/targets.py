@@ -30,6 +30,7 @@ class TargetQuery:
     preps: dict[str, Token]
     obj: Token | None = None
     source_head: Token | None = None
+    exclude: frozenset[str] = frozenset()   # the doers' codes: no target of theirs
 
 
 def find_targets(args: Arguments, rules: tuple[str, ...], table: dict, query: TargetQuery) -> tuple[list[Resolved], str]:
@@ -137,7 +138,7 @@ def _deep(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @verb_rule("phrase_after")
 def _phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    return args.phrase_after(q.preps, (q.pattern.target_prep,)) if q.pattern.target_prep else []
+    return args.phrase_after(q.preps, (q.pattern.target_prep,), q.exclude) if q.pattern.target_prep else []
 
 
 @verb_rule("phrase_object")
@@ -146,7 +147,7 @@ def _phrase_object(args: Arguments, q: TargetQuery) -> list[Resolved]:
     if obj is None or q.pattern.object_class is not None or obj.pos_ not in {"NOUN", "PROPN"} \
             or args.in_class(obj, "weapons"):
         return []
-    return [args.phrase(obj)]
+    return args.phrase_or_inside(obj, q.exclude)
 
 
 # --- event nouns ------------------------------------------------------------------------------------
@@ -171,4 +172,4 @@ def _noun_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @noun_rule("noun_phrase_after")
 def _noun_phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    return args.phrase_after(q.preps, _noun_order(args, q))
+    return args.phrase_after(q.preps, _noun_order(args, q), q.exclude)

@@ -17,7 +17,7 @@ from tidings.stages.events.modality import Modality, apply_modality, modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import VERB_RULES as VERB_SOURCE_RULES
 from tidings.stages.events.sources import VerbSources, noun_sources, verb_sources
-from tidings.stages.events.syntax import is_light, is_passive, object_of, preps, verb_lemmas
+from tidings.stages.events.syntax import is_light, is_passive, object_of, passive_subject, preps, verb_lemmas
 from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_targets
 from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
 
@@ -120,7 +120,8 @@ class VerbEvents:
                 self.args.drop(verb, "no actor")
             return unseen
         passive = is_passive(verb)
-        query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head)
+        query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head,
+                            frozenset(r.actor.code for r in sources.found if r.actor.code))
         targets, how = find_targets(self.args, self.target_rules, VERB_TARGET_RULES, query)
         doers = sources.found
         if pattern.reverse:
@@ -154,7 +155,8 @@ class VerbEvents:
         return apply_modality(cand, mood, self.book.recodes)
 
     def _victims(self, verb: Token, pattern: Pattern, by_agent: bool) -> list[Resolved]:
-        victims = [c for c in verb.children if c.dep_ == ("nsubjpass" if by_agent else "dobj")]
+        patient = passive_subject(verb) if by_agent else None
+        victims = [patient] if patient is not None else [c for c in verb.children if c.dep_ == "dobj" and not by_agent]
         if not victims and verb.dep_ == "acl" and pattern.cameo[:2] in self.book.recodes.roots["unseen_victims"]:
             victims = [verb.head]   # "five miners killed in a raid"; "a report released" is no act
         if victims and self.args.in_class(victims[0], "weapons"):
