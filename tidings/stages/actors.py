@@ -122,7 +122,7 @@ class ActorResolver:
         size = self._group_size(head)
         if size is not None:
             text = text_of(mention_tokens(head))
-            group = self.memory.last_group(self.sentence, head.i, size or None) if size != 2 else None
+            group = self.memory.last_group(self.sentence, head.i, size or None, within=1 if size == 2 else None)
             group = group or (self.memory.last_pair(self.sentence, head.i) if size in {0, 2} else None)
             return [Resolved(_as(a, text), "pair") for a in group] if group else []
         split = self._split_origins(head)

@@ -223,12 +223,17 @@ def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
 
 @rule("sentence_target")
 def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
-    """An act with still no target is aimed at the other country its sentence names, if there is one."""
+    """An act with still no target is aimed at the other country its sentence names, if there is one;
+    co-doers are each other's ("Peru and Chile pledged to end the feud"), except in acts between
+    others ("Peru and Chile brokered the deal" is aimed at neither)."""
     if any(t is not None for _, t in dyads):
         return dyads
+    cameo_code = finding.candidate.cameo
+    third_party = cameo_code in att.book.recodes.roots["third_party"]
+    doers = {r.actor.code for r in finding.candidate.sources} if third_party else set()
     out = []
     for s, t in dyads:
-        other = next((c for c in where.sentence_countries() if c != s.actor.code and is_state(c)), None)
+        other = next((c for c in where.sentence_countries() if c not in doers | {s.actor.code} and is_state(c)), None)
         if other is not None and s.actor.code:
             t = Resolved(Actor(text="", name=att.lexicon.country_name(other), code=other), "sentence")
         out.append((s, t))

@@ -101,9 +101,13 @@ class Discourse:
         if len(distinct) >= 2:
             self.groups.append((sentence, position, distinct))
 
-    def last_group(self, sentence: int, position: int, size: int | None = None) -> tuple[Actor, ...] | None:
-        """Gives the parties last named together before this place: `size` of them, or any number."""
+    def last_group(self, sentence: int, position: int, size: int | None = None,
+                   within: int | None = None) -> tuple[Actor, ...] | None:
+        """Gives the parties last named together before this place: `size` of them, or any number;
+        with `within`, only in this sentence or that many before it."""
         for s, p, actors in reversed(self.groups):
+            if within is not None and s < sentence - within:
+                return None
             if (s, p) < (sentence, position) and (size is None or len(actors) == size):
                 return actors
         return None

@@ -82,6 +82,8 @@ def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
         mood.refused = True   # "failed to agree": the cooperation was not given
     elif lemma in cues.appeal_heads and via_xcomp:
         mood.suppressed = True
+    elif lemma in cues.denial_heads:
+        mood.suppressed = True   # "denied arming the rebels": no arming reported
 
 
 def _own_clause(clause: Token, conditioned: bool, mood: Modality, cues: Cues) -> None:
