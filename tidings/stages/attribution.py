@@ -49,9 +49,12 @@ class Attribution:
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
         cache: list[list[str]] = []   # the sentence's countries, found when first asked for
+        memory = work.document.resolver.memory if work.document.resolver else None
+        parties = memory.last_pair(work.index, 0) if memory else None
+        pair = tuple(a.code for a in parties) if parties else ()
         for finding in work.findings:
             dyads = expand(finding.candidate)
-            where = Where(lambda: self._countries(work.sent, cache), finding.where, work.document.home)
+            where = Where(lambda: self._countries(work.sent, cache), finding.where, work.document.home, pair)
             for name in self.order:
                 dyads = RULES[name](self, finding, dyads, where)
             finding.dyads = dyads
@@ -64,12 +67,14 @@ class Attribution:
 
 class Where:
     """The countries an actor with none may belong to: the sentence's first (asked for lazily), the
-    event's place, the document's home."""
+    event's place, the document's home; and the two countries the document is about so far."""
 
-    def __init__(self, sentence: Callable[[], list[str]], place: Location | None, home: str | None):
+    def __init__(self, sentence: Callable[[], list[str]], place: Location | None, home: str | None,
+                 pair: tuple[str, ...] = ()):
         self._sentence = sentence
         self.place = place.code if place is not None and place.code else None
         self.home = home
+        self.pair = pair
 
     def sentence(self) -> str | None:
         """Gives the country the sentence names first."""
@@ -223,9 +228,10 @@ def _domestic_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
 
 @rule("sentence_target")
 def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
-    """An act with still no target is aimed at the other country its sentence names, if there is one;
-    co-doers are each other's ("Peru and Chile pledged to end the feud"), except in acts between
-    others ("Peru and Chile brokered the deal" is aimed at neither)."""
+    """An act with still no target is aimed at the other country its sentence names, if there is one
+    (co-doers are each other's, "Peru and Chile pledged to end the feud", except in acts between
+    others: "Peru and Chile brokered the deal" is aimed at neither); else, when its doer is one of the
+    two countries the document is about, at the other."""
     if any(t is not None for _, t in dyads):
         return dyads
     cameo_code = finding.candidate.cameo
@@ -234,6 +240,8 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     out = []
     for s, t in dyads:
         other = next((c for c in where.sentence_countries() if c not in doers | {s.actor.code} and is_state(c)), None)
+        if other is None and where.pair and s.actor.code in where.pair:
+            other = next(c for c in where.pair if c != s.actor.code)
         if other is not None and s.actor.code:
             t = Resolved(Actor(text="", name=att.lexicon.country_name(other), code=other), "sentence")
         out.append((s, t))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tidings.codes import is_state
 from tidings.record import Actor
 
 
@@ -97,7 +98,8 @@ class Discourse:
 
     def saw_group(self, actors: list[Actor], sentence: int, position: int) -> None:
         """Records parties named together, so that "the three countries" can point back to them."""
-        distinct = tuple({a.code: a for a in actors if a.code}.values())
+        # states only: "the two sides", "the three nations" stand for countries, not bodies
+        distinct = tuple({a.code: a for a in actors if is_state(a.code)}.values())
         if len(distinct) >= 2:
             self.groups.append((sentence, position, distinct))
 
@@ -119,7 +121,7 @@ class Discourse:
         countries have been named.
         """
         seen = [s for s in self.sightings if s.actor.code and (s.sentence, s.position) < (sentence, position)]
-        for pool in ([s for s in seen if len(s.actor.code) == 3 and s.actor.code not in NON_STATE], seen):
+        for pool in ([s for s in seen if is_state(s.actor.code)], seen):
             counts: dict[str, list] = {}
             for order, s in enumerate(pool):
                 entry = counts.setdefault(s.actor.code, [0, 0, s.actor])
@@ -133,5 +135,3 @@ class Discourse:
                 return first[2], second[2]
         return None
 
-
-NON_STATE = {"UNO", "EUR", "IGO", "NGO", "MNC", "IMG"}
