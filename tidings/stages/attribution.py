@@ -175,8 +175,10 @@ def _home_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: 
             return resolved
         if a.sector not in att.cues.state_sectors and not (resolved.person and a.sector is None):
             return resolved
-        country = where.sentence() or where.place or where.home
+        country = next((c for c in where.sentence_countries() if c not in targets), None) or where.place or where.home
         return resolved if country is None else _with_code(resolved, country)
+    # the sentence's country, but not the target's: "Peru's envoy was summoned by the vice minister"
+    targets = {t.actor.code for _, t in dyads if t is not None and t.actor.code}
     return [(homed(s), t) for s, t in dyads]
 
 

@@ -36,10 +36,19 @@ class TargetQuery:
 def find_targets(args: Arguments, rules: tuple[str, ...], table: dict, query: TargetQuery) -> tuple[list[Resolved], str]:
     """Gives the targets of the first rule in `rules` that finds any, and its name ("none": no rule did)."""
     for name in rules:
-        found = table[name](args, query)
+        # a target is never the doer itself: "shut its border with Chile" is aimed at Chile (a body or
+        # office of the same country is another actor: "Congress pressed the president")
+        found = [r for r in table[name](args, query) if not _itself(r, query)]
         if found:
             return found, name
     return [], "none"
+
+
+def _itself(found: Resolved, query: TargetQuery) -> bool:
+    """Gives whether a target is the doer's own country or a pronoun for it."""
+    a = found.actor
+    return bool(a.code) and a.code in query.exclude and not query.pattern.reverse \
+        and (a.sector is None or found.how == "pronoun")
 
 
 # --- verbs ------------------------------------------------------------------------------------------
