@@ -92,7 +92,8 @@ def expand(cand: Candidate) -> list[Dyad]:
         if len(parties) >= 2:
             return [(s, t) for s in parties for t in parties if s is not t]
     pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
-    if cand.targets and not (pair_sources and cand.pattern.mutual):
+    words_only = all(not t.actor.code for t in cand.targets)   # "Peru and Chile agreed on a truce"
+    if cand.targets and not ((pair_sources or words_only) and cand.pattern.mutual and len(cand.sources) >= 2):
         return [(s, t) for s in cand.sources for t in cand.targets]
     if cand.pattern.mutual and len(cand.sources) >= 2:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]

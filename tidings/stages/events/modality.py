@@ -60,6 +60,18 @@ def modality(verb: Token, cues: Cues) -> Modality:
     return mood
 
 
+def noun_modality(noun: Token, governor: Token | None, cues: Cues) -> Modality:
+    """Gives what governs an event noun: its verb's modality, and the verb itself when it promises the
+    noun's act ("agreed on a truce")."""
+    if governor is None:
+        return Modality()
+    mood = modality(governor, cues)
+    lemma = governor.lemma_.lower()
+    if lemma in cues.intent_heads and lemma not in cues.light_verbs:   # "undertook a mission" did it
+        mood.intent = True
+    return mood
+
+
 def _not_done_here(verb: Token, cues: Cues) -> bool:
     """Gives True for a trigger whose own words leave its act undone: a condition, or a charge."""
     if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from tidings.lexicon.patterns import Pattern
 from tidings.stages.events.arguments import Arguments
 from tidings.stages.events.candidate import Candidate, is_joint
-from tidings.stages.events.modality import Modality, apply_modality, modality
+from tidings.stages.events.modality import apply_modality, noun_modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import noun_sources
 from tidings.stages.events.syntax import governing_verb, preps
@@ -55,7 +55,7 @@ class NounEvents:
             query.exclude = frozenset(r.actor.code for r in sources if r.actor.code)
             targets, target_how = find_targets(self.args, self.target_rules, NOUN_TARGET_RULES, query)
         governor = governing_verb(noun)
-        mood = modality(governor, self.args.cues) if governor is not None else Modality()
+        mood = noun_modality(noun, governor, self.args.cues)
         if mood.suppressed:
             self.args.drop(noun, "not done (asked for, conditional, claimed)")
             return None

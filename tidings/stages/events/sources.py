@@ -125,11 +125,21 @@ def _errand(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resol
 
 @noun_rule("light_verb")
 def _light_verb(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
-    """ "Peru held talks": the subject of the verb that carries the noun."""
-    if noun.dep_ not in {"dobj", "nsubjpass"} or not is_light(noun.head, args.cues):
+    """ "Peru held talks", "Peru agreed on a ceasefire": the subject of the verb that carries the noun,
+    or that promises it."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in {"on", "to", "upon"}:
+        verb = verb.head
+        if not _modal_head(verb, args):
+            return []
+    elif noun.dep_ not in {"dobj", "nsubjpass"} or not (is_light(verb, args.cues) or _modal_head(verb, args)):
         return []
-    subject, _ = subject_of(noun.head, args.cues)
+    subject, _ = subject_of(verb, args.cues)
     return args.resolve(subject) if subject is not None else []
+
+
+def _modal_head(verb: Token, args: Arguments) -> bool:
+    return verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in args.cues.intent_heads
 
 
 @noun_rule("clause")

@@ -84,7 +84,20 @@ class VerbEvents:
                 return True
             if child.dep_ == "prep" and any(g.dep_ == "pcomp" and self.pattern(g) is not None for g in child.children):
                 return True
+        # "agreed on a ceasefire", "pledged talks": the event noun is what was promised (not "agreed to
+        # US mediation", someone else's act, nor "rejected Peru's demand")
+        if verb.lemma_.lower() in cues.intent_heads and not is_light(verb, cues):
+            nouns = [c for c in verb.children if c.dep_ == "dobj"]
+            nouns += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "to", "upon"}
+                      for g in c.children if g.dep_ == "pobj"]
+            return any(n.lemma_.lower() in self.book.nouns and self._own_act(n) for n in nouns)
         return False
+
+    def _own_act(self, noun: Token) -> bool:
+        """Gives whether an event noun names no doer of its own (no possessive, "by" or nationality)."""
+        return not any(c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i < noun.i
+                       and (c.dep_ == "poss" or self.args.nationality(c) or self.args.resolve(c))
+                       for c in noun.children) and not any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)
 
     def naming(self, verb: Token) -> Pattern | None:
         """Gives, for a verb that names what its object is ("called the move a provocation",
