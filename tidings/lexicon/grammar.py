@@ -61,6 +61,11 @@ class Recodes:
     defaults: dict[str, str | None]
     roots: dict[str, frozenset[str]]
     by_actor: dict[str, ActorRecode] = field(default_factory=dict)
+    unnamed: dict[str, str] = field(default_factory=dict)   # CAMEO root -> sector of the doer it implies
+
+    def unnamed_doer(self, cameo: str) -> str | None:
+        """Gives the sector of the doer an act implies when the text names none (protests: CVL)."""
+        return self.unnamed.get(cameo[:2])
 
     def recode(self, name: str, cameo: str) -> str | None:
         """Gives the code map `name` gives a CAMEO code: by the whole code, else by its root, else the
@@ -99,6 +104,7 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
     defaults: dict[str, str | None] = {}
     roots: dict[str, frozenset[str]] = {}
     by_actor: dict[str, ActorRecode] = {}
+    unnamed: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
     labels: dict[str, str] = {}
     for depth, (folder, prefix) in enumerate(layers):
@@ -125,13 +131,18 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
             roots[name] = frozenset(_words(entry, f"{prefix}recodes.yaml: roots: {name}", key="roots"))
         for name, entry in (data.get("by_actor") or {}).items():
             by_actor[name] = _actor_recode(entry, f"{prefix}recodes.yaml: by_actor: {name}")
+        for name, entry in (data.get("unnamed_doers") or {}).items():
+            label = f"{prefix}recodes.yaml: unnamed_doers: {name}"
+            if not isinstance(entry, dict) or not isinstance(entry.get("sector"), str):
+                raise PatternFileError(f"{label}: want roots and sector")
+            unnamed.update({root: entry["sector"] for root in _words(entry, label, "roots")})
         data = _load(folder, "rules.yaml", prefix)
         for name, entry in data.items():
             if not isinstance(entry, list) or not all(isinstance(r, str) for r in entry):
                 raise PatternFileError(f"{prefix}rules.yaml: {name}: want a list of rule names")
             lists[name] = tuple(entry)
             labels[name] = prefix + "rules.yaml"
-    return Cues(cues), Recodes(maps, defaults, roots, by_actor), RuleOrder(lists, labels)
+    return Cues(cues), Recodes(maps, defaults, roots, by_actor, unnamed), RuleOrder(lists, labels)
 
 
 def _load(folder: Any, name: str, prefix: str) -> dict:

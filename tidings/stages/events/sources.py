@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from tidings.lexicon.patterns import Pattern
+from tidings.record import Actor
 from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent, registry
 from tidings.stages.events.syntax import is_light, subject_of
@@ -91,7 +92,13 @@ def _possessive(args: Arguments, noun: Token, pattern: Pattern | None) -> list[R
 
 @noun_rule("agent")
 def _agent(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
-    return _pobj_of(args, noun, "by")
+    """ "a raid by Peru"; "the launch by Peru of naval drills": the doer of the noun the act is "of"."""
+    found = _pobj_of(args, noun, "by")
+    head = noun.head
+    if not found and noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        found = _pobj_of(args, head.head, "by") or next(
+            (f for f in map(args.resolve, (c for c in head.head.children if c.dep_ == "poss")) if f), [])
+    return found
 
 
 @noun_rule("between")
@@ -162,3 +169,14 @@ def _clause(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resol
     if subject is None or subject.i == noun.i:
         return []
     return [r for r in args.resolve(subject) if r.actor.code or r.person]
+
+
+@noun_rule("crowd")
+def _crowd(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "protests spread to other cities", "the arrests drew criticism": acts that crowds or the state
+    do, with no doer named, have an unseen one (recodes.yaml `unnamed_doers`), whom the attribution
+    stage gives the country of the place or the document."""
+    if pattern is None:
+        return []
+    sector = args.book.recodes.unnamed_doer(pattern.cameo)
+    return [Resolved(Actor(text="", sector=sector), "unseen")] if sector else []
