@@ -79,6 +79,8 @@ def test_a_pattern_line_adds_a_verb(coder, tmp_path) -> None:
     ("cues.yaml", "no_such_set:\n  words: [x]\n", "no_such_set: no such cue-word set"),
     ("cues.yaml", "refuse_heads:\n  words: nope\n", "refuse_heads: want `words: [...]`"),
     ("cues.yaml", "refuse_heads: [\n", "not valid YAML"),
+    ("cues.yaml", "refuse_heads:\n  words: [balk]\nrefuse_heads:\n  words: [shun]\n", "given twice"),
+    ("noun_classes.yaml", "aid: [grain]\naid: [rice]\n", "given twice"),
     ("rules.yaml", "verb_targets: [object, guesswork]\n", "no rule 'guesswork'"),
     ("recodes.yaml", "maps:\n  intent:\n    map: 7\n", "maps: intent: want `map:"),
     ("verbs.tsv", "fete\t999\n", "unknown CAMEO code '999'"),

@@ -145,13 +145,30 @@ def read_grammar(layers: list[tuple[Any, str]]) -> tuple[Cues, Recodes, RuleOrde
     return Cues(cues), Recodes(maps, defaults, roots, by_actor, unnamed), RuleOrder(lists, labels)
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping (the second would silently win)."""
+
+
+def _unique_mapping(loader: UniqueKeyLoader, node: yaml.MappingNode) -> dict:
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def _load(folder: Any, name: str, prefix: str) -> dict:
     path = folder.joinpath(name)
     if not path.is_file():
         return {}
     label = prefix + name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)
     except UnicodeDecodeError:
         raise PatternFileError(f"{label}: not UTF-8 text") from None
     except yaml.YAMLError as e:

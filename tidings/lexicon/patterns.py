@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from tidings.lexicon.grammar import Cues, PatternFileError, Recodes, RuleOrder, read_grammar
+from tidings.lexicon.grammar import Cues, PatternFileError, Recodes, RuleOrder, UniqueKeyLoader, read_grammar
 from tidings.ontology import cameo_table
 
 FLAGS = {"mutual", "intent", "reverse"}
@@ -133,7 +133,7 @@ def load_patterns(folder: Path | None = None, extra: Path | str | None = None) -
         if text is not None:
             label = prefix + "noun_classes.yaml"
             try:
-                raw = yaml.safe_load(text)
+                raw = yaml.load(text, Loader=UniqueKeyLoader)
             except yaml.YAMLError as e:
                 raise PatternFileError(f"{label}: not valid YAML ({getattr(e, 'problem', e)})") from None
             for key, words in _classes(raw, label).items():
