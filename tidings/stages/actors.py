@@ -339,8 +339,10 @@ class ActorResolver:
         ethnic = any(t.lower_ in self.cues.ethnic_words for t in tokens)
         if code is None and not ethnic:
             # "ethnic Albanians in Serbia" belong where they live, as CAMEO codes them, not to Albania
-            for t in tokens:
-                code = self.lexicon.country_of_adjective(t.text)
+            # two-word nationalities first: "New Zealand troops", "South Sudanese forces"
+            pairs = [f"{a.text} {b.text}" for a, b in zip(tokens, tokens[1:])]
+            for word in pairs + [t.text for t in tokens]:
+                code = self.lexicon.country_of_adjective(word)
                 if code:
                     break
         if code is None:

@@ -108,8 +108,11 @@ def _first_prep_target(args: Arguments, preps: dict[str, Token], order: tuple[st
     when they are someone, not just a place ("talks in Lima")."""
     for prep in order:
         if prep and prep in preps:
+            place = prep in args.cues.place_preps
+            if place and any(c.dep_ == "pobj" and c.ent_type_ in {"GPE", "LOC", "FAC"} for c in preps[prep].children):
+                continue   # "the arrest in Lima": a place, not whom it was aimed at
             found = args.pobj_actors(preps[prep])
-            if found and (prep not in args.cues.place_preps or is_actor_like(found)):
+            if found and (not place or is_actor_like(found)):
                 return found
     return []
 
