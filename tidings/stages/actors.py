@@ -145,6 +145,11 @@ class ActorResolver:
                 found = self._one_per_country(head, [m.text for m in conjuncts_any(child)])
                 if found:
                     return found
+            if child.dep_ in {"amod", "compound"} and any(c.text == "-" for c in child.lefts):
+                # "Peruvian-Chilean talks": nationalities joined by a hyphen
+                found = self._one_per_country(head, [t.text for t in child.subtree if t.text != "-"])
+                if found:
+                    return found
         return []
 
     def _one_per_country(self, head: Token, names: list[str]) -> list[Resolved]:
