@@ -71,11 +71,18 @@ def _texts(docs: list) -> list[str]:
     return [para for doc in docs for _, para in paragraphs(doc.text)]
 
 
+def _articles(path: str, limit: int) -> list:
+    """Gives the first `limit` documents of a JSONL file (id, date, text), for timing real text."""
+    from tidings.documents import Document, read_documents
+
+    return [d for d in read_documents([path]) if isinstance(d, Document)][:limit]
+
+
 def run_arm(spec: dict[str, Any]) -> dict[str, Any]:
     """Gives the timing and memory of one arm: a bare parse or a coding pass over the corpus."""
     from corpus import corpus
 
-    docs = corpus(spec["docs"], spec["seed"])
+    docs = _articles(spec["articles"], spec["docs"]) if spec.get("articles") else corpus(spec["docs"], spec["seed"])
     warm = corpus(WARMUP_DOCS, spec["seed"] + 1)  # other articles: no vocabulary primed for the timed pass
     result: dict[str, Any] = {"docs": len(docs), "paragraphs": len(_texts(docs))}
     result.update((_time_bare if spec["kind"] == "bare" else _time_coding)(spec, docs, warm))
@@ -185,6 +192,9 @@ def plan() -> list[Arm]:
     return arms
 
 
+ARTICLES: str | None = None   # --articles FILE: time real documents instead of the synthetic corpus
+
+
 def measure(arm: Arm, n_docs: int, workdir: Path, rep: int) -> dict[str, Any]:
     """Gives one run of `arm` from a fresh subprocess; raises ArmFailed with the worker's last words."""
     env = {k: v for k, v in os.environ.items() if k != "TIDINGS_OPS"}
@@ -192,7 +202,7 @@ def measure(arm: Arm, n_docs: int, workdir: Path, rep: int) -> dict[str, Any]:
     if arm.default_ops:
         env["TIDINGS_OPS"] = "default"
     spec = {"kind": arm.kind, "docs": n_docs, "seed": SEED, "batch_size": arm.batch_size,
-            "n_process": arm.n_process}
+            "n_process": arm.n_process, "articles": ARTICLES}
     if arm.labels:
         spec["labels_path"] = str(workdir / f"labels-{'default' if arm.default_ops else 'matmul'}-{rep}.json")
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker", json.dumps(spec)],
@@ -253,7 +263,8 @@ def summarise(arms: list[Arm]) -> dict[str, Any]:
     """Gives the figures: per arm medians and spreads, the coding/bare ratio, the ops parity check."""
     by = {(a.group, a.kind, a.default_ops): a for a in arms}
     bare, coding = by[("main", "bare", False)], by[("main", "coding", False)]
-    sentences = {False: bare.runs[0]["sentences"], True: by[("ops", "bare", True)].runs[0]["sentences"]}
+    ops_bare = by.get(("ops", "bare", True))
+    sentences = {False: bare.runs[0]["sentences"], True: ops_bare.runs[0]["sentences"] if ops_bare else None}
     out: dict[str, Any] = {"arms": []}
     for arm in arms:
         for r in arm.runs:
@@ -274,7 +285,18 @@ def summarise(arms: list[Arm]) -> dict[str, Any]:
         row["rss_children_mb"] = max(r["rss_children_mb"] for r in arm.runs)
         out["arms"].append(row)
     out["ratio"] = _ratio(bare, coding)
-    out["ratio_one_thread"] = _ratio(by[("threads", "bare", False)], by[("threads", "coding", False)])
+    if ("threads", "bare", False) in by:
+        out["ratio_one_thread"] = _ratio(by[("threads", "bare", False)], by[("threads", "coding", False)])
+    if ops_bare is not None:   # the ops group (with --groups, perhaps not run)
+        _ops_figures(out, by, coding)
+    for arm in arms:
+        for r in arm.runs:
+            r.pop("labels_path", None)  # a temporary file, gone once the report is written
+    return out
+
+
+def _ops_figures(out: dict[str, Any], by: dict, coding: Arm) -> None:
+    """Adds the ops group's figures: coding/bare under default ops, the parity of parses and events."""
     default_bare, default_coding = by[("ops", "bare", True)], by[("ops", "coding", True)]
     out["ratio_default_ops"] = default_coding.median("docs_per_s") / default_bare.median("docs_per_s")
     matmul_bare = by[("ops", "bare", False)]
@@ -282,11 +304,7 @@ def summarise(arms: list[Arm]) -> dict[str, Any]:
                                        Path(default_bare.runs[0]["labels_path"]))
     out["ops_parity"]["events_identical"] = (
         {r["events_sha1"] for r in coding.runs} == {r["events_sha1"] for r in default_coding.runs})
-    for arm in arms:
-        for r in arm.runs:
-            r.pop("labels_path", None)  # a temporary file, gone once the report is written
     out["ops_speedup"] = matmul_bare.median("docs_per_s") / default_bare.median("docs_per_s")
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,7 +356,8 @@ def table(report: dict[str, Any]) -> str:
         f"spaCy {m['spacy']}, numpy {m['numpy']}",
         f"code: commit {code['commit']}, tidings/ files sha1 {code['package_sha1']}"
         + (" (WARNING: tidings/ changed during the run; figures mix versions)" if code["changed_during_run"] else ""),
-        f"corpus: {c['docs']} synthetic articles (seed {c['seed']}), {c['paragraphs']:,} paragraphs, "
+        f"corpus: {c['docs']} {('articles of ' + c['articles']) if c.get('articles') else 'synthetic articles'} "
+        f"(seed {c['seed']}), {c['paragraphs']:,} paragraphs, "
         f"{c['sentences']:,} sentences, {c['tokens']:,} tokens; each arm {report['repeat']}x in its own process, "
         f"median [min-max]",
         "",
@@ -358,19 +377,24 @@ def table(report: dict[str, Any]) -> str:
         note = f"{peak:>12.0f}" + ("*" if row["n_process"] > 1 else " ")
         lines.append(f"  {row['label']:<38} {_fmt(row['docs_per_s']):>20} {_fmt(row['sentences_per_s'], 0):>22} "
                      f"{_fmt(row.get('events_per_s'), 0):>20} {row['cpu_per_wall']['median']:>9.2f} {note}{row['rss_peak_mb'] - row['rss_loaded_mb']:>9.0f}")
-    p = s["ops_parity"]
     lines.append("")
-    for name, r in (("", s["ratio"]), (", one BLAS thread", s["ratio_one_thread"])):
-        lines.append(f"coding/bare docs/s{name}: {r['paired_median']:.2f} (median of {report['repeat']} interleaved "
-                     f"pairs, range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; "
-                     f"target >= {r['target']})")
+    for name, key in (("", "ratio"), (", one BLAS thread", "ratio_one_thread")):
+        if key in s:
+            r = s[key]
+            lines.append(f"coding/bare docs/s{name}: {r['paired_median']:.2f} (median of {report['repeat']} interleaved "
+                         f"pairs, range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; "
+                         f"target >= {r['target']})")
     steal = sum(r["steal_seconds"] for row in s["arms"] for r in row["runs"])
+    if "ops_parity" in s:
+        p = s["ops_parity"]
+        lines += [
+            f"coding/bare under thinc default ops: {s['ratio_default_ops']:.2f}; "
+            f"matmul ops parse {s['ops_speedup']:.2f}x as fast as default ops",
+            f"parses, default vs matmul ops: {p['dep']} dep labels, {p['head']} heads, {p['ent']} entity labels "
+            f"differ of {p['tokens']:,} tokens ({p['paragraphs_differing']} paragraphs differ, "
+            f"{p['length_mismatch']} tokenised differently); coded events identical: "
+            f"{'yes' if p['events_identical'] else 'NO'}"]
     lines += [
-        f"coding/bare under thinc default ops: {s['ratio_default_ops']:.2f}; "
-        f"matmul ops parse {s['ops_speedup']:.2f}x as fast as default ops",
-        f"parses, default vs matmul ops: {p['dep']} dep labels, {p['head']} heads, {p['ent']} entity labels differ "
-        f"of {p['tokens']:,} tokens ({p['paragraphs_differing']} paragraphs differ, "
-        f"{p['length_mismatch']} tokenised differently); coded events identical: {'yes' if p['events_identical'] else 'NO'}",
         "",
         f"CPU time the host stole during all timed passes: {steal:.1f} s (from /proc/stat).",
         "cpu/wall: the arm process's CPU seconds (all its threads) per second timed, median; "
@@ -389,8 +413,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=4, help="runs of each arm; medians are reported (default 4)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 12 articles, one run each")
     parser.add_argument("--json", metavar="FILE", help="also write every figure and run to FILE")
+    parser.add_argument("--articles", metavar="FILE.jsonl",
+                        help="time the documents of FILE (real text) instead of the synthetic corpus")
+    parser.add_argument("--groups", metavar="NAMES", help="run only these groups, comma-separated (main, threads, ...)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    global ARTICLES
+    ARTICLES = str(Path(args.articles).resolve()) if args.articles else None
     if args.worker:
         print(json.dumps(run_arm(json.loads(args.worker))))
         return 0
@@ -400,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--docs and --repeat must be at least 1")
     started, when, code = time.perf_counter(), datetime.datetime.now().astimezone(), code_state()
     arms = plan()
+    if args.groups:
+        arms = [a for a in arms if a.group in args.groups.split(",")]
     with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
         try:
             run_groups(arms, args.docs, args.repeat, Path(tmp), progress=sys.stderr.isatty())
@@ -414,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         # Others edit tidings/ while benchmarks run: the figures belong to the code as it was.
         "code": {**code, "changed_during_run": code_state()["package_sha1"] != code["package_sha1"]},
-        "corpus": {"docs": args.docs, "seed": SEED, "paragraphs": first["paragraphs"],
+        "corpus": {"docs": first["docs"], "seed": SEED, "articles": args.articles, "paragraphs": first["paragraphs"],
                    "sentences": first["sentences"], "tokens": first["tokens"]},
         "repeat": args.repeat,
         "summary": summary,

@@ -1,7 +1,8 @@
 """Scores on the public gold sets of ../shared/eval must not fall below the floors measured so far.
 
 The first floor of each set is the one the project set itself (issue 2): petr2 event F1 0.60, plover
-event recall 0.55 and type recall 0.70, plv event recall 0.45. The others are ratchets a little under
+event recall 0.55 and type recall 0.70, plv event recall 0.45; news_dev's are what whole-article coding
+reached in issue 9 so far (its goal, event F1 0.45 and document-level F1 0.55, is not reached yet). The others are ratchets a little under
 what the coder measured: raise them when it gets better, never lower them to let a change land.
 These sets are read in place, never copied.
 """
@@ -13,7 +14,8 @@ from tidings.documents import Document, read_documents
 from tidings.evaluation import load_gold, score
 
 FLOORS = {
-    # set: [(level, measure, floor)]
+    # set: [(level, measure, floor)]; a level ending "/doc" is scored at document level
+    "news_dev.jsonl": [("event", "f1", 0.34), ("event/doc", "f1", 0.43), ("type", "recall", 0.45)],
     "petr2_gsr.jsonl": [("event", "f1", 0.60), ("type", "recall", 0.62)],
     "plover_gsr.jsonl": [("event", "recall", 0.55), ("type", "recall", 0.70), ("type", "recall", 0.77)],
     "plv_dev.jsonl": [("event", "recall", 0.45), ("event", "recall", 0.48), ("type", "recall", 0.72)],
@@ -28,7 +30,9 @@ def test_scores_hold_their_floors(name, shared_dir, coder):
         pytest.skip(f"{path} is absent")
     docs = [d for d in read_documents([str(path)]) if isinstance(d, Document)]
     predicted = [e.to_dict() for _, events in coder.code_many(docs) for e in events]
-    result = score(load_gold(str(path)), predicted)
+    gold = load_gold(str(path))
+    results = {"": score(gold, predicted), "/doc": score(gold, predicted, doc_level=True)}
     for level, measure, floor in FLOORS[name]:
-        got = result[level][measure] or 0.0
+        kind = "/doc" if level.endswith("/doc") else ""
+        got = results[kind][level.removesuffix("/doc")][measure] or 0.0
         assert got >= floor, f"{name} {level} {measure} fell to {got:.3f} (floor {floor})"
