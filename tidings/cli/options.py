@@ -62,8 +62,8 @@ def check_date(date: str | None) -> None:
 def coder_options(command: Callable) -> Callable:
     """Gives `command` with `--actors FILE` (repeatable) and `--patterns DIR`."""
     command = click.option("--patterns", "patterns", metavar="DIR",
-                           help="A folder of pattern files (verbs.tsv, nouns.tsv, noun_classes.yaml) that "
-                                "add to or override the built-in ones.")(command)
+                           help="A folder of grammar files (verbs.tsv, nouns.tsv, noun_classes.yaml, cues.yaml, "
+                                "recodes.yaml, rules.yaml) that add to or override the built-in ones.")(command)
     return click.option("--actors", "actors", metavar="FILE", multiple=True,
                         help="An extra actors file (YAML/TSV) to resolve actors with; repeat it for more, "
                              "later files win.")(command)

@@ -166,6 +166,9 @@ class ActorLexicon:
         self._adjectives = adjectives
         self._sectors = sectors
         self._country_names = country_names
+        # every noun phrase of every sentence asks these: answers kept, up to MEMO_SIZE words each
+        self._adjective_memo: dict[str, str | None] = {}
+        self._sector_memo: dict[str, str | None] = {}
 
     @classmethod
     def builtin(cls) -> "ActorLexicon":
@@ -219,6 +222,9 @@ class ActorLexicon:
 
     def country_of_adjective(self, word: str) -> str | None:
         """Gives the ISO3 code a nationality word or country name points to ("Chinese", "Americans", "U.S.")."""
+        return _memo(self._adjective_memo, word, self._country_of_adjective)
+
+    def _country_of_adjective(self, word: str) -> str | None:
         words = _words(word)
         if not words:
             return None
@@ -231,6 +237,9 @@ class ActorLexicon:
 
     def sector_of(self, lemma: str) -> str | None:
         """Gives the CAMEO sector a noun lemma or title tells ("troops" MIL, "foreign minister" GOV), or None."""
+        return _memo(self._sector_memo, lemma, self._sector_of)
+
+    def _sector_of(self, lemma: str) -> str | None:
         key = " ".join(lemma.replace("-", " ").casefold().split())
         sector = self._sectors.get(key)
         if sector is not None:
@@ -257,6 +266,19 @@ class ActorLexicon:
     def _start_span(token: str, starts: dict[str, int]) -> int:
         """Gives how many tokens a name starting at `token` can span; 0 when no name starts so."""
         return max((starts.get(atom, 0) for atom in _token_atoms(token)), default=0)
+
+
+MEMO_SIZE = 20_000
+
+
+def _memo(memo: dict, key: str, compute):
+    """Gives compute(key), kept in `memo`; the memo starts afresh when it holds MEMO_SIZE answers."""
+    if key in memo:
+        return memo[key]
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value = compute(key)
+    return value
 
 
 def _as_date(on: datetime.date | None) -> datetime.date | None:

@@ -46,11 +46,13 @@ class ActorResolver:
         self.memory = Discourse()
         self.sentence = 0
         self._cache: dict[int, list[Resolved]] = {}
+        self._named_cache: dict[int, list[Resolved]] = {}
 
     def start_sentence(self, index: int, tokens: list[Token]) -> None:
         """Moves to the next sentence and notes its named actors, so pronouns in it can point back."""
         self.sentence = index
         self._cache = {}
+        self._named_cache = {}
         self.remember_sentence(tokens)
         speaker = self._speaker(tokens)
         if speaker is not None:
@@ -101,7 +103,7 @@ class ActorResolver:
                 for r in self._resolve_named_only(token):
                     if r.how in {"name", "title", "person"}:
                         self.remember(r, token)
-                if token.dep_ != "conj":
+                if token.dep_ != "conj" and _may_group(token):
                     together = [r.actor for c in conjuncts(token) for r in self._resolve_named_only(c)]
                     together = together if len(together) >= 2 else [
                         r.actor for r in self._split_origins(token) or self._split_adjectives(token)]
@@ -234,6 +236,13 @@ class ActorResolver:
     def _resolve_named_only(self, head: Token) -> list[Resolved]:
         if head.pos_ == "PRON":
             return []
+        if head.i in self._named_cache:   # a sentence's phrases are read by several stages
+            return self._named_cache[head.i]
+        found = self._named_only(head)
+        self._named_cache[head.i] = found
+        return found
+
+    def _named_only(self, head: Token) -> list[Resolved]:
         tokens = mention_tokens(head)
         text = text_of(tokens)
         found = self._person(head, tokens, text) or self._named(head, tokens, text)
@@ -400,3 +409,15 @@ def _as(actor: Actor, text: str) -> Actor:
 def entry_actor(entry: ActorEntry, text: str) -> Actor:
     """Gives the actor of a lexicon entry as mentioned by `text`."""
     return Actor(text=text, name=entry.name, code=entry.code, sector=entry.sector)
+
+
+def _may_group(token: Token) -> bool:
+    """Gives whether a phrase can name parties together: it coordinates, or its modifiers or its
+    "of"/"from" phrase do."""
+    for child in token.children:
+        if child.dep_ == "conj" or (child.dep_ == "prep" and child.lower_ in {"of", "from"}):
+            return True
+        if child.dep_ in {"amod", "compound", "nmod"} and any(c.dep_ == "conj" or c.text == "-"
+                                                              for c in child.children):
+            return True
+    return False

@@ -48,7 +48,8 @@ class Attribution:
 
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
-        cache: list[list[str]] = []   # the sentence's countries, found when first asked for
+        countries = work.document.countries[work.index] if work.index < len(work.document.countries) else None
+        cache: list[list[str]] = [] if countries is None else [countries]
         memory = work.document.resolver.memory if work.document.resolver else None
         parties = memory.last_pair(work.index, 0) if memory else None
         pair = tuple(a.code for a in parties) if parties else ()
@@ -100,15 +101,18 @@ def expand(cand: Candidate) -> list[Dyad]:
     return [(s, None) for s in cand.sources]
 
 
-def home_country(lexicon: ActorLexicon, sentences: Iterable[Span]) -> str | None:
-    """Gives the country a document names most (by name, capital or nationality word), the first
-    named among equals: the country whose police, courts and crowds the text means when it names no
-    other ("police fired tear gas", "the president ordered an inquiry")."""
+def countries_named(lexicon: ActorLexicon, sentences: Iterable[Span]) -> list[list[str]]:
+    """Gives, per sentence, the countries it names (by name, capital or nationality), in text order."""
+    return [_countries_named(lexicon, sent) for sent in sentences]
+
+
+def home_country(countries: list[list[str]]) -> str | None:
+    """Gives the country a document names most, the first named among equals: the country whose
+    police, courts and crowds the text means when it names no other ("police fired tear gas", "the
+    president ordered an inquiry")."""
     counts: dict[str, int] = {}
-    for sent in sentences:
-        for code in _countries_named(lexicon, sent):
-            if is_state(code):
-                counts[code] = counts.get(code, 0) + 1
+    for code in (c for sentence in countries for c in sentence if is_state(c)):
+        counts[code] = counts.get(code, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None   # dicts keep first-seen order
 
 
@@ -129,11 +133,6 @@ def _countries_named(lexicon: ActorLexicon, sent: Span) -> list[str]:
             found.append(code)
         i += 1
     return found
-
-
-def first_country(lexicon: ActorLexicon, sent: Span) -> str | None:
-    """Gives the country a sentence names first, by name, capital or nationality, in text order."""
-    return next(iter(_countries_named(lexicon, sent)), None)
 
 
 def _with_code(resolved: Resolved, code: str | None, sector: str | None = None) -> Resolved:

@@ -19,7 +19,7 @@ from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
 from tidings.stages import records
 from tidings.stages.actors import ActorResolver
-from tidings.stages.attribution import Attribution, home_country
+from tidings.stages.attribution import Attribution, countries_named, home_country
 from tidings.stages.events import EventFinder
 from tidings.stages.parse import parse
 from tidings.stages.places import Gazetteer
@@ -85,14 +85,15 @@ class ParseStage(Stage):
 class ActorStage(Stage):
     """The document's actor resolver; each sentence's named actors noted before events are looked for."""
 
-    name, requires, assigns, level = "actors", ("paragraphs", "day"), ("resolver", "home", "mentions"), "sentence"
+    name, requires, assigns, level = "actors", ("paragraphs", "day"), ("resolver", "home", "countries", "mentions"), "sentence"
 
     def __init__(self, lexicon: ActorLexicon, book: PatternBook):
         self.lexicon = lexicon
         self.cues = book.cues
 
     def start(self, work: DocumentWork) -> SentenceStep:
-        work.home = home_country(self.lexicon, (sent for _, parsed in work.paragraphs for sent in parsed.sents))
+        work.countries = countries_named(self.lexicon, (sent for _, parsed in work.paragraphs for sent in parsed.sents))
+        work.home = home_country(work.countries)
         resolver = work.resolver = ActorResolver(self.lexicon, work.day, self.cues)
         return lambda s: resolver.start_sentence(s.index, list(s.sent))
 

@@ -51,6 +51,7 @@ class DocumentWork:
     paragraphs: list[tuple[int, Doc]] = field(default_factory=list)   # (start offset, parse)
     resolver: ActorResolver | None = None                  # the document's actors and discourse memory
     home: str | None = None                                # the country the document is mostly about
+    countries: list[list[str]] = field(default_factory=list)   # per sentence: the countries it names
     finder: EventFinder | None = None
     events: list[Event] = field(default_factory=list)
     dropped: list[tuple[Token, str]] = field(default_factory=list)
