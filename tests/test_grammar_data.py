@@ -106,3 +106,25 @@ def test_the_builtin_lists_name_only_rules_that_exist() -> None:
     for name, known in (("verb_sources", VERB_SOURCES), ("verb_targets", VERB_TARGETS), ("noun_sources", NOUN_SOURCES),
                         ("noun_targets", NOUN_TARGETS), ("attribution", ATTRIBUTION)):
         assert set(rules.check(name, known)) == set(known), name   # every rule is used, once
+
+
+def test_a_cue_word_through_the_patterns_option_of_the_command_line(tmp_path) -> None:
+    """The same as above as a user runs it: `tidings code FILE --patterns DIR`, no Python edited."""
+    import json as json_module
+
+    from conftest import cli_runner
+    from tidings.cli import main
+
+    article = tmp_path / "article.txt"
+    article.write_text("date 2024-01-02\nPeru hesitated to meet Chile on Monday.\n")
+    grammar = tmp_path / "grammar"
+    grammar.mkdir()
+    (grammar / "cues.yaml").write_text("refuse_heads:\n  words: [hesitate]\n")
+
+    def cameos(*extra: str) -> list[str]:
+        result = cli_runner().invoke(main, ["code", str(article), *extra])
+        assert result.exit_code == 0, result.output
+        return [json_module.loads(line)["cameo"] for line in result.output.splitlines()]
+
+    assert cameos() == ["040"]
+    assert cameos("--patterns", str(grammar)) == ["125"]
