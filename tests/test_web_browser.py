@@ -100,8 +100,9 @@ def test_follow_a_dyad_see_its_chart_and_a_period(page):
     page.wait_for_url("**/dyad/CHN-KAZ")
     assert page.locator("h1").inner_text().startswith("China → Kazakhstan")
     bars = page.locator("svg.chart a.period")
-    assert bars.count() == 4  # March, April, July and September 2024
-    assert page.locator("svg.chart a.period rect[fill='#d1495b']").count() == 2  # two months of conflict
+    assert bars.count() == 5  # March, April, June, July and September 2024
+    # three months of conflict: the rejected accusation, the criticism, the sanctions
+    assert page.locator("svg.chart a.period rect[fill='#d1495b']").count() == 3
     shot(page, "dyad")
     bars.first.click()  # March 2024: the talks and the rail deal
     page.wait_for_url("**period=2024-03-01**")
