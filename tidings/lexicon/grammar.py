@@ -39,9 +39,6 @@ class Cues:
         """Gives the words of a set in the order the file lists them (for sets where order matters)."""
         return self._orders[name]
 
-    def names(self) -> list[str]:
-        return sorted(self._orders)
-
 
 @dataclass(frozen=True)
 class ActorRecode:

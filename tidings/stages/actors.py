@@ -406,11 +406,6 @@ def _as(actor: Actor, text: str) -> Actor:
     return Actor(text=text, name=actor.name, code=actor.code, sector=actor.sector)
 
 
-def entry_actor(entry: ActorEntry, text: str) -> Actor:
-    """Gives the actor of a lexicon entry as mentioned by `text`."""
-    return Actor(text=text, name=entry.name, code=entry.code, sector=entry.sector)
-
-
 def _may_group(token: Token) -> bool:
     """Gives whether a phrase can name parties together: it coordinates, or its modifiers or its
     "of"/"from" phrase do."""

@@ -20,7 +20,8 @@ recodes.yaml's (`domestic`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from spacy.tokens import Span
 
@@ -48,41 +49,31 @@ class Attribution:
 
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
-        countries = work.document.countries[work.index] if work.index < len(work.document.countries) else None
-        cache: list[list[str]] = [] if countries is None else [countries]
-        memory = work.document.resolver.memory if work.document.resolver else None
-        parties = memory.last_pair(work.index, 0) if memory else None
+        document = work.document
+        parties = document.resolver.memory.last_pair(work.index, 0) if document.resolver else None
         pair = tuple(a.code for a in parties) if parties else ()
         for finding in work.findings:
             dyads = expand(finding.candidate)
-            where = Where(lambda: self._countries(work.sent, cache), finding.where, work.document.home, pair)
+            where = Where(document.countries[work.index], finding.where, document.home, pair)
             for name in self.order:
                 dyads = RULES[name](self, finding, dyads, where)
             finding.dyads = dyads
 
-    def _countries(self, sent: Span, cache: list[list[str]]) -> list[str]:
-        if not cache:
-            cache.append(_countries_named(self.lexicon, sent))
-        return cache[0]
 
-
+@dataclass
 class Where:
-    """The countries an actor with none may belong to: the sentence's first (asked for lazily), the
-    event's place, the document's home; and the two countries the document is about so far."""
+    """The countries an actor with none may belong to: those its sentence names (the actor stage
+    found them), the event's place, the document's home; and the two countries the document is
+    about so far."""
 
-    def __init__(self, sentence: Callable[[], list[str]], place: Location | None, home: str | None,
-                 pair: tuple[str, ...] = ()):
-        self._sentence = sentence
-        self.place = place.code if place is not None and place.code else None
-        self.home = home
-        self.pair = pair
+    sentence_countries: list[str]
+    location: Location | None
+    home: str | None
+    pair: tuple[str, ...] = ()
 
-    def sentence(self) -> str | None:
-        """Gives the country the sentence names first."""
-        return next(iter(self._sentence()), None)
-
-    def sentence_countries(self) -> list[str]:
-        return self._sentence()
+    @property
+    def place(self) -> str | None:
+        return self.location.code if self.location is not None and self.location.code else None
 
 
 def expand(cand: Candidate) -> list[Dyad]:
@@ -175,7 +166,7 @@ def _home_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: 
             return resolved
         if a.sector not in att.cues.state_sectors and not (resolved.person and a.sector is None):
             return resolved
-        country = next((c for c in where.sentence_countries() if c not in targets), None) or where.place or where.home
+        country = next((c for c in where.sentence_countries if c not in targets), None) or where.place or where.home
         return resolved if country is None else _with_code(resolved, country)
     # the sentence's country, but not the target's: "Peru's envoy was summoned by the vice minister"
     targets = {t.actor.code for _, t in dyads if t is not None and t.actor.code}
@@ -241,7 +232,7 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     doers = {r.actor.code for r in finding.candidate.sources} if third_party else set()
     out = []
     for s, t in dyads:
-        other = next((c for c in where.sentence_countries() if c not in doers | {s.actor.code} and is_state(c)), None)
+        other = next((c for c in where.sentence_countries if c not in doers | {s.actor.code} and is_state(c)), None)
         if other is None and where.pair and s.actor.code in where.pair:
             other = next(c for c in where.pair if c != s.actor.code)
         if other is not None and s.actor.code:

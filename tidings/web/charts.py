@@ -18,7 +18,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from tidings.store.filters import PERIODS
+from tidings.store.filters import PERIODS  # noqa: F401 - the chart periods, re-exported for the pages
 from tidings.store.plots import CONFLICT_COLOR, COOPERATION_COLOR, QUAD_COLORS, QUAD_NAMES
 
 MAX_PERIODS = 1000  # more bars than this would be thinner than a pixel: ask for a longer period

@@ -60,7 +60,7 @@ def modality(verb: Token, cues: Cues) -> Modality:
     return mood
 
 
-def noun_modality(noun: Token, governor: Token | None, cues: Cues) -> Modality:
+def noun_modality(governor: Token | None, cues: Cues) -> Modality:
     """Gives what governs an event noun: its verb's modality, and the verb itself when it promises the
     noun's act ("agreed on a truce")."""
     if governor is None:

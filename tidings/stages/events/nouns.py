@@ -55,7 +55,7 @@ class NounEvents:
             query.exclude = frozenset(r.actor.code for r in sources if r.actor.code)
             targets, target_how = find_targets(self.args, self.target_rules, NOUN_TARGET_RULES, query)
         governor = governing_verb(noun)
-        mood = noun_modality(noun, governor, self.args.cues)
+        mood = noun_modality(governor, self.args.cues)
         if mood.suppressed:
             self.args.drop(noun, "not done (asked for, conditional, claimed)")
             return None
