@@ -17,7 +17,7 @@ from tidings.lexicon.grammar import Cues
 from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse
-from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, text_of
+from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, names_people, text_of
 
 # numbers that count the parties of a group ("the three nations")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -42,7 +42,6 @@ class ActorResolver:
         self.lexicon = lexicon
         self.on = on
         self.cues = cues if cues is not None else builtin_patterns().cues
-        self.agent_suffixes = self.cues.order("agent_suffixes")
         self.memory = Discourse()
         self.sentence = 0
         self._cache: dict[int, list[Resolved]] = {}
@@ -329,8 +328,7 @@ class ActorResolver:
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in self.cues.generic_heads
                                  or self.lexicon.country_of_adjective(head.text)
-                                 or (head.pos_ in {"NOUN", "PROPN"} and (head.lemma_.lower() in self.cues.human_nouns
-                                                                         or head.lower_.endswith(self.agent_suffixes)))
+                                 or names_people(head, self.cues)
                                  or (head.pos_ == "PROPN" and head.tag_ == "NNPS")):   # "Iraqi Kurds"
             if head.lemma_.lower() in self.cues.government_heads \
                     and sector is None:

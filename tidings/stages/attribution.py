@@ -154,7 +154,9 @@ def _placed(resolved: Resolved, where: Location | None, kinds: frozenset[str]) -
 @rule("place_country")
 def _place_country(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     place, cues = finding.where, att.cues
-    return [(_placed(s, place, cues.placed_sources), None if t is None else _placed(t, place, cues.placed_targets))
+    # the venue of a cooperative act is not what it is aimed at: "backed the plan in Doha"
+    aimed = place if finding.candidate.cameo[:2] not in att.book.recodes.roots["venue_blind"] else None
+    return [(_placed(s, place, cues.placed_sources), None if t is None else _placed(t, aimed, cues.placed_targets))
             for s, t in dyads]
 
 
@@ -195,7 +197,8 @@ def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], whe
 @rule("place_target")
 def _place_target(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     where = finding.where
-    if where is None or not where.code or any(t is not None for _, t in dyads):
+    if where is None or not where.code or any(t is not None for _, t in dyads) \
+            or finding.candidate.cameo[:2] in att.book.recodes.roots["venue_blind"]:
         return dyads
     place = Resolved(Actor(text=where.text, name=None, code=where.code, sector=None), "location")
     return [(s, place) for s, _ in dyads]
@@ -230,8 +233,13 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     cameo_code = finding.candidate.cameo
     third_party = cameo_code in att.book.recodes.roots["third_party"]
     doers = {r.actor.code for r in finding.candidate.sources} if third_party else set()
-    out = []
+    out: list[Dyad] = []
     for s, t in dyads:
+        if third_party and s.actor.code and where.pair and s.actor.code not in where.pair \
+                and not any(c not in doers and is_state(c) for c in where.sentence_countries):
+            # "the truce the UN brokered": the mediator acts toward both parties of the story
+            out.extend((s, Resolved(Actor(text="", name=att.lexicon.country_name(c), code=c), "pair")) for c in where.pair)
+            continue
         other = next((c for c in where.sentence_countries if c not in doers | {s.actor.code} and is_state(c)), None)
         if other is None and where.pair and s.actor.code in where.pair:
             other = next(c for c in where.pair if c != s.actor.code)

@@ -98,9 +98,9 @@ class Discourse:
 
     def saw_group(self, actors: list[Actor], sentence: int, position: int) -> None:
         """Records parties named together, so that "the three countries" can point back to them."""
-        # states only: "the two sides", "the three nations" stand for countries, not bodies
-        distinct = tuple({a.code: a for a in actors if is_state(a.code)}.values())
-        if len(distinct) >= 2:
+        # bodies count too: after "Peru, Chile and the UN", "the two ministers" are not Peru and Chile
+        distinct = tuple({a.code: a for a in actors if a.code}.values())
+        if len(distinct) >= 2 and any(is_state(a.code) for a in distinct):
             self.groups.append((sentence, position, distinct))
 
     def last_group(self, sentence: int, position: int, size: int | None = None,

@@ -91,3 +91,16 @@ def coordinated(head: Token) -> list[Token]:
     while root.dep_ == "conj":
         root = root.head
     return [t for t in conjuncts(root) if t is not head]
+
+
+def names_people(head: Token, cues: Cues) -> bool:
+    """Gives whether a noun names people who act: a known one ("nurses", "police") or one with a
+    person's ending ("strikers", "loyalists", "gunmen"), but not a thing with such an ending ("the
+    agreement", "orders", "the border")."""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in cues.human_nouns:
+        return True
+    return head.lower_.endswith(cues.order("agent_suffixes")) and not head.lower_.endswith(cues.order("thing_suffixes")) \
+        and lemma not in cues.thing_nouns

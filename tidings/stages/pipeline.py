@@ -21,6 +21,7 @@ from tidings.stages import records
 from tidings.stages.actors import ActorResolver
 from tidings.stages.attribution import Attribution, countries_named, home_country
 from tidings.stages.events import EventFinder
+from tidings.stages.lemmas import PrefixedLemmas
 from tidings.stages.parse import parse
 from tidings.stages.places import Gazetteer
 from tidings.stages.when_where import event_date, event_place
@@ -75,11 +76,15 @@ class ParseStage(Stage):
 
     name, requires, assigns, level = "parse", ("document",), ("paragraphs",), "batch"
 
-    def __init__(self, nlp: Language):
+    def __init__(self, nlp: Language, book: PatternBook):
         self.nlp = nlp
+        self.lemmas = PrefixedLemmas(nlp, book.cues.verb_prefixes)
 
     def run_batch(self, works: Sequence[DocumentWork]) -> None:
         parse(self.nlp, works)
+        for work in works:
+            for _, doc in work.paragraphs:
+                self.lemmas.repair(doc)
 
 
 class ActorStage(Stage):
@@ -169,7 +174,7 @@ class DeduplicateStage(Stage):
 
 def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer) -> list[Stage]:
     """Gives the coder's stages in order, the order checked."""
-    stages: list[Stage] = [ParseStage(nlp), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
+    stages: list[Stage] = [ParseStage(nlp, book), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
                            AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
     check_order(stages)
     return stages

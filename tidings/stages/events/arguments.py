@@ -15,7 +15,7 @@ from tidings.lexicon.patterns import PatternBook
 from tidings.record import Actor
 from tidings.lexicon.grammar import Cues
 from tidings.stages.actors import ActorResolver, Resolved
-from tidings.stages.phrases import mention_tokens, text_of
+from tidings.stages.phrases import mention_tokens, names_people, text_of
 from tidings.stages.events.syntax import CLAUSE_DEPS
 
 # entity labels of numbers and times: never an actor, and nothing below them is
@@ -143,11 +143,12 @@ class Arguments:
         return []
 
     def phrase_after(self, preps: dict[str, Token], order: tuple[str | None, ...],
-                     exclude: frozenset[str] = frozenset()) -> list[Resolved]:
+                     exclude: frozenset[str] = frozenset(), named: str | None = None) -> list[Resolved]:
         """Gives the words after a target preposition when no actor stands there ("an inquiry into
-        the fire"): the event still says toward what it was aimed."""
+        the fire"): the event still says toward what it was aimed. The preposition the pattern names
+        (`named`: "withdrawal from") is one whatever the word."""
         for prep in order:
-            if prep and prep in preps and prep in self.cues.phrase_target_preps:
+            if prep and prep in preps and (prep in self.cues.phrase_target_preps or prep == named):
                 for obj in preps[prep].children:
                     if obj.dep_ == "pobj" and obj.pos_ in {"NOUN", "PROPN"} and not self.in_class(obj, "weapons") \
                             and obj.ent_type_ not in {"DATE", "TIME"}:
@@ -166,8 +167,7 @@ def names_an_agent(head: Token, cues: Cues) -> bool:
     act ("a sniper", "the strikers"), not a thing or a happening ("the storm")."""
     if head.pos_ == "PROPN" or head.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"}:
         return True
-    return head.pos_ == "NOUN" and (head.lemma_.lower() in cues.human_nouns
-                                    or head.lower_.endswith(cues.order("agent_suffixes")))
+    return head.pos_ == "NOUN" and names_people(head, cues)
 
 
 def is_actor_like(found: list[Resolved]) -> bool:

@@ -24,13 +24,19 @@ def preps(token: Token, cues: Cues) -> dict[str, Token]:
     return found
 
 
+FRAGMENT_WORDS = 7   # a sentence this short whose verb is a bare participle is a fragment
+
+
 def is_passive(verb: Token) -> bool:
     """Gives whether a verb is passive: marked so, or a bare participle with a subject and no
-    auxiliary, as in headlines and fragments ("Civilians shot", "Two guards wounded")."""
+    auxiliary in a fragment, as in headlines ("Civilians shot", "Two guards wounded in raid"). In a
+    longer sentence such a "participle" is the tagger mistaking a past tense ("Thousands of nurses
+    protested in Lima on Monday")."""
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
         return True
     return verb.tag_ == "VBN" and verb.dep_ == "ROOT" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children) \
-        and any(c.dep_ == "nsubj" for c in verb.children)
+        and any(c.dep_ == "nsubj" for c in verb.children) \
+        and sum(1 for t in verb.sent if t.is_alpha) <= FRAGMENT_WORDS
 
 
 def passive_subject(verb: Token) -> Token | None:

@@ -150,7 +150,8 @@ def _deep(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @verb_rule("phrase_after")
 def _phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    return args.phrase_after(q.preps, (q.pattern.target_prep,), q.exclude) if q.pattern.target_prep else []
+    prep = q.pattern.target_prep
+    return args.phrase_after(q.preps, (prep,), q.exclude, named=prep) if prep else []
 
 
 @verb_rule("phrase_object")
@@ -184,4 +185,4 @@ def _noun_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @noun_rule("noun_phrase_after")
 def _noun_phrase_after(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    return args.phrase_after(q.preps, _noun_order(args, q), q.exclude)
+    return args.phrase_after(q.preps, _noun_order(args, q), q.exclude, named=q.pattern.target_prep)
