@@ -203,3 +203,16 @@ def test_mediators_act_toward_the_parties(code):
             "African Union brokered, was signed by the two foreign ministers on Monday.")
     pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "045"}
     assert {("GHA", "TCD"), ("GHA", "NER"), ("IGO", "TCD")} <= pairs
+
+
+def test_another_given_name_is_another_person(code):
+    # the tables list Hugo Chavez, also known as "Chavez"; a Jorge Chavez is someone else
+    events = code("Colombian prosecutors charged Jorge Chavez, a former mayor of Cali, with fraud.")
+    assert all((e["target"] or {}).get("code") != "VEN" for e in events)
+
+
+def test_a_bare_congress_belongs_to_the_story(code):
+    text = ("Colombia's president faced a hostile vote on Monday. "
+            "Congress censured the interior minister of Colombia on Tuesday.")
+    events = [e for e in code(text) if e["source"]["sector"] == "LEG"]
+    assert events and all(e["source"]["code"] == "COL" for e in events)

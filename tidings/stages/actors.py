@@ -16,7 +16,7 @@ from tidings.lexicon.actors import ActorEntry, ActorLexicon
 from tidings.lexicon.grammar import Cues
 from tidings.lexicon.patterns import builtin_patterns
 from tidings.record import Actor
-from tidings.stages.discourse import Discourse
+from tidings.stages.discourse import Discourse, same_given_name
 from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, names_people, text_of
 
 # numbers that count the parties of a group ("the three nations")
@@ -282,7 +282,8 @@ class ActorResolver:
         if entry is None and known is None and head.text != name:
             # "Omar El Bashir" for a listed "Omar al-Bashir": the surname alone may be listed
             listed = self.lexicon.match_name(head.text, self.on)
-            entry = listed if listed is not None and listed.kind == "user" else None
+            entry = listed if listed is not None and listed.kind == "user" and same_given_name(name, listed.name) \
+                else None   # "Jorge Chavez" is not the listed Hugo Chavez
         if entry is not None and known is None:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
         code, sector = self._country_and_sector(head, others)

@@ -264,8 +264,8 @@ def _distinct_parties(att: Attribution, finding: Finding, dyads: list[Dyad], whe
             s, t = source.actor, target.actor
             if s == t and s.code is None:
                 continue
-            if s.text == t.text and s.code == t.code:
-                continue
+            if s.text and s.text == t.text and s.code == t.code:
+                continue   # one phrase as both (an unseen crowd's protest aimed at home has no words: kept)
             if "pair" in (target.how, source.how) and s.code == t.code:
                 continue   # "Peru urged the two sides": Peru is one of them
             if target.how == "pronoun" and s.code == t.code:

@@ -48,7 +48,9 @@ class Discourse:
         """Gives the person known by this full name or surname, if introduced earlier."""
         found = self.people.get(name)
         if found is None and " " in name:
-            found = self.people.get(name.split()[-1]) or self.people.get(name.split()[0])
+            # "Ruiz" may come back as "Ana Ruiz", but "Pedro Soto" is not the Pedro Ruiz met before
+            known = self.people.get(name.split()[-1])
+            found = known if known is not None and same_given_name(name, known.name or "") else None
         return found
 
     def saw(self, actor: Actor, sentence: int, position: int, subject: bool, person: bool) -> None:
@@ -135,3 +137,16 @@ class Discourse:
                 return first[2], second[2]
         return None
 
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})
+
+
+def same_given_name(name: str, other: str) -> bool:
+    """Gives whether two names of a person with the same surname agree on the given name: "Luis
+    Mora" and "Luis A. Mora" do, and so do "Ms Mora" and "Minister Luis Mora" (the word before the
+    surname is no given name, or a title kept with the name); "Ana Mora" and "Luis Mora" do not."""
+    a, b = name.lower().split(), other.lower().split()
+    if len(a) < 2 or len(b) < 2:
+        return True
+    given = a[-2]
+    return given.endswith(".") or given in HONORIFICS or given in b[:-1] or a[0] in b[:-1]
