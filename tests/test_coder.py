@@ -216,3 +216,19 @@ def test_a_bare_congress_belongs_to_the_story(code):
             "Congress censured the interior minister of Colombia on Tuesday.")
     events = [e for e in code(text) if e["source"]["sector"] == "LEG"]
     assert events and all(e["source"]["code"] == "COL" for e in events)
+
+
+def test_a_class_pattern_reads_the_object_of_its_preposition(code):
+    # "call for [talks]" is an appeal for negotiation (026), not the talks themselves
+    events = code("Ghana called for talks with Togo on Monday.")
+    assert [e["cameo"] for e in events] == ["026"] and events[0]["target"]["code"] == "TGO"
+
+
+def test_an_act_coordinated_with_an_appeal_is_done(code):
+    events = code("On Friday Chile called in the Bolivian ambassador and lodged a formal protest.")
+    assert any(e["cameo"].startswith("11") and e["target"]["code"] == "BOL" for e in events)
+
+
+def test_a_measured_event_noun_takes_its_verbs_subject(code):
+    events = code("On Monday Chile and Peru wrapped up two days of talks.")
+    assert ("CHL", "PER", "CONSULT") in dyads(events)

@@ -21,7 +21,8 @@ from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
 from tidings.stages.events.demands import demands
 from tidings.stages.events.mentions import drop_mentions
 from tidings.stages.events.nouns import NounEvents
-from tidings.stages.events.verbs import VerbEvents
+from tidings.stages.events.syntax import preps
+from tidings.stages.events.verbs import VerbEvents, class_object
 
 __all__ = ["Candidate", "EventFinder", "UNSEEN_ACTOR"]
 
@@ -45,8 +46,11 @@ class EventFinder:
             cand = self.verbs.candidate(token)
             if cand:
                 found.append(cand)
-                if cand.pattern.object_class:   # "held talks": the noun is this verb's event
+                if cand.pattern.object_class:   # "held talks", "called for talks": the noun is this verb's event
                     covered.update(c.i for c in token.children if c.dep_ in {"dobj", "nsubjpass"})
+                    what = class_object(cand.pattern, None, preps(token, self.book.cues))
+                    if what is not None:
+                        covered.add(what.i)
         for token in sent:
             if token.pos_ in {"NOUN", "PROPN"} and token.i not in covered:
                 cand = self.nouns.candidate(token)

@@ -47,7 +47,10 @@ def modality(verb: Token, cues: Cues) -> Modality:
                 mood.suppressed = True   # "if Peru wants to annex it": inside a condition, not done
         else:
             _own_clause(current, conditioned, mood, cues)
-        via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current))
+        # "urged Peru to leave and pay": a verb coordinated inside a complement is in it too; one
+        # coordinated with the appeal itself ("called in the envoy and lodged a protest") is not
+        via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current)
+                                                           and via_xcomp)
         if current.dep_ == "acl" and current.head.lemma_.lower() in cues.intent_nouns:
             # "reached a deal to swap prisoners", "a vow to rebuild": agreed to, not yet done
             mood.intent = True

@@ -134,6 +134,7 @@ def _errand(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resol
 def _light_verb(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
     """ "Peru held talks", "Peru agreed on a ceasefire": the subject of the verb that carries the noun,
     or that promises it."""
+    noun = _measured(noun, args)
     verb = noun.head
     if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ in {"on", "to", "upon"}:
         verb = verb.head
@@ -143,6 +144,14 @@ def _light_verb(args: Arguments, noun: Token, pattern: Pattern | None) -> list[R
         return []
     subject, _ = subject_of(verb, args.cues)
     return args.resolve(subject) if subject is not None else []
+
+
+def _measured(noun: Token, args: Arguments) -> Token:
+    """Gives the measure noun that counts an event noun ("two days of talks": days), else the noun."""
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in args.cues.event_measures:
+        return prep.head
+    return noun
 
 
 def _modal_head(verb: Token, args: Arguments) -> bool:

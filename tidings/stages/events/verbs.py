@@ -58,9 +58,10 @@ class VerbEvents:
             if any(w not in where for w in pattern.words):
                 continue
             if pattern.object_class:
-                if obj is None:
+                what = class_object(pattern, obj, found)
+                if what is None:
                     continue
-                if pattern.object_class != "any" and not self.args.in_class(obj, pattern.object_class):
+                if pattern.object_class != "any" and not self.args.in_class(what, pattern.object_class):
                     continue
             return pattern
         return None
@@ -190,3 +191,15 @@ class VerbEvents:
                         if found:
                             return found
         return []
+
+
+def class_object(pattern: Pattern, obj: Token | None, found: dict[str, Token]) -> Token | None:
+    """Gives the word a pattern's object class is checked on: the verb's object, else the object of
+    the pattern's own preposition ("called for talks", "called in the envoy": no direct object)."""
+    if obj is not None or not pattern.object_class:
+        return obj
+    for word in pattern.words:
+        prep = found.get(word)
+        if prep is not None and prep.dep_ == "prep":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
