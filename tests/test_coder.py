@@ -232,3 +232,14 @@ def test_an_act_coordinated_with_an_appeal_is_done(code):
 def test_a_measured_event_noun_takes_its_verbs_subject(code):
     events = code("On Monday Chile and Peru wrapped up two days of talks.")
     assert ("CHL", "PER", "CONSULT") in dyads(events)
+
+
+def test_craft_with_a_nationality_stand_for_their_country(code):
+    events = code("Two Chilean planes landed in Lima on Sunday carrying medicine and tents.")
+    assert ("CHL", "PER", "AID") in dyads(events)
+
+
+def test_a_country_deep_in_a_mutual_act_is_not_its_party(code):
+    events = code("Chad and Niger swapped dozens of prisoners on Friday in Accra, the Ghanaian capital.")
+    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in events}
+    assert ("TCD", "NER") in pairs and ("TCD", "GHA") not in pairs

@@ -32,6 +32,7 @@ from tidings.record import Actor, Location
 from tidings.stages.actors import Resolved
 from tidings.stages.events import Candidate
 from tidings.stages.events.arguments import registry
+from tidings.stages.events.targets import LOOSE_TARGET_RULES
 from tidings.stages.work import Finding, SentenceWork
 
 Dyad = tuple[Resolved, Resolved | None]
@@ -85,7 +86,10 @@ def expand(cand: Candidate) -> list[Dyad]:
             return [(s, t) for s in parties for t in parties if s is not t]
     pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
     words_only = all(not t.actor.code for t in cand.targets)   # "Peru and Chile agreed on a truce"
-    if cand.targets and not ((pair_sources or words_only) and cand.pattern.mutual and len(cand.sources) >= 2):
+    # "Peru and Chile swapped prisoners in the Bolivian capital": a country found deep in the phrase
+    # is no party to a mutual act its doers do together
+    loose = bool(cand.evidence & LOOSE_TARGET_RULES)
+    if cand.targets and not ((pair_sources or words_only or loose) and cand.pattern.mutual and len(cand.sources) >= 2):
         return [(s, t) for s in cand.sources for t in cand.targets]
     if cand.pattern.mutual and len(cand.sources) >= 2:
         return [(s, t) for s in cand.sources for t in cand.sources if s is not t]

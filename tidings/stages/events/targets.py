@@ -19,6 +19,8 @@ VERB_RULES, verb_rule = registry()
 NOUN_RULES, noun_rule = registry()
 # rules whose target is only words: a reversed pattern ("received aid from X") needs an actor
 PHRASE_RULES = frozenset({"phrase_after", "phrase_object", "noun_phrase_after"})
+# rules that find a target somewhere inside the trigger's phrases rather than in an argument slot
+LOOSE_TARGET_RULES = PHRASE_RULES | {"inside", "deep"}
 
 
 @dataclass
