@@ -2,6 +2,10 @@
 
 - A day is written YYYY-MM-DD and is a real calendar day (`parse_day`, `is_day`). Python's
   `date.fromisoformat` alone also takes "20240703" and "2024-W27-3", so the shape is checked first.
+- A news day lies in the years FIRST_YEAR..LAST_YEAR (`parse_news_day`, `news_day_problem`): an
+  article dated year 202 or 9999 is a typing slip, not news, and such a date would stretch every
+  chart over centuries. Readers reject documents dated outside them, the query parameters
+  (`since`, `until`, a chart's `period`) refuse them, and charts draw only these years (`news_span`).
 - An event the text gives no date for happened on its article's day (`event_day`). The store's
   SQL view `dated_events` (store/schema.py) says the same in SQL, and is the only place it does.
 """
@@ -10,7 +14,13 @@ from __future__ import annotations
 import datetime
 import re
 
-__all__ = ["BadDay", "parse_day", "is_day", "as_day", "event_day"]
+__all__ = ["BadDay", "FIRST_YEAR", "LAST_YEAR", "FIRST_NEWS_DAY", "LAST_NEWS_DAY", "parse_day", "is_day",
+           "as_day", "parse_news_day", "news_day_problem", "news_span", "event_day"]
+
+# The years a news article can be dated in: the first newspapers archived in bulk are of the 19th
+# century, and a date past 2100 is a slip (9999-12-31 is a common "no end" placeholder).
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+FIRST_NEWS_DAY, LAST_NEWS_DAY = datetime.date(FIRST_YEAR, 1, 1), datetime.date(LAST_YEAR, 12, 31)
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -47,6 +57,28 @@ def as_day(value: str | datetime.date | None) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     return parse_day(value)
+
+
+def news_day_problem(day: datetime.date) -> str | None:
+    """Gives why `day` cannot date news (its year is outside FIRST_YEAR..LAST_YEAR), None when it can."""
+    if FIRST_NEWS_DAY <= day <= LAST_NEWS_DAY:
+        return None
+    return f"year {day.year} is outside {FIRST_YEAR}-{LAST_YEAR}, the years news is dated in"
+
+
+def parse_news_day(value: object) -> datetime.date:
+    """Gives the day written YYYY-MM-DD when news can be dated on it; raises BadDay otherwise."""
+    day = parse_day(value)
+    problem = news_day_problem(day)
+    if problem is not None:
+        raise BadDay(f"bad date {value!r}: {problem}")
+    return day
+
+
+def news_span(first: datetime.date, last: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """Gives first..last cut to the news days, None when none of them is a news day."""
+    first, last = max(first, FIRST_NEWS_DAY), min(last, LAST_NEWS_DAY)
+    return (first, last) if first <= last else None
 
 
 def event_day(date: str | None, doc_date: str | None) -> str | None:

@@ -10,7 +10,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tidings.days import is_day
+from tidings.days import BadDay, is_day, news_day_problem, parse_day, parse_news_day
 
 
 @dataclass
@@ -74,8 +74,11 @@ def read_documents(
     publication date of documents that do not carry one. Never raises for bad input; raises
     ValueError only for a bad `date` argument.
     """
-    if date is not None and not is_day(date):
-        raise ValueError(f"date {date!r} is not YYYY-MM-DD")
+    if date is not None:
+        try:
+            parse_news_day(date)
+        except BadDay as e:
+            raise ValueError(str(e)) from None
     for path in paths:
         if path == "-":
             yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, date, max_chars)
@@ -168,6 +171,9 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
         if not is_day(m.group(1)):
             yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD", _excerpt(text))
             return
+        if problem := _news_problem(m.group(1)):
+            yield Reject(name, _line_of(data, 0), f"date {m.group(1)}: {problem}", _excerpt(text))
+            return
         date, text = m.group(1), text[m.end():]
         if not text.strip():
             yield Reject(name, None, "no text after the date line")
@@ -221,6 +227,8 @@ def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, 
     elif not is_day(doc_date):
         return Reject(name, n, f'"date" {json.dumps(doc_date)} is not YYYY-MM-DD; write it like "2024-07-03" or null',
                       _excerpt(line))
+    elif problem := _news_problem(doc_date):
+        return Reject(name, n, f'"date" {json.dumps(doc_date)}: {problem}', _excerpt(line))
     doc_id = row.get("id")
     doc_id = f"{stem}-{n}" if doc_id is None or doc_id == "" else str(doc_id)
     return Document(
@@ -229,6 +237,11 @@ def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, 
         meta={k: v for k, v in row.items() if k not in KNOWN_FIELDS},
         origin=f"{name}:{n}",
     )
+
+
+def _news_problem(day: str) -> str | None:
+    """Gives why a real calendar day cannot date an article (see tidings.days), None when it can."""
+    return news_day_problem(parse_day(day))
 
 
 def _too_long(size: str, max_chars: int = MAX_CHARS) -> str:

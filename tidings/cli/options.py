@@ -16,7 +16,7 @@ import click
 
 from tidings.cli.messages import fail
 from tidings.config import CoderConfig, ConfigError
-from tidings.days import is_day
+from tidings.days import is_day, news_day_problem, parse_day
 from tidings.lexicon import ActorFileError
 from tidings.lexicon.patterns import PatternFileError
 from tidings.output import FORMATS
@@ -57,6 +57,8 @@ def check_date(date: str | None) -> None:
     """Ends the command (exit 2) when `--date` is not a day written YYYY-MM-DD."""
     if date is not None and not is_day(date):
         fail(f"--date {date}: not a day written YYYY-MM-DD (e.g. 2024-07-03)", 2)
+    if date is not None and (problem := news_day_problem(parse_day(date))):
+        fail(f"--date {date}: {problem}", 2)
 
 
 def coder_options(command: Callable) -> Callable:

@@ -19,7 +19,7 @@ from tidings.cli.messages import fail, first_line
 from tidings.output import open_output, write_records
 from tidings.store import schema
 from tidings.store.filters import QueryError
-from tidings.store.read_only import NotReadOnly
+from tidings.store.read_only import NotReadOnly, StatementTimeout
 from tidings.store.schema import StoreError
 from tidings.tables import frame_records, write_table
 
@@ -28,8 +28,10 @@ RETRY_SECONDS = 0.25
 
 
 @contextlib.contextmanager
-def read_store(db: str | None, wait: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Gives a read-only connection to the store, retrying up to `wait` seconds while a writer holds it.
+def read_store(db: str | None, wait: float = 0.0,
+               config: dict[str, Any] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Gives a read-only connection to the store (with DuckDB settings `config`), retrying up to
+    `wait` seconds while a writer holds it.
 
     Ends the command (exit 1) with one line when there is no store, it stays locked, or it cannot be
     read.
@@ -38,7 +40,7 @@ def read_store(db: str | None, wait: float = 0.0) -> Iterator[duckdb.DuckDBPyCon
     told = False
     while True:
         try:
-            con = schema.connect(db, read_only=True)
+            con = schema.connect(db, read_only=True, config=config)
             break
         except StoreError as e:
             if not e.locked or time.monotonic() >= deadline:
@@ -62,6 +64,8 @@ def checked(ask: Callable[[], T]) -> T:
         fail(f"{e.value}: {e.hint}", 2)
     except QueryError as e:
         fail(f"{e.value}: {e.hint}" if e.name == "sql" else f"--{e.name} {e.value}: {e.hint}", 2)
+    except StatementTimeout as e:
+        fail(str(e), 1)
     except duckdb.Error as e:
         fail(first_line(e), 1)
 

@@ -19,6 +19,8 @@ Choices the record's day/month/year precision forces (each is a rule, not a gues
   precision "month": the record cannot hold "week", and a day would claim more than the text says.
 - Decades ("the 1990s"), centuries and bare seasons ("summer") give None: a span that long is no
   point, and year precision on its first year would claim more than the text says.
+- A point past either end of Python's calendar ("yesterday" on 0001-01-01, "next year" in 9999)
+  gives None: there is no such day to name, and the document is still coded.
 """
 from __future__ import annotations
 
@@ -42,7 +44,11 @@ def resolve_date(expression: str, doc_date: datetime.date | None) -> ResolvedDat
     """Gives the date `expression` points to from `doc_date`, or None if it names no point."""
     if isinstance(doc_date, datetime.datetime):
         doc_date = doc_date.date()
-    return _resolve(expression, doc_date)
+    try:
+        return _resolve(expression, doc_date)
+    except (OverflowError, ValueError):
+        # date arithmetic past year 1 or 9999 (`date.replace`, `timedelta`): no day to point to
+        return None
 
 
 # ---------------------------------------------------------------- tables

@@ -11,11 +11,12 @@ import datetime
 import re
 from typing import Any
 
-from tidings.days import BadDay, as_day
+from tidings.days import FIRST_YEAR, LAST_YEAR, BadDay, as_day, news_day_problem
 from tidings.ontology import PLOVER_TYPES
 
 PERIODS = ("day", "week", "month", "year")
 DAY_HINT = "not a day written YYYY-MM-DD (e.g. 2024-07-03)"
+NEWS_HINT = f"give a day of the years {FIRST_YEAR} to {LAST_YEAR}, the years news is dated in"
 
 _DYAD = re.compile(r"([A-Za-z]{3})-([A-Za-z]{3})")
 _ACTOR = re.compile(r"[A-Za-z]{3}")
@@ -70,13 +71,19 @@ def parse_cameo(cameo: str) -> str:
 
 
 def parse_day(name: str, day: Day) -> datetime.date:
-    """Gives a day from `YYYY-MM-DD` (or a date); raises QueryError naming the argument otherwise."""
+    """Gives a news day from `YYYY-MM-DD` (or a date); raises QueryError naming the argument otherwise.
+
+    A day outside the news years (tidings.days) is refused too: no stored article is dated on it,
+    and as a bound it would stretch a chart over centuries.
+    """
     try:
         parsed = as_day(day.strip() if isinstance(day, str) else day)
     except BadDay:
         parsed = None
     if parsed is None:
         raise QueryError(name, day, DAY_HINT)
+    if news_day_problem(parsed) is not None:
+        raise QueryError(name, day, NEWS_HINT)
     return parsed
 
 

@@ -14,11 +14,16 @@ from pathlib import Path
 
 import duckdb
 
+from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY
 from tidings.lexicon.countries import country_name
 from tidings.store.filters import PERIODS
 from tidings.store.schema import DATED_EVENTS
 
 IMAGE_FORMATS = ("png", "svg")
+# Whatever the store holds, a chart draws at most this many bars: more would be thinner than a
+# pixel, and a stray date centuries off would otherwise ask for hundreds of thousands of them.
+MAX_BARS = 1000
+MAX_DYADS = 100  # bars of plot_actors, one a dyad; each takes a line of the figure's height
 
 # pandas frequencies of the periods, and how wide (days) a bar of one period is drawn.
 _FREQ = {"day": "D", "week": "W-MON", "month": "MS", "year": "YS"}
@@ -53,7 +58,7 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
-    frame = _dyad_series(con, a, b, by, directed, mentions)
+    frame, cut = _dyad_series(con, a, b, by, directed, mentions)
     total = int(frame["events"].sum())
     arrow = "→" if directed else "↔"
 
@@ -79,7 +84,8 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     counted = "reports" if mentions else "events"
     title = f"{actor_label(a)} {arrow} {actor_label(b)}: cooperation and conflict by {by}"
     ax.set_title(title, fontsize=14, fontweight="bold", loc="left", pad=22)
-    ax.text(0, 1.015, f"{a} {arrow} {b} · {total} {counted} · Goldstein-weighted (−10 to +10 per event)",
+    shown = f" · the last {MAX_BARS:,} {by}s" if cut else ""
+    ax.text(0, 1.015, f"{a} {arrow} {b} · {total} {counted}{shown} · Goldstein-weighted (−10 to +10 per event)",
             transform=ax.transAxes, fontsize=9.5, color="#555555", va="bottom")
     ax.set_ylabel(f"Goldstein sum per {by}")
     ax.set_xlabel(by.capitalize())
@@ -94,7 +100,11 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
 def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, directed: bool,
                  mentions: bool):
     """Gives the dyad's events, cooperation and conflict per period, every period from the first to
-    the last (a DataFrame indexed by period); raises PlotError when it has no dated events."""
+    the last (a DataFrame indexed by period), and whether earlier periods were left out to keep
+    MAX_BARS; raises PlotError when it has no dated events.
+
+    Only events on news days count (tidings.days): a stray date in year 202 is no period to draw.
+    """
     unit = "id" if mentions else "unit"
     pairs = "(source_code = ? AND target_code = ?)" + ("" if directed else " OR (source_code = ? AND target_code = ?)")
     params = [a, b] + ([] if directed else [b, a])
@@ -102,12 +112,12 @@ def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, direct
         WITH units AS (
             SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
             FROM {DATED_EVENTS}
-            WHERE ({pairs}) AND day IS NOT NULL AND NOT coalesce(negated, FALSE)
+            WHERE ({pairs}) AND day BETWEEN ? AND ? AND NOT coalesce(negated, FALSE)
             GROUP BY ALL)
         SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
                coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
                coalesce(sum(goldstein) FILTER (WHERE quad IN (3, 4)), 0) AS conflict
-        FROM units GROUP BY period ORDER BY period""", params + [by]).df()
+        FROM units GROUP BY period ORDER BY period""", params + [FIRST_NEWS_DAY, LAST_NEWS_DAY, by]).df()
     if frame.empty:
         between = f"from {a} to {b}" if directed else f"between {a} and {b}"
         raise PlotError(f"no dated events {between} in the store; check the codes with `tidings dyads`")
@@ -115,9 +125,24 @@ def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, direct
     import pandas as pd
 
     frame["period"] = pd.to_datetime(frame["period"])
-    periods = pd.date_range(frame["period"].min(), frame["period"].max(), freq=_FREQ[by])
+    last = frame["period"].max()
+    earliest = last - _periods(by, MAX_BARS - 1)  # period starts minus whole periods stay period starts
+    cut = bool(frame["period"].min() < earliest)
+    frame = frame[frame["period"] >= earliest]
+    periods = pd.date_range(frame["period"].min(), last, freq=_FREQ[by])
     frame = frame.set_index("period").reindex(periods, fill_value=0)  # empty periods drawn as zero
-    return frame
+    return frame, cut
+
+
+def _periods(by: str, n: int):
+    """Gives `n` periods of `by` as a pandas offset."""
+    import pandas as pd
+
+    if by == "day":
+        return pd.Timedelta(days=n)
+    if by == "week":
+        return pd.Timedelta(weeks=n)
+    return pd.DateOffset(months=n) if by == "month" else pd.DateOffset(years=n)
 
 
 
@@ -128,8 +153,8 @@ def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: in
     Each bar is split by quad, so the chart says at once who deals with whom most and how.
     """
     fmt = image_format(path)
-    if not isinstance(top, int) or top < 1:
-        raise PlotError(f"--top {top}: give a whole number of 1 or more")
+    if not isinstance(top, int) or not 1 <= top <= MAX_DYADS:
+        raise PlotError(f"--top {top}: give a whole number from 1 to {MAX_DYADS}")
     unit = "id" if mentions else "unit"
     frame = con.execute(f"""
         WITH units AS (

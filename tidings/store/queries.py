@@ -20,7 +20,7 @@ import pandas as pd
 from tidings.output import schema_columns
 from tidings.store.clusters import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
-from tidings.store.read_only import check_read_only
+from tidings.store.read_only import check_read_only, time_limit
 from tidings.store.schema import DATED_EVENTS, schema_version
 
 TOP_EVENT_TYPES = 10
@@ -192,9 +192,12 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def sql(con: duckdb.DuckDBPyConnection, query: str) -> pd.DataFrame:
-    """Gives the result of one read statement; raises NotReadOnly for anything else, before running it."""
-    return con.execute(check_read_only(query)).df()
+def sql(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None = None) -> pd.DataFrame:
+    """Gives the result of one read statement; raises NotReadOnly for anything else, before running it,
+    and StatementTimeout when it runs longer than `timeout` seconds (None: no limit)."""
+    check_read_only(query)
+    with time_limit(con, timeout):
+        return con.execute(query).df()
 
 
 # --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------

@@ -1,7 +1,12 @@
-"""Whether a statement only reads: what `tidings sql` and `Store.sql` let through to the store."""
+"""Whether a statement only reads: what `tidings sql` and `Store.sql` let through to the store; and
+how a statement given by hand runs: with no extension fetched, within a time limit, files optional.
+"""
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -11,6 +16,56 @@ from tidings.store.filters import QueryError
 
 class NotReadOnly(QueryError):
     """The SQL given to `sql()` is not one read statement."""
+
+
+class StatementTimeout(RuntimeError):
+    """A statement ran past its time limit and was interrupted; the message says how long it had."""
+
+
+# DuckDB installs and loads a "known" extension the first time a statement needs one: a read of
+# 'https://...' fetches httpfs from the network and writes it under ~/.duckdb. A statement typed
+# by hand must not do either, so both are off on the connections that run one.
+NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def sql_config(files: bool = True) -> dict[str, Any]:
+    """Gives the DuckDB settings of a connection that runs hand-written SQL: no extension installed
+    or loaded by itself, and with `files` False no file, URL or other database read besides the store.
+
+    They are given to `duckdb.connect` (schema.connect's `config`), so they hold before anything runs.
+    """
+    return {**NO_EXTENSIONS, **({} if files else {"enable_external_access": False})}
+
+
+@contextlib.contextmanager
+def time_limit(con: duckdb.DuckDBPyConnection, seconds: float | None) -> Iterator[None]:
+    """Interrupts what `con` runs once `seconds` have passed (None or 0: no limit); raises
+    StatementTimeout when it had to.
+
+    A timer thread calls `con.interrupt()`: DuckDB has no statement timeout setting in every version,
+    and interrupting is the one way in from outside that it always offers.
+    """
+    if not seconds:
+        yield
+        return
+    fired = threading.Event()
+
+    def stop() -> None:
+        fired.set()
+        con.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException:
+        if fired.is_set():
+            raise StatementTimeout(f"the statement ran longer than {seconds:g} s and was stopped; "
+                                   f"give it more time with --timeout or ask for less") from None
+        raise
+    finally:
+        timer.cancel()
 
 
 _READ_PRAGMAS = frozenset({

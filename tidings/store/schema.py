@@ -97,8 +97,10 @@ def db_path(path: str | os.PathLike | None = None) -> Path:
     return Path(path or os.environ.get("TIDINGS_DB") or DEFAULT_PATH)
 
 
-def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Gives a connection to the store, created and migrated if it is new (writers only).
+def connect(path: str | os.PathLike | None = None, read_only: bool = False,
+            config: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """Gives a connection to the store, created and migrated if it is new (writers only); `config`
+    holds DuckDB settings applied as it opens (read_only.sql_config's, for SQL typed by hand).
 
     DuckDB lets one process write a file, or several read it, not both: a reader while an ingest runs
     gets a StoreError saying so.
@@ -107,7 +109,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
     if read_only and not file.exists():
         raise no_store(file)
     try:
-        con = duckdb.connect(str(file), read_only=read_only)
+        con = duckdb.connect(str(file), read_only=read_only, config=config or {})
     except duckdb.IOException as e:
         if "lock" in str(e).lower():
             raise StoreError(f"{file}: another tidings process is writing to this store (DuckDB allows one "

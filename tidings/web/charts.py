@@ -7,6 +7,10 @@ conflict below it, as `tidings plot` draws them:
   net of the two as a dash across each bar.
 Each period that has events is a link to the list of its events. Every piece of text is escaped
 here, so the Markup these functions give can go into a page as it is.
+
+Whatever the store holds, a chart draws at most MAX_PERIODS bars, over news days only
+(`chart_span`): a stray date in year 202 or 9999 neither stretches it over centuries nor
+steps past the end of the calendar.
 """
 from __future__ import annotations
 
@@ -18,10 +22,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from tidings.days import news_span
 from tidings.store.filters import PERIODS  # noqa: F401 - the chart periods, re-exported for the pages
-from tidings.store.plots import CONFLICT_COLOR, COOPERATION_COLOR, QUAD_COLORS, QUAD_NAMES
+from tidings.store.plots import CONFLICT_COLOR, COOPERATION_COLOR, MAX_BARS, QUAD_COLORS, QUAD_NAMES
 
-MAX_PERIODS = 1000  # more bars than this would be thinner than a pixel: ask for a longer period
+MAX_PERIODS = MAX_BARS  # more bars than this would be thinner than a pixel: ask for a longer period
 NET_COLOR = "#222222"
 
 # The drawing area, in SVG units (the chart scales to the page's width).
@@ -67,6 +72,36 @@ def periods(first: datetime.date, last: datetime.date, by: str) -> list[datetime
         out.append(day)
         day = next_period(day, by)
     return out
+
+
+def chart_span(first: datetime.date, last: datetime.date, by: str) -> tuple[datetime.date, datetime.date] | None:
+    """Gives the days a chart of first..last by `by` draws: those that are news days (tidings.days),
+    and of them the last MAX_PERIODS periods; None when none is a news day."""
+    span = news_span(first, last)
+    if span is None:
+        return None
+    first, last = span
+    if period_count(first, last, by) > MAX_PERIODS:
+        first = max(first, _periods_back(period_start(last, by), by, MAX_PERIODS - 1))
+    return first, last
+
+
+def chart_periods(first: datetime.date, last: datetime.date, by: str) -> list[datetime.date]:
+    """Gives the first day of every period a chart of first..last draws (see chart_span)."""
+    span = chart_span(first, last, by)
+    return periods(*span, by) if span is not None else []
+
+
+def _periods_back(start: datetime.date, by: str, n: int) -> datetime.date:
+    """Gives the first day of the period `n` periods before the one that starts on `start`."""
+    if by == "day":
+        return start - datetime.timedelta(days=n)
+    if by == "week":
+        return start - datetime.timedelta(weeks=n)
+    if by == "month":
+        months = start.year * 12 + start.month - 1 - n
+        return datetime.date(months // 12, months % 12 + 1, 1)
+    return start.replace(year=start.year - n)
 
 
 def period_count(first: datetime.date, last: datetime.date, by: str) -> int:
@@ -125,7 +160,7 @@ def quad_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.date,
     """
     by_period = _by_period(rows)
     bars = []
-    for start in periods(first, last, by):
+    for start in chart_periods(first, last, by):
         row = by_period.get(start)
         q = [float(row.get(f"quad{i}") or 0) if row else 0.0 for i in (1, 2, 3, 4)]
         up = [_Part(q[0], QUAD_COLORS[1], QUAD_NAMES[1]), _Part(q[1], QUAD_COLORS[2], QUAD_NAMES[2])]
@@ -149,7 +184,7 @@ def goldstein_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.
     """
     by_period = _by_period(rows)
     bars = []
-    for start in periods(first, last, by):
+    for start in chart_periods(first, last, by):
         row = by_period.get(start)
         coop = float(row.get("cooperation") or 0) if row else 0.0
         conflict = float(row.get("conflict") or 0) if row else 0.0

@@ -44,9 +44,12 @@ def error_response(request: Request, status: int, error: str, title: str | None 
 
 def bad_parameter(error: QueryError) -> WebError:
     """Gives the 400 for a malformed query parameter, naming it, quoting its value and how to write it."""
-    value = str(error.value)
-    value = value if len(value) <= VALUE_SHOWN else value[:VALUE_SHOWN - 1] + "…"
-    return WebError(400, f"{error.name}={value}: {error.hint}", "Bad parameter")
+    return WebError(400, f"{error.name}={_cut(str(error.value))}: {error.hint}", "Bad parameter")
+
+
+def _cut(value: str) -> str:
+    """Gives a value quoted back to the reader, cut to VALUE_SHOWN characters."""
+    return value if len(value) <= VALUE_SHOWN else value[:VALUE_SHOWN - 1] + "…"
 
 
 async def on_web_error(request: Request, exc: Exception) -> Response:
@@ -65,7 +68,7 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     """Gives Starlette's own errors (no route, wrong method) in the error shape."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        error = (f"no page at {request.url.path}; the pages are /, /dyad/AAA-BBB, /event/ID and /search, "
+        error = (f"no page at {_cut(request.url.path)}; the pages are /, /dyad/AAA-BBB, /event/ID and /search, "
                  f"each also as JSON with .json added")
     elif exc.status_code == 405:
         error = f"{request.method} is not allowed here: the dashboard is read-only, use GET"

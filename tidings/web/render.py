@@ -9,7 +9,7 @@ import datetime
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from starlette.requests import Request
@@ -52,8 +52,13 @@ def url(path: str, params: Mapping[str, Any] | None = None, **more: Any) -> str:
 
 
 def json_url(request: Request) -> str:
-    """Gives the JSON twin of the page asked for, with the same query parameters."""
-    path = request.url.path
+    """Gives the JSON twin of the page asked for, with the same query parameters, as a path on this site.
+
+    The path asked for is anyone's text (a 404 page shows it too): it is percent-encoded, so that
+    no backslash, tab or quote in it reaches the link, and its leading slashes are made one, so
+    that `//host/x` cannot become a link to another site.
+    """
+    path = "/" + quote(request.scope["path"], safe="/:@!$&'()*+,;=~").lstrip("/")  # the path decoded
     path = "/index.json" if path == "/" else path + JSON_SUFFIX
     return f"{path}?{request.url.query}" if request.url.query else path
 

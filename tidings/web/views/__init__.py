@@ -13,6 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY, news_span
 from tidings.tables import frame_records
 from tidings.store import queries
 from tidings.store.filters import QueryError
@@ -28,7 +29,15 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def choose_period(by: str | None, first: datetime.date, last: datetime.date) -> str:
-    """Gives `by`, or the period that suits `first`..`last`; raises QueryError when `by` gives too many bars."""
+    """Gives `by`, or the period that suits `first`..`last`; raises QueryError when `by` gives too many bars.
+
+    Only news days count (tidings.days), as only they are charted: the period chosen for a store
+    holding one article dated in year 202 is the one its other articles need.
+    """
+    span = news_span(first, last)
+    if span is None:
+        return by or "year"  # no day a chart draws: any period draws nothing
+    first, last = span
     by = by or auto_period(first, last)
     n = period_count(first, last, by)
     if n > MAX_PERIODS:
@@ -39,8 +48,11 @@ def choose_period(by: str | None, first: datetime.date, last: datetime.date) -> 
 
 def series_span(con: duckdb.DuckDBPyConnection, since: datetime.date | None, until: datetime.date | None,
                 **filters: Any) -> tuple[datetime.date | None, datetime.date | None]:
-    """Gives the days a chart spans: `since`/`until` when given, else the first/last day with events."""
-    first, last = (since, until) if since and until else queries.day_span(con, since=since, until=until, **filters)
+    """Gives the days a chart spans: `since`/`until` when given, else the first/last news day with
+    events (tidings.days: a stray date in year 202 is no reason to draw eighteen centuries)."""
+    if since and until:
+        return since, until
+    first, last = queries.day_span(con, since=since or FIRST_NEWS_DAY, until=until or LAST_NEWS_DAY, **filters)
     return since or first, until or last
 
 

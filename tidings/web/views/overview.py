@@ -17,7 +17,7 @@ from tidings.store import queries
 from tidings.web.charts import period_end, quad_chart
 from tidings.web.params import Params
 from tidings.web.render import respond, url
-from tidings.web.views import choose_period, records
+from tidings.web.views import choose_period, records, series_span
 
 TOP = 10  # dyads and actors listed
 
@@ -34,11 +34,9 @@ def page(request: Request) -> Response:
 def overview(con: duckdb.DuckDBPyConnection, by: str | None = None) -> dict[str, Any]:
     """Gives the overview's data: store counts, the series by quad per period, top dyads and actors."""
     stats = queries.stats(con)
-    data: dict[str, Any] = {"store": stats, "by": by, "first_day": stats["first_date"],
-                            "last_day": stats["last_date"], "series": []}
-    if stats["first_date"] is not None:
-        first = datetime.date.fromisoformat(stats["first_date"])
-        last = datetime.date.fromisoformat(stats["last_date"])
+    first, last = series_span(con, None, None)  # the days the chart draws, news days only
+    data: dict[str, Any] = {"store": stats, "by": by, "first_day": first, "last_day": last, "series": []}
+    if first is not None and last is not None:
         data["by"] = choose_period(by, first, last)
         data["series"] = records(queries.period_series(con, by=data["by"]))
     data["top_dyads"] = records(queries.top_dyads(con, limit=TOP))
@@ -55,8 +53,7 @@ def _chart(data: dict[str, Any]):
     def href(start: datetime.date) -> str:
         return url("/search", since=start, until=period_end(start, by))
 
-    return quad_chart(data["series"], by, datetime.date.fromisoformat(data["first_day"]),
-                      datetime.date.fromisoformat(data["last_day"]), href)
+    return quad_chart(data["series"], by, data["first_day"], data["last_day"], href)
 
 
 def warm(store: Any) -> bool:
