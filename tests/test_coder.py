@@ -243,3 +243,13 @@ def test_a_country_deep_in_a_mutual_act_is_not_its_party(code):
     events = code("Chad and Niger swapped dozens of prisoners on Friday in Accra, the Ghanaian capital.")
     pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in events}
     assert ("TCD", "NER") in pairs and ("TCD", "GHA") not in pairs
+
+
+def test_a_by_phrase_on_an_owned_inner_noun_belongs_to_the_outer(code):
+    events = code("The vote came after condemnation of Chad's border raid by Niger and Mali.")
+    assert {("NER", "TCD", "ACCUSE"), ("MLI", "TCD", "ACCUSE")} <= dyads(events)
+
+
+def test_a_happening_before_the_act_is_not_a_mention_of_it(code):
+    events = code("Following criticism by Ghana, Togo summoned the Ghanaian envoy on Monday.")
+    assert ("GHA", "TGO", "ACCUSE") in dyads(events)

@@ -21,7 +21,11 @@ def drop_mentions(found: list[Candidate], book: PatternBook) -> list[Candidate]:
     for cand in found:
         t = cand.trigger
         governor = t.head if t.dep_ != "pobj" else t.head.head
-        if "noun" in cand.evidence and cand.cameo[:2] in verbal and governor.i in triggers and governor.i != t.i:
+        # "following condemnation by Peru, Chile called ...": a happening before or around the act,
+        # not the act's own object
+        sequence = t.dep_ == "pobj" and t.head.lower_ in book.cues.sequence_preps
+        if "noun" in cand.evidence and cand.cameo[:2] in verbal and governor.i in triggers and governor.i != t.i \
+                and not sequence:
             continue
         if "noun" in cand.evidence and _attitude_toward(t, book):
             continue

@@ -92,8 +92,14 @@ def _possessive(args: Arguments, noun: Token, pattern: Pattern | None) -> list[R
 
 @noun_rule("agent")
 def _agent(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
-    """ "a raid by Peru"; "the launch by Peru of naval drills": the doer of the noun the act is "of"."""
+    """ "a raid by Peru"; "the launch by Peru of naval drills": the doer of the noun the act is "of";
+    "condemnation of Chile's raid by Peru": a "by" the parser hung on an owned inner noun (a raid
+    that is Chile's is not also Peru's) belongs to the outer one."""
     found = _pobj_of(args, noun, "by")
+    if not found:
+        inner = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj" and any(p.dep_ == "poss" for p in g.children)]
+        found = next((f for f in (_pobj_of(args, g, "by") for g in inner) if f), [])
     head = noun.head
     if not found and noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
         found = _pobj_of(args, head.head, "by") or next(
