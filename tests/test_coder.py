@@ -253,3 +253,14 @@ def test_a_by_phrase_on_an_owned_inner_noun_belongs_to_the_outer(code):
 def test_a_happening_before_the_act_is_not_a_mention_of_it(code):
     events = code("Following criticism by Ghana, Togo summoned the Ghanaian envoy on Monday.")
     assert ("GHA", "TGO", "ACCUSE") in dyads(events)
+
+
+def test_a_thing_that_acts_is_its_makers_instrument(code):
+    events = code("On Friday Ghana signed a decree that bans imports from Togo.")
+    assert any(e["source"]["code"] == "GHA" and (e["target"] or {}).get("code") == "TGO" for e in events)
+
+
+def test_they_after_a_coordinated_subject_is_all_of_it(code):
+    events = code("Chad and Niger said they would expel Malian diplomats.")
+    sources = {e["source"]["code"] for e in events if (e["target"] or {}).get("code") == "MLI"}
+    assert sources == {"TCD", "NER"}

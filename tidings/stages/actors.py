@@ -209,10 +209,13 @@ class ActorResolver:
                 return [Resolved(_as(actor, head.text), "pronoun")]
             return self._earlier_subject(head, plural=False)
         if lower in self.cues.plural_pronouns:
+            # "Chile and Peru said they would ...": the coordinated subject before it, all of it
+            earlier = self._earlier_subject(head, plural=True)
+            if any(r.actor.code for r in earlier):
+                return earlier
             group = self.memory.antecedent_group(self.sentence, head.i, same_sentence_only=True)
             if group is not None:
                 return [Resolved(_as(group, head.text), "pronoun")]
-            earlier = self._earlier_subject(head, plural=True)
             if earlier:
                 return earlier
             pair = self.memory.last_pair(self.sentence, head.i)
@@ -264,7 +267,7 @@ class ActorResolver:
         name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t) and t.i not in bodies
                        and t.i >= head.i - 4 and t.dep_ in {"compound", "flat", "nsubj", "nsubjpass", "dobj",
                                                              "pobj", "appos", "conj", "poss", "ROOT", "attr"}
-                       or t is head]
+                       or t == head]
         name_tokens = [t for t in name_tokens if not t.is_punct]
         if not name_tokens:
             return None

@@ -90,7 +90,7 @@ def coordinated(head: Token) -> list[Token]:
     root = head
     while root.dep_ == "conj":
         root = root.head
-    return [t for t in conjuncts(root) if t is not head]
+    return [t for t in conjuncts(root) if t != head]
 
 
 def names_people(head: Token, cues: Cues) -> bool:

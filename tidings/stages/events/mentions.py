@@ -48,7 +48,7 @@ def _repeats(cand: Candidate, found: list[Candidate]) -> bool:
     for other in found:
         if other is cand or other.cameo[:2] != kind or {r.actor.code for r in other.sources} != codes:
             continue
-        if cand.trigger in other.trigger.subtree and cand.trigger is not other.trigger:
+        if cand.trigger in other.trigger.subtree and cand.trigger != other.trigger:
             if has_target and not any(r.actor.code for r in other.targets):
                 continue
             return True

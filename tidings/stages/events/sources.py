@@ -54,10 +54,22 @@ def _speaker(args: Arguments, verb: Token, state: VerbSources) -> None:
     """ "..., praising Quito": a participle whose clause subject is no actor takes the speaker's."""
     climb = verb
     while not state.found and not state.by_agent and climb.dep_ == "advcl" and climb.tag_ == "VBG" \
-            and climb.head is not climb:
+            and climb.head != climb:
         climb = climb.head
         state.head, state.by_agent = subject_of(climb.head if climb.dep_ == "ccomp" else climb, args.cues)
         state.found = args.resolve(state.head) if state.head is not None else []
+
+
+@verb_rule("instrument")
+def _instrument(args: Arguments, verb: Token, state: VerbSources) -> None:
+    """ "signed orders that impose tariffs", "passed a law suspending the deal": a thing that does
+    what its clause says is the instrument of whoever made it, the subject of the verb it is the object of."""
+    head = state.head
+    if head is None or state.by_agent or verb.dep_ not in {"relcl", "acl"} or verb.head.i != head.i \
+            or head.dep_ != "dobj" or names_an_agent(head, args.cues) or head.lemma_.lower() not in args.cues.instruments:
+        return
+    maker, _ = subject_of(head.head, args.cues)
+    state.found = args.resolve(maker) if maker is not None else []
 
 
 @verb_rule("named_agent")

@@ -110,7 +110,7 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
                     return current.head, False
                 return child, False
         # "two guards shot near the gate": a passive participle, its doer named by "by" or not at all
-        if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current is verb):
+        if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current == verb):
             return agent_of(current), True
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
@@ -123,7 +123,7 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
             for child in current.head.children:
                 if child.dep_ == "dobj" and current.head.lemma_.lower() in cues.appeal_heads:
                     return child, False
-        if current.dep_ in INHERITING_DEPS and current.head is not current:
+        if current.dep_ in INHERITING_DEPS and current.head != current:
             if current.dep_ == "ccomp" and current.pos_ == "VERB":
                 return None, False
             came_by_xcomp = current.dep_ == "xcomp"
@@ -140,6 +140,6 @@ def governing_verb(noun: Token) -> Token | None:
         current = current.head
         if current.pos_ in {"VERB", "AUX"}:
             return current
-        if current.head is current:
+        if current.head == current:
             break
     return None

@@ -96,7 +96,7 @@ def _given_to(args: Arguments, q: TargetQuery) -> list[Resolved]:
 
 @verb_rule("object")
 def _object(args: Arguments, q: TargetQuery) -> list[Resolved]:
-    if q.obj is None or q.obj is q.source_head or args.in_class(q.obj, "weapons"):
+    if q.obj is None or q.obj == q.source_head or args.in_class(q.obj, "weapons"):
         return []
     found = args.resolve(q.obj)
     # an object of a class ("welcome [visitor]", "release [prisoner]") is the target when it is an actor
