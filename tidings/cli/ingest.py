@@ -11,7 +11,7 @@ import click
 from tidings.cli import code as code_command
 from tidings.cli.messages import fail, report
 from tidings.cli.options import check_date, coder_config, coder_options, date_option, db_option
-from tidings.documents import read_documents
+from tidings.documents import Reject, folder_inputs, read_documents
 from tidings.pipeline import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
 
@@ -83,10 +83,9 @@ def _count_inputs(paths: Sequence[str]) -> int | None:
         if path == "-":
             return None
         p = Path(path)
-        files = [f for f in p.rglob("*") if f.suffix.lower() in (".txt", ".jsonl") and f.is_file()
-                 and not any(part.startswith(".") for part in f.relative_to(p).parts)] if p.is_dir() else [p]
+        files = folder_inputs(p) if p.is_dir() else [p]
         for f in files:
-            if f.suffix.lower() != ".jsonl":
+            if isinstance(f, Reject) or f.suffix.lower() != ".jsonl":
                 total += 1
                 continue
             try:
