@@ -413,3 +413,22 @@ def test_a_store_out_of_memory_says_which_setting_to_raise(tmp_path, monkeypatch
     documents = [doc(f"d{i}", "Peru's president met Chile's president. " * 40) for i in range(200)]
     with pytest.raises(StoreError, match=r"TIDINGS_DB_MEMORY=1MB\); set TIDINGS_DB_MEMORY higher"):
         ingest(db, documents, FakeCoder(), batch_size=200)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, where every write fails: disk full")
+def test_a_full_disk_is_what_the_user_sees_not_the_rollback_after_it(tmp_path):
+    from tidings.store.schema import StoreError
+
+    db = tmp_path / "t.duckdb"
+    schema.connect(db).close()
+    con = schema.connect(db)
+    try:
+        ingest(con, [doc("a")], FakeCoder())
+        con.execute("CHECKPOINT")  # the write-ahead log is folded in and gone: the next commit starts it anew
+        Path(f"{db}.wal").symlink_to("/dev/full")
+        with pytest.raises(StoreError, match=r"No space left on device\); this batch is not stored"):
+            ingest(con, [doc("b"), doc("c")], FakeCoder())
+        Path(f"{db}.wal").unlink()
+        assert count(con, "SELECT count(*) FROM documents") == 1
+    finally:
+        con.close()

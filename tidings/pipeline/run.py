@@ -203,5 +203,9 @@ class _Connections:
     def __enter__(self) -> _Connections:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        try:
+            self.close()
+        except duckdb.Error:
+            if kind is None:
+                raise  # leaving on a failure (a full disk), that failure is the news, not the close's after it
