@@ -100,3 +100,19 @@ def test_an_error_of_the_reader_itself_is_raised_after_what_it_read_is_coded():
         for doc, _ in code_all(BatchingCoder(), items(), heard.append):
             coded.append(doc.id)
     assert coded == ["a"] and [r.line for r in heard] == [2]  # never taken for the end of the input
+
+
+def test_code_on_a_folder_tells_each_bad_input_in_one_line_and_codes_the_rest(tmp_path, meeting_coder):
+    from test_documents import long_folder_chain
+
+    (tmp_path / "meeting.txt").write_text("date 2024-05-07\n" + MEETING, encoding="utf-8")
+    odd = tmp_path / "two\nlines.jsonl"
+    odd.write_bytes(json.dumps({"id": "ok", "text": MEETING}).encode() + b'\n{"id": "nul", "text": "a\x00b"}\n')
+    deep = long_folder_chain(tmp_path / "deep")
+    result = cli_runner().invoke(main, ["code", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"tidings: {tmp_path}/deep/{deep}: cannot read this folder (File name too long); its files are left out",
+        f"tidings: {tmp_path}/two\\nlines.jsonl:2: a NUL byte at column 25: not JSON text; remove it",
+    ]
+    assert meeting_coder.coded == ["meeting", "ok"]
