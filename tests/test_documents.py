@@ -188,6 +188,13 @@ def test_empty_file_is_rejected(tmp_path, name, content):
     assert isinstance(r, Reject) and "empty" in r.reason
 
 
+@pytest.mark.parametrize("content", ["\x1c", "\u2028\u3000", "\x85\n"])
+def test_a_txt_of_only_unicode_whitespace_is_empty(tmp_path, content):
+    (tmp_path / "a.txt").write_text(content, encoding="utf-8")
+    r = only(read(tmp_path / "a.txt"))
+    assert isinstance(r, Reject) and "empty" in r.reason
+
+
 def test_date_line_without_text_is_rejected(tmp_path):
     (tmp_path / "a.txt").write_text("date 2023-05-09\n\n", encoding="utf-8")
     assert "no text" in only(read(tmp_path / "a.txt")).reason

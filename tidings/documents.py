@@ -223,6 +223,9 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
         yield Reject(name, line, f"invalid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8",
                      excerpt(data.splitlines()[line - 1].decode("utf-8", "replace")))
         return
+    if not text.strip():  # str's whitespace is wider than bytes' (U+001C, U+2028): say empty as JSONL does
+        yield Reject(name, None, "empty file: nothing to code")
+        return
     m = _DATE_PREFIX.match(text)
     if m:
         if not is_day(m.group(1)):
