@@ -125,3 +125,13 @@ def test_code_on_a_folder_tells_each_bad_input_in_one_line_and_codes_the_rest(tm
 @pytest.mark.parametrize("date, when", [("0001-01-01", "a year ago"), ("9999-12-31", "tomorrow")])
 def test_an_article_dated_at_the_calendar_edge_codes(coder, date, when):
     coder.code(Document(id="edge", text=f"Peru's president met Chile's president {when}.", date=date))
+
+
+def test_a_line_break_in_an_output_or_store_name_is_escaped_in_the_message(tmp_path, meeting_coder):
+    article = tmp_path / "meeting.txt"
+    article.write_text(MEETING, encoding="utf-8")
+    unwritable = cli_runner().invoke(main, ["code", str(article), "-o", str(tmp_path / "no\nsuch" / "out.jsonl")])
+    assert unwritable.exit_code == 1
+    assert unwritable.stderr == f"tidings: -o {tmp_path}/no\\nsuch/out.jsonl: cannot write (No such file or directory)\n"
+    stored = cli_runner().invoke(main, ["ingest", str(article), "--db", str(tmp_path / "a\nb.duckdb")])
+    assert stored.exit_code == 0 and stored.stderr.endswith(f"into {tmp_path}/a\\nb.duckdb\n")
