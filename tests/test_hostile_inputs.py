@@ -118,14 +118,6 @@ def test_code_on_a_folder_tells_each_bad_input_in_one_line_and_codes_the_rest(tm
     assert meeting_coder.coded == ["meeting", "ok"]
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, OverflowError),
-                   reason="tidings/stages/dates.py steps outside year 1..9999 from a publication date at the "
-                          "calendar's edge ('a year ago' from 0001-01-01): the coder raises; through the "
-                          "pipeline the document is an 'internal error' reject")
-@pytest.mark.parametrize("date, when", [("0001-01-01", "a year ago"), ("9999-12-31", "tomorrow")])
-def test_an_article_dated_at_the_calendar_edge_codes(coder, date, when):
-    coder.code(Document(id="edge", text=f"Peru's president met Chile's president {when}.", date=date))
-
 
 def test_a_line_break_in_an_output_or_store_name_is_escaped_in_the_message(tmp_path, meeting_coder):
     article = tmp_path / "meeting.txt"
