@@ -162,6 +162,16 @@ def test_sql_refuses_writes_in_one_line_and_changes_nothing(db, tmp_path, query,
     assert lines(run(stats_cli, "--db", db))[0]["events"] == 4
 
 
+@pytest.mark.parametrize("command, args, header", [
+    (sql_cli, ["SELECT doc_id, source FROM documents WHERE false"], "doc_id,source"),
+    (dyads_cli, ["--actor", "ZZZ"], "source_code,target_code,period,events,quad1,quad2,quad3,quad4,goldstein_mean,"
+                                    "goldstein_sum,cooperation,conflict,net_cooperation"),
+])
+def test_no_rows_as_csv_is_the_commands_own_header(db, command, args, header):
+    result = run(command, *args, "--db", db, "--format", "csv")
+    assert result.exit_code == 0 and result.stdout == header + "\n"
+
+
 def test_sql_error_is_one_line(db):
     result = run(sql_cli, "--db", db, "SELECT * FROM no_such_table")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "no_such_table" in result.stderr

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 
 from tidings.days import is_day as is_date
-from tidings.documents import Document, Reject, read_documents
+from tidings.documents import Document, Reject, origin, read_documents
 
 ARTICLE = "Ministers from Peru and Chile met in Lima on Tuesday.\nThey agreed to reopen the border crossing."
 
@@ -187,6 +188,13 @@ def test_empty_file_is_rejected(tmp_path, name, content):
     assert isinstance(r, Reject) and "empty" in r.reason
 
 
+@pytest.mark.parametrize("content", ["\x1c", "\u2028\u3000", "\x85\n"])
+def test_a_txt_of_only_unicode_whitespace_is_empty(tmp_path, content):
+    (tmp_path / "a.txt").write_text(content, encoding="utf-8")
+    r = only(read(tmp_path / "a.txt"))
+    assert isinstance(r, Reject) and "empty" in r.reason
+
+
 def test_date_line_without_text_is_rejected(tmp_path):
     (tmp_path / "a.txt").write_text("date 2023-05-09\n\n", encoding="utf-8")
     assert "no text" in only(read(tmp_path / "a.txt")).reason
@@ -229,3 +237,119 @@ def test_bad_date_argument_raises():
                                        ("2024-07-03T10:00", False), (None, False), (20240703, False)])
 def test_is_date(value, ok):
     assert is_date(value) is ok
+
+
+# --- hostile inputs: each costs its own line or folder, never the rest ------------------------------
+
+def test_deep_nesting_and_huge_numbers_are_rejected_line_by_line(tmp_path):
+    path = tmp_path / "f.jsonl"
+    write_jsonl(path, {"id": "ok1", "text": ARTICLE}, "[" * 100_000, '{"id": "n", "text": "Fine.", "n": ' + "7" * 5000 + "}",
+                '{"id": "m", "text": "Fine.", "m": ' + "[" * 101 + "]" * 101 + "}", {"id": "ok2", "text": ARTICLE})
+    first, deep, number, nested, last = read(path)
+    assert (first.id, last.id) == ("ok1", "ok2")
+    assert [(r.file, r.line) for r in (deep, number, nested)] == [(str(path), 2), (str(path), 3), (str(path), 4)]
+    assert deep.reason == nested.reason == "arrays or objects nested more than 100 levels deep; flatten them"
+    assert number.reason == "a number of more than 4,300 digits, too long to read; write it as a string"
+
+
+def test_nesting_up_to_the_limit_is_read(tmp_path):
+    write_jsonl(tmp_path / "f.jsonl", '{"id": "m", "text": "Fine.", "m": ' + "[" * 99 + "]" * 99 + "}")
+    assert isinstance(only(read(tmp_path / "f.jsonl")), Document)
+
+
+@pytest.mark.parametrize("line, field", [
+    ('{"id": "s", "text": "Peru \\ud800 met Chile."}', '"text" holds a lone surrogate (\\ud800) at character 6'),
+    ('{"id": "s", "text": "Fine.", "title": "half \\uDC01"}', '"title" holds a lone surrogate (\\udc01),'),
+    ('{"id": "s", "text": "Fine.", "tags": {"\\udfff": 1}}', '"tags" holds a lone surrogate (\\udfff)'),
+    ('{"id": "\\ud83d", "text": "Fine."}', '"id" holds a lone surrogate'),
+])
+def test_a_lone_surrogate_rejects_its_line(tmp_path, line, field):
+    path = tmp_path / "f.jsonl"
+    write_jsonl(path, line, {"id": "ok", "text": ARTICLE})
+    bad, ok = read(path)
+    assert isinstance(bad, Reject) and bad.line == 1 and bad.reason.startswith(field), bad.reason
+    assert ok.id == "ok"
+    bad.message().encode("utf-8")  # printable and storable: the excerpt keeps the escape as written
+    bad.excerpt.encode("utf-8")
+
+
+def test_a_surrogate_pair_is_one_character_and_read(tmp_path):
+    write_jsonl(tmp_path / "f.jsonl", '{"id": "e", "text": "Peru \\ud83d\\ude00 met Chile."}')
+    assert only(read(tmp_path / "f.jsonl")).text == "Peru \U0001F600 met Chile."
+
+
+def test_a_nul_byte_rejects_its_jsonl_line_only(tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "fine"}\n{"id": "b", "text": "n\x00l"}\n{"id": "c", "text": "fine"}\n')
+    a, bad, c = read(path)
+    assert (a.id, c.id) == ("a", "c")
+    assert (bad.line, bad.reason) == (2, "a NUL byte at column 23: not JSON text; remove it")
+
+
+def test_a_jsonl_file_that_does_not_start_as_json_and_holds_nul_is_binary(tmp_path):
+    (tmp_path / "f.jsonl").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b'{"id": "a", "text": "x"}\n')
+    r = only(read(tmp_path / "f.jsonl"))
+    assert isinstance(r, Reject) and "binary" in r.reason
+
+
+def long_folder_chain(top, name_length: int = 250) -> str:
+    """Makes folders inside one another until the last one's path is longer than the system takes
+    (PATH_MAX): listing that one fails even for root. Gives the relative path of the last one."""
+    top.mkdir()
+    fd = os.open(top, os.O_RDONLY)
+    parts: list[str] = []
+    try:
+        while len(str(top)) + sum(len(p) + 1 for p in parts) <= os.pathconf(top, "PC_PATH_MAX"):
+            name = chr(ord("a") + len(parts) % 26) * name_length
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+            parts.append(name)
+    finally:
+        os.close(fd)
+    return "/".join(parts)
+
+
+def test_a_folder_that_cannot_be_listed_is_one_reject_and_the_rest_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "z.txt").write_text(ARTICLE, encoding="utf-8")
+    deep = long_folder_chain(tmp_path / "deep")
+    items = read(tmp_path)
+    assert [type(i).__name__ for i in items] == ["Document", "Reject", "Document"]
+    reject = items[1]
+    assert reject.file == str(tmp_path / "deep" / deep) and reject.line is None
+    assert reject.reason == "cannot read this folder (File name too long); its files are left out"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its permissions")
+def test_a_folder_without_read_permission_is_one_reject_and_the_rest_is_read(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        doc, reject = read(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert doc.id == "a"
+    assert (reject.file, reject.reason) == (str(tmp_path / "locked"),
+                                            "cannot read this folder (Permission denied); its files are left out")
+
+
+def test_a_line_break_in_a_file_name_stays_in_the_name_but_not_in_the_message(tmp_path):
+    path = tmp_path / "two\nlines.jsonl"
+    write_jsonl(path, {"id": "a", "text": ARTICLE}, "{oops")
+    doc, bad = read(path)
+    assert origin(doc) == (str(path), 1)
+    assert bad.file == str(path)
+    assert bad.message() == f"{tmp_path}/two\\nlines.jsonl:2: " + bad.reason
+    assert len(bad.message().splitlines()) == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_escapes(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(ARTICLE, encoding="utf-8")
+    doc = only(read(tmp_path))
+    assert (doc.id, doc.origin) == ("caf\\xe9", f"{tmp_path}/caf\\xe9.txt")
+    doc.origin.encode("utf-8")  # storable and printable

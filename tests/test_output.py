@@ -78,6 +78,33 @@ def test_csv_quotes_commas_and_line_breaks():
     assert next(csv.DictReader(io.StringIO(text)))["sentence_text"] == tricky
 
 
+@pytest.mark.parametrize("tricky", ["bare\rreturn", "windows\r\nbreak", 'a "quoted" word', "trailing\r", "\r"])
+def test_csv_reads_back_the_same_rows_in_python_and_in_duckdb(tmp_path, tricky):
+    # A bare CR left unquoted reads back as two rows, and DuckDB cannot even sniff the file.
+    import duckdb
+
+    records = [record(id="e_1"), record(id="e_2", sentence={"index": 0, "start": 0, "end": 9, "text": tricky}),
+               record(id="e_3", mode=tricky)]
+    path = tmp_path / "events.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_records(records, "csv", out)
+    with path.open(encoding="utf-8", newline="") as f:
+        header, *rows = list(csv.reader(f))
+    assert [r[header.index("id")] for r in rows] == ["e_1", "e_2", "e_3"]
+    assert rows[1][header.index("sentence_text")] == rows[2][header.index("mode")] == tricky
+    with duckdb.connect() as con:
+        read = con.execute("SELECT * FROM read_csv(?, all_varchar = true)", [str(path)])
+        assert [d[0] for d in read.description] == header
+        assert [tuple("" if v is None else v for v in row) for row in read.fetchall()] == [tuple(r) for r in rows]
+        sniffed = con.execute("SELECT id, sentence_text, mode, quad FROM read_csv(?)", [str(path)]).fetchall()
+    assert sniffed == [("e_1", SENTENCE, None, 1), ("e_2", tricky, None, 1), ("e_3", SENTENCE, tricky, 1)]
+
+
+def test_csv_row_of_one_empty_cell_is_not_a_blank_line():
+    _, text = written([{"note": ""}], "csv")
+    assert list(csv.reader(io.StringIO(text))) == [["note"], [""]]
+
+
 def test_tsv_has_no_tabs_or_line_breaks_inside_values():
     tricky = "One\ttwo\nthree"
     n, text = written([record(sentence={"index": 0, "start": 0, "end": 13, "text": tricky})], "tsv")
@@ -90,6 +117,13 @@ def test_tsv_has_no_tabs_or_line_breaks_inside_values():
 def test_delimited_without_records_still_gives_the_header(fmt):
     n, text = written([], fmt)
     assert n == 0 and text.splitlines()[0].split("," if fmt == "csv" else "\t") == schema_columns()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_delimited_without_records_gives_the_header_it_is_told(fmt):
+    out = io.StringIO()
+    assert write_records([], fmt, out, ["source_code", "events"]) == 0
+    assert out.getvalue() == ("source_code,events\n" if fmt == "csv" else "source_code\tevents\n")
 
 
 def test_table_shows_the_essentials_aligned_in_120_columns():

@@ -56,9 +56,9 @@ class FakeCoder:
 
 
 def doc(doc_id: str, text: str = "Peru's president met Chile's president. They talked.", date: str = "2024-05-06",
-        **meta) -> Document:
-    return Document(id=doc_id, text=text, date=date, origin=f"wire.jsonl:{doc_id}" if doc_id.isdigit() else doc_id,
-                    **meta)
+        origin: str | None = None, **meta) -> Document:
+    where = origin or (f"wire.jsonl:{doc_id}" if doc_id.isdigit() else doc_id)
+    return Document(id=doc_id, text=text, date=date, origin=where, **meta)
 
 
 def count(con, sql: str) -> int:
@@ -120,11 +120,46 @@ def test_a_new_date_for_the_same_text_is_coded_again(con):
     assert str(con.execute("SELECT date FROM events").fetchone()[0]) == "2024-05-07"
 
 
-def test_one_id_twice_in_one_run_is_stored_once_the_later_text_winning(con):
-    summary = ingest(con, [doc("a"), doc("a"), doc("a", "Peru met Chile. Chile met Peru.")], FakeCoder())
-    assert (summary.documents, summary.unchanged, summary.replaced, summary.events) == (1, 1, 0, 2)
+def test_one_id_twice_in_one_run_is_stored_once_the_first_text_kept_the_other_rejected(con):
+    documents = [doc("a"), doc("a"), doc("a", "Peru met Chile. Chile met Peru.", origin="wire.jsonl:3")]
+    heard: list[Reject] = []
+    summary = ingest(con, documents, FakeCoder(), on_reject=heard.append)
+    assert (summary.documents, summary.unchanged, summary.replaced, summary.events, summary.rejects) == (1, 1, 0, 1, 1)
+    assert [r.message() for r in heard] == [
+        "wire.jsonl:3: id 'a' came before in this run with another text or date, at a; "
+        "the first is kept: give this document an id of its own"]
     assert count(con, "SELECT count(*) FROM documents") == 1
-    assert count(con, "SELECT count(*) FROM events") == 2
+    assert con.execute("SELECT file, line FROM rejects").fetchall() == [("wire.jsonl", 3)]
+
+
+@pytest.mark.parametrize("batch_size", [1, 256])
+def test_an_id_repeated_with_other_text_is_coded_once_over_reruns(con, batch_size):
+    # Were the later text stored, the next run would find the first one changed, and so on forever.
+    documents = [doc("a", origin="wire.jsonl:1"), doc("b"), doc("a", "Peru met Bolivia.", origin="wire.jsonl:3")]
+    coder = FakeCoder()
+    first = ingest(con, documents, coder, batch_size=batch_size)
+    assert (coder.coded, first.documents, first.rejects) == (["a", "b"], 2, 1)
+    for _ in range(2):
+        coder = FakeCoder()
+        again = ingest(con, documents, coder, batch_size=batch_size)
+        assert (coder.coded, again.unchanged, again.rejects) == ([], 2, 1)
+    assert con.execute("SELECT origin FROM documents WHERE doc_id = 'a'").fetchone() == ("wire.jsonl:1",)
+    assert count(con, "SELECT count(*) FROM rejects") == 1
+
+
+def test_a_stored_id_with_new_text_from_a_later_run_still_replaces(con):
+    ingest(con, [doc("a", origin="monday.jsonl:1")], FakeCoder())
+    summary = ingest(con, [doc("a", "Peru met Chile again.", origin="tuesday.jsonl:1")], FakeCoder())
+    assert (summary.replaced, summary.rejects) == (1, 0)
+
+
+def test_a_document_with_a_lone_surrogate_is_a_reject_and_the_batch_goes_on(con):
+    heard: list[Reject] = []
+    summary = ingest(con, [doc("1"), doc("2", "Peru met \ud800 Chile."), doc("3")], FakeCoder(), on_reject=heard.append)
+    assert (summary.documents, summary.rejects) == (2, 1)
+    assert [(r.file, r.line) for r in heard] == [("wire.jsonl", 2)]
+    assert "lone surrogate" in heard[0].reason and "character 10" in heard[0].reason
+    assert con.execute("SELECT line, excerpt FROM rejects").fetchall() == [(2, "Peru met ? Chile.")]
 
 
 def test_rejects_are_reported_and_stored_once_over_reruns(con, tmp_path):
@@ -378,3 +413,22 @@ def test_a_store_out_of_memory_says_which_setting_to_raise(tmp_path, monkeypatch
     documents = [doc(f"d{i}", "Peru's president met Chile's president. " * 40) for i in range(200)]
     with pytest.raises(StoreError, match=r"TIDINGS_DB_MEMORY=1MB\); set TIDINGS_DB_MEMORY higher"):
         ingest(db, documents, FakeCoder(), batch_size=200)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, where every write fails: disk full")
+def test_a_full_disk_is_what_the_user_sees_not_the_rollback_after_it(tmp_path):
+    from tidings.store.schema import StoreError
+
+    db = tmp_path / "t.duckdb"
+    schema.connect(db).close()
+    con = schema.connect(db)
+    try:
+        ingest(con, [doc("a")], FakeCoder())
+        con.execute("CHECKPOINT")  # the write-ahead log is folded in and gone: the next commit starts it anew
+        Path(f"{db}.wal").symlink_to("/dev/full")
+        with pytest.raises(StoreError, match=r"No space left on device\); this batch is not stored"):
+            ingest(con, [doc("b"), doc("c")], FakeCoder())
+        Path(f"{db}.wal").unlink()
+        assert count(con, "SELECT count(*) FROM documents") == 1
+    finally:
+        con.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,7 +31,7 @@ class Document:
 def origin(doc: Document) -> tuple[str, int | None]:
     """Gives the file and line (None for a whole file) a document was read from: its `origin`, else its id."""
     where = doc.origin or doc.id
-    m = re.fullmatch(r"(.*):(\d+)", where)
+    m = re.fullmatch(r"(.*):(\d+)", where, re.DOTALL)  # a file name may hold a line break
     return (m.group(1), int(m.group(2))) if m else (where, None)
 
 
@@ -46,9 +47,38 @@ class Reject:
     def message(self) -> str:
         """Gives the one-line message for stderr: `FILE:LINE: reason`."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.reason}"
+        return printable(f"{where}: {self.reason}")
 
 
+def printable(text: str) -> str:
+    """Gives `text` as one printable line: line breaks, tabs and other control characters as escapes (`\\n`)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def unicode_problem(doc: Document) -> str | None:
+    """Gives why a document cannot be stored or written out (a lone surrogate), None when it can.
+
+    A JSON escape such as `\\ud800` with no partner decodes to half a UTF-16 pair: Python holds it,
+    but it is no Unicode text, so it cannot be encoded, hashed or stored. Such a document is
+    refused, as invalid UTF-8 bytes are, rather than repaired behind the user's back.
+    """
+    fields = [("id", doc.id), ("text", doc.text), ("url", doc.url), ("title", doc.title), ("source", doc.source),
+              ("date", doc.date), ("origin", doc.origin), *((str(k), v) for k, v in doc.meta.items())]
+    for name, value in fields:
+        held = value if isinstance(value, str) or value is None else json.dumps(value, ensure_ascii=False, default=str)
+        m = _SURROGATE.search(name) or (_SURROGATE.search(held) if held else None)
+        if m:
+            at = f" at character {m.start() + 1}" if name == "text" else ""
+            return (f'"{printable(name)}" holds a lone surrogate ({printable(m.group())}){at}, which is not '
+                    f"Unicode text; fix or drop that \\u escape")
+    return None
+
+
+# Arrays and objects nested deeper than this are refused: what a reader of the stored metadata
+# (json.dumps, DuckDB's JSON) can take then no longer depends on how deep its own stack already is.
+MAX_DEPTH = 100
 MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer text cannot be parsed in one go
 KNOWN_FIELDS = ("id", "date", "text", "url", "title", "source")
 STDIN_NAME = "<stdin>"
@@ -58,6 +88,9 @@ _DATE_PREFIX = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)\s*")
 _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text with one bad line
 _BINARY = "binary file (it holds NUL bytes); give a UTF-8 {} file"
+_TOO_DEEP = f"arrays or objects nested more than {MAX_DEPTH} levels deep; flatten them"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # how a lone surrogate gets into JSON text
 
 
 def read_documents(
@@ -85,41 +118,65 @@ def read_documents(
             continue
         p = Path(path)
         if p.is_dir():
-            files = _folder_files(p)
-            if not files:
-                yield Reject(path, None, "no .txt or .jsonl files in this folder")
-            for f in files:
-                yield from _read_file(f, date, max_chars)
+            inputs = folder_inputs(p)
+            if not inputs:
+                yield Reject(display_name(p), None, "no .txt or .jsonl files in this folder")
+            for item in inputs:
+                if isinstance(item, Reject):
+                    yield item
+                else:
+                    yield from _read_file(item, date, max_chars)
         elif p.exists():
             yield from _read_file(p, date, max_chars)
         else:
-            yield Reject(path, None, "no such file or folder")
+            yield Reject(display_name(p), None, "no such file or folder")
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Gives the `.txt`/`.jsonl` files below `folder`, hidden ones left out, in a stable order."""
-    found = []
-    for f in folder.rglob("*"):
-        rel = f.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
-            continue  # .git, editor backups: never articles
-        if f.suffix.lower() in (".txt", ".jsonl") and f.is_file():
-            found.append(f)
-    return sorted(found, key=lambda f: f.relative_to(folder).as_posix())
+def folder_inputs(folder: Path) -> list[Path | Reject]:
+    """Gives the `.txt`/`.jsonl` files below `folder` in a stable order, hidden ones left out, and a
+    Reject in its place for each folder that cannot be listed (the rest is still read)."""
+    found: list[tuple[str, Path | Reject]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        found.append((_relative(where, folder), Reject(
+            display_name(where), None, f"cannot read this folder ({error.strerror or error}); its files are left out")))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor backups: never articles
+        for f in files:
+            path = Path(top, f)
+            if not f.startswith(".") and path.suffix.lower() in (".txt", ".jsonl") and path.is_file():
+                found.append((_relative(path, folder), path))
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def _relative(path: Path, folder: Path) -> str:
+    return "" if path == folder else path.relative_to(folder).as_posix()
+
+
+def display_name(path: str | os.PathLike) -> str:
+    """Gives a path as text that can be printed and stored: bytes of a name that are not UTF-8 as `\\xff`."""
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a str path holding a surrogate no file system name decodes to
+        return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
     """Gives the documents of one file, read as JSONL or as one article by its extension."""
-    name = str(p)
+    name = display_name(p)
     try:
         if p.suffix.lower() == ".jsonl":
             with p.open("rb") as f:
                 head = f.read(_SNIFF_BYTES)
-                if b"\0" in head:
+                # A NUL early in a file that does not even start as JSON is a binary file; in one
+                # that does, it is a bad line, refused on its own.
+                if b"\0" in head and not head.removeprefix(_BOM).lstrip().startswith(b"{"):
                     yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format("JSON Lines"))
                     return
                 f.seek(0)
-                yield from _read_jsonl(f, name, p.stem, date, max_chars)
+                yield from _read_jsonl(f, name, display_name(p.stem), date, max_chars)
             return
         # A UTF-8 character takes at most 4 bytes: a bigger file is surely over the limit.
         size = p.stat().st_size
@@ -133,7 +190,7 @@ def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document |
     except OSError as e:
         yield Reject(name, None, f"cannot read: {e.strerror or e}")
         return
-    yield from _read_article(data, name, p.stem, date, max_chars)
+    yield from _read_article(data, name, display_name(p.stem), date, max_chars)
 
 
 def _read_stdin(stream: BinaryIO, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
@@ -164,15 +221,18 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
     except UnicodeDecodeError as e:
         line = _line_of(data, e.start)
         yield Reject(name, line, f"invalid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8",
-                     _excerpt(data.splitlines()[line - 1].decode("utf-8", "replace")))
+                     excerpt(data.splitlines()[line - 1].decode("utf-8", "replace")))
+        return
+    if not text.strip():  # str's whitespace is wider than bytes' (U+001C, U+2028): say empty as JSONL does
+        yield Reject(name, None, "empty file: nothing to code")
         return
     m = _DATE_PREFIX.match(text)
     if m:
         if not is_day(m.group(1)):
-            yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD", _excerpt(text))
+            yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD", excerpt(text))
             return
         if problem := _news_problem(m.group(1)):
-            yield Reject(name, _line_of(data, 0), f"date {m.group(1)}: {problem}", _excerpt(text))
+            yield Reject(name, _line_of(data, 0), f"date {m.group(1)}: {problem}", excerpt(text))
             return
         date, text = m.group(1), text[m.end():]
         if not text.strip():
@@ -193,50 +253,89 @@ def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, 
         if not raw.strip():
             continue
         seen_any = True
-        yield _jsonl_document(raw, name, n, stem, date, max_chars)
+        try:
+            item = _jsonl_document(raw, name, n, stem, date, max_chars)
+        except Exception as e:  # noqa: BLE001 - a line this reader did not foresee costs that line only
+            item = Reject(name, n, f"internal error reading this line: {type(e).__name__}: {printable(str(e))[:200]}",
+                          excerpt(raw.decode("utf-8", "replace")))
+        yield item
     if not seen_any:
         yield Reject(name, None, "empty file: nothing to code")
 
 
 def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, max_chars: int) -> Document | Reject:
     """Gives the document of JSONL line `n`, or the Reject saying what is wrong with it."""
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        return Reject(name, n, f"a NUL byte at column {nul + 1}: not JSON text; remove it",
+                      excerpt(raw.replace(b"\0", b" ").decode("utf-8", "replace")))
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         return Reject(name, n, f"invalid UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1}); save the file as UTF-8",
-                      _excerpt(raw.decode("utf-8", "replace")))
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as e:
-        return Reject(name, n, f"not JSON ({e.msg} at column {e.colno}); each line must be one JSON object", _excerpt(line))
+                      excerpt(raw.decode("utf-8", "replace")))
+    row = _decode_json(line)
+    if isinstance(row, str):
+        return Reject(name, n, row, excerpt(line))
+    row = row[0]
     if not isinstance(row, dict):
         return Reject(name, n, f'a JSON {_json_kind(row)}, not an object; each line must be like {{"id": ..., "text": ...}}',
-                      _excerpt(line))
+                      excerpt(line))
     text = row.get("text")
     if text is None:
-        return Reject(name, n, 'no "text" field; each line needs "text": the article as a string', _excerpt(line))
+        return Reject(name, n, 'no "text" field; each line needs "text": the article as a string', excerpt(line))
     if not isinstance(text, str):
-        return Reject(name, n, f'"text" is a JSON {_json_kind(text)}, not a string', _excerpt(line))
+        return Reject(name, n, f'"text" is a JSON {_json_kind(text)}, not a string', excerpt(line))
     if not text.strip():
-        return Reject(name, n, '"text" is empty: nothing to code', _excerpt(line))
+        return Reject(name, n, '"text" is empty: nothing to code', excerpt(line))
     if len(text) > max_chars:
-        return Reject(name, n, _too_long(f"{len(text):,} characters", max_chars), _excerpt(line))
+        return Reject(name, n, _too_long(f"{len(text):,} characters", max_chars), excerpt(line))
     doc_date = row.get("date")
     if doc_date is None:
         doc_date = date
     elif not is_day(doc_date):
         return Reject(name, n, f'"date" {json.dumps(doc_date)} is not YYYY-MM-DD; write it like "2024-07-03" or null',
-                      _excerpt(line))
+                      excerpt(line))
     elif problem := _news_problem(doc_date):
-        return Reject(name, n, f'"date" {json.dumps(doc_date)}: {problem}', _excerpt(line))
+        return Reject(name, n, f'"date" {json.dumps(doc_date)}: {problem}', excerpt(line))
     doc_id = row.get("id")
     doc_id = f"{stem}-{n}" if doc_id is None or doc_id == "" else str(doc_id)
-    return Document(
+    doc = Document(
         id=doc_id, text=text, date=doc_date,
         url=_optional_str(row.get("url")), title=_optional_str(row.get("title")), source=_optional_str(row.get("source")),
         meta={k: v for k, v in row.items() if k not in KNOWN_FIELDS},
         origin=f"{name}:{n}",
     )
+    # Only a \u escape makes a lone surrogate: valid UTF-8 never decodes to one.
+    problem = unicode_problem(doc) if _ESCAPED_SURROGATE.search(line) else None
+    return doc if problem is None else Reject(name, n, problem, excerpt(line))
+
+
+def _decode_json(line: str) -> tuple[Any] | str:
+    """Gives the value of one JSON text (in a 1-tuple), or why it cannot be read."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as e:
+        return f"not JSON ({e.msg} at column {e.colno}); each line must be one JSON object"
+    except RecursionError:  # how deep Python gets depends on where it is called from: told as MAX_DEPTH
+        return _TOO_DEEP
+    except ValueError as e:
+        if "digits" in str(e):  # Python turns at most sys.get_int_max_str_digits() digits into an int
+            return f"a number of more than {sys.get_int_max_str_digits():,} digits, too long to read; write it as a string"
+        return f"not JSON ({e}); each line must be one JSON object"
+    return _TOO_DEEP if _deeper_than(value, MAX_DEPTH) else (value,)
+
+
+def _deeper_than(value: Any, depth: int) -> bool:
+    """Gives True when arrays and objects in `value` nest more than `depth` levels."""
+    stack = [(value, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            if level > depth:
+                return True
+            stack.extend((v, level + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return False
 
 
 def _news_problem(day: str) -> str | None:
@@ -267,7 +366,7 @@ def _optional_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _excerpt(text: str, width: int = 60) -> str:
+def excerpt(text: str, width: int = 60) -> str:
     """Gives the first `width` characters of `text` on one line."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from tidings.days import event_day
@@ -50,10 +50,16 @@ def schema_columns() -> list[str]:
     return list(flatten({name: None for name in SCHEMA_FIELDS}))
 
 
-def write_records(records: Iterable[dict], fmt: str, out: TextIO) -> int:
-    """Gives the number of records written to `out` in format `fmt` (one of FORMATS)."""
+def write_records(records: Iterable[dict], fmt: str, out: TextIO, columns: Sequence[str] | None = None) -> int:
+    """Gives the number of records written to `out` in format `fmt` (one of FORMATS).
+
+    `columns` is the CSV/TSV header when there is no record to take it from; by default the event
+    schema's (`schema_columns`).
+    """
     writers: dict[str, Callable[[Iterable[dict], TextIO], int]] = {
-        "jsonl": _write_jsonl, "csv": _write_csv, "tsv": _write_tsv, "table": _write_table,
+        "jsonl": _write_jsonl, "table": _write_table,
+        "csv": lambda rows, out: _write_delimited(rows, lambda cells: out.write(csv_line(cells)), columns),
+        "tsv": lambda rows, out: _write_delimited(rows, lambda cells: out.write(_tsv_line(cells)), columns),
     }
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -67,20 +73,27 @@ def _write_jsonl(records: Iterable[dict], out: TextIO) -> int:
     return n
 
 
-def _write_csv(records: Iterable[dict], out: TextIO) -> int:
-    writer = csv.writer(out, lineterminator="\n")
-    return _write_delimited(records, writer.writerow)
+def csv_line(cells: Sequence[str]) -> str:
+    """Gives one CSV row ending in `\\n`, RFC 4180 quoting: a cell with a comma, a quote, or any line
+    break, a bare CR included, is quoted (Python's csv module leaves a CR bare unless rows end in CRLF,
+    and a reader then splits the row there)."""
+    if len(cells) == 1 and not cells[0]:
+        return '""\n'  # a row of one empty cell, not a blank line
+    return ",".join(f'"{c.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(c) else c for c in cells) + "\n"
 
 
-def _write_tsv(records: Iterable[dict], out: TextIO) -> int:
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+
+
+def _tsv_line(cells: Sequence[str]) -> str:
     # Plain TSV has no quoting: tabs and line breaks inside a value become spaces.
-    def row(values: list[str]) -> None:
-        out.write("\t".join(" ".join(v.split("\t")).replace("\r", " ").replace("\n", " ") for v in values) + "\n")
-    return _write_delimited(records, row)
+    return "\t".join(" ".join(v.split("\t")).replace("\r", " ").replace("\n", " ") for v in cells) + "\n"
 
 
-def _write_delimited(records: Iterable[dict], write_row: Callable[[list[str]], Any]) -> int:
-    """Gives the number of rows written: a header from the first record (or the schema), then one row each."""
+def _write_delimited(records: Iterable[dict], write_row: Callable[[list[str]], Any],
+                     header: Sequence[str] | None = None) -> int:
+    """Gives the number of rows written: a header from the first record (or `header`, else the schema's
+    when there is none), then one row each."""
     n = 0
     columns: list[str] | None = None
     for n, record in enumerate(records, 1):
@@ -90,7 +103,7 @@ def _write_delimited(records: Iterable[dict], write_row: Callable[[list[str]], A
             write_row(columns)
         write_row([csv_cell(flat.get(c)) for c in columns])
     if columns is None:
-        write_row(schema_columns())
+        write_row(list(header) if header is not None else schema_columns())
     return n
 
 

@@ -11,7 +11,7 @@ import click
 from tidings.cli import code as code_command
 from tidings.cli.messages import fail, report
 from tidings.cli.options import check_date, coder_config, coder_options, date_option, db_option
-from tidings.documents import read_documents
+from tidings.documents import Reject, folder_inputs, printable, read_documents
 from tidings.pipeline import BATCH_SIZE, IngestError, ingest
 from tidings.store.schema import StoreError, connect, db_path
 
@@ -54,7 +54,7 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, date: str |
         _finish(bar)
         fail(str(e), 1)
     _finish(bar)
-    click.echo(f"tidings: {summary.message(file)}", err=True)
+    click.echo(f"tidings: {printable(summary.message(file))}", err=True)
     if summary.documents + summary.unchanged == 0:
         raise SystemExit(1)  # nothing readable at all, as `tidings code`
 
@@ -83,10 +83,9 @@ def _count_inputs(paths: Sequence[str]) -> int | None:
         if path == "-":
             return None
         p = Path(path)
-        files = [f for f in p.rglob("*") if f.suffix.lower() in (".txt", ".jsonl") and f.is_file()
-                 and not any(part.startswith(".") for part in f.relative_to(p).parts)] if p.is_dir() else [p]
+        files = folder_inputs(p) if p.is_dir() else [p]
         for f in files:
-            if f.suffix.lower() != ".jsonl":
+            if isinstance(f, Reject) or f.suffix.lower() != ".jsonl":
                 total += 1
                 continue
             try:

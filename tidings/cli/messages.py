@@ -5,12 +5,12 @@ from typing import NoReturn
 
 import click
 
-from tidings.documents import Reject
+from tidings.documents import Reject, printable
 
 
 def fail(message: str, exit_code: int) -> NoReturn:
-    """Ends the command with one line on stderr and `exit_code`."""
-    click.echo(f"tidings: {message}", err=True)
+    """Ends the command with one line on stderr and `exit_code` (a line break in a file name written `\\n`)."""
+    click.echo(f"tidings: {printable(message)}", err=True)
     raise SystemExit(exit_code)
 
 

@@ -72,14 +72,19 @@ def checked(ask: Callable[[], T]) -> T:
 
 def write_frame(frame: pd.DataFrame | Iterable[dict], fmt: str, output: str,
                 table: Callable[[list[dict], TextIO], Any] | None = None) -> None:
-    """Writes rows in `fmt` to `output` (`-` for stdout); `table` draws `--format table` if given."""
-    records = frame_records(frame) if isinstance(frame, pd.DataFrame) else iter(frame)
+    """Writes rows in `fmt` to `output` (`-` for stdout); `table` draws `--format table` if given.
+
+    CSV and TSV of no rows are the frame's own header (an empty answer to `tidings sql` has its columns,
+    not the events table's).
+    """
+    is_frame = isinstance(frame, pd.DataFrame)
+    records = frame_records(frame) if is_frame else iter(frame)
     try:
         with open_output(output) as out:
             if fmt == "table":
                 (table or write_table)(list(records), out)
             else:
-                write_records(records, fmt, out)
+                write_records(records, fmt, out, [str(c) for c in frame.columns] if is_frame else None)
     except BrokenPipeError:
         raise  # the reader went away (`| head`): click exits quietly
     except OSError as e:

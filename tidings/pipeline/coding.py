@@ -38,14 +38,23 @@ def code_all(coder: Coder, items: Iterable[Document | Reject],
     """Gives each readable document with its event records, in input order, streaming.
 
     Rejects, and documents the coder fails on, go to `on_reject` (the failure as
-    `internal error: ...`) and the batch goes on.
+    `internal error: ...`) and the batch goes on. An error of `items` itself is raised once the
+    documents read before it are given: it is no document's, and must not pass for the end of the input.
     """
     items = iter(items)
+    failed: list[Exception] = []  # what reading `items` raised
     while True:
         pending: deque[Document] = deque()  # handed to the coder, not yet given back
 
         def feed() -> Iterator[Document]:
-            for item in items:
+            while True:
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                except Exception as e:  # noqa: BLE001 - raised below, after the coder has what was read
+                    failed.append(e)
+                    return
                 if isinstance(item, Reject):
                     on_reject(item)
                     continue
@@ -58,7 +67,6 @@ def code_all(coder: Coder, items: Iterable[Document | Reject],
                 records = _records_or_reject(doc, lambda: events, on_reject)
                 if records is not None:
                     yield doc, records
-            return
         except Exception:  # noqa: BLE001 - one bad document must not end the batch
             if not pending:
                 raise  # not about any document: retrying would fail the same way
@@ -69,6 +77,10 @@ def code_all(coder: Coder, items: Iterable[Document | Reject],
                 records = _records_or_reject(doc, lambda: coder.code(doc), on_reject)
                 if records is not None:
                     yield doc, records
+            continue
+        if failed:
+            raise failed[0]
+        return
 
 
 def _records_or_reject(doc: Document, events: Callable[[], list], on_reject: Callable[[Reject], None]) -> list[dict] | None:

@@ -160,9 +160,22 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step)])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return SCHEMA_VERSION
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Rolls back the open transaction, if there is one still, and never raises.
+
+    Called on the way out of a failure: after a COMMIT that failed (a full disk) DuckDB has no
+    transaction left, and the ROLLBACK's own error ("no transaction is active") would hide the one
+    the user needs to see.
+    """
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def text_hash(text: str) -> str:

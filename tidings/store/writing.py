@@ -29,7 +29,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject], done:
     (the JSON of CoderConfig.to_dict), is kept once per version in `configs`.
 
     A transaction DuckDB has no memory for is rolled back and told as a StoreError naming the
-    setting to raise; any other failure rolls back and is raised as it is.
+    setting to raise; any other failure of DuckDB's (a full disk) as a StoreError with DuckDB's own
+    first line; anything else rolls back and is raised as it is.
     """
     con.execute("BEGIN TRANSACTION")
     try:
@@ -44,12 +45,17 @@ def write_batch(con: duckdb.DuckDBPyConnection, rejects: Sequence[Reject], done:
         clusters.assign_clusters(con, [doc.id for doc, _, _ in done])
         con.execute("COMMIT")
     except duckdb.OutOfMemoryException:
-        con.execute("ROLLBACK")
+        schema.rollback(con)
         raise StoreError(f"DuckDB needed more memory than its cap for writing "
                          f"(TIDINGS_DB_MEMORY={schema.writer_memory()}); set TIDINGS_DB_MEMORY higher, "
                          f"e.g. 256MB, and run the same command again") from None
+    except duckdb.Error as e:
+        schema.rollback(con)
+        detail = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise StoreError(f"could not write the store ({detail}); this batch is not stored, the ones before "
+                         f"are: run the same command again once that is fixed") from e
     except BaseException:
-        con.execute("ROLLBACK")
+        schema.rollback(con)
         raise
 
 

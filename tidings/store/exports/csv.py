@@ -1,10 +1,9 @@
 """CSV: the flat event columns, as `tidings code --format csv` writes them, plus `cluster_id`."""
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
-from tidings.output import csv_cell
+from tidings.output import csv_cell, csv_line
 from tidings.store.exports.common import EVENTS_SQL, FLAT, ORDER, Job, write_text
 from tidings.store.exports.registry import ExportFormat, register
 
@@ -14,11 +13,10 @@ def write_csv(job: Job) -> int:
     sql = f"SELECT {', '.join(FLAT)}, coder_version FROM ({EVENTS_SQL}) WHERE {job.where} ORDER BY {ORDER}"
 
     def write(out: TextIO) -> int:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FLAT)
+        out.write(csv_line(FLAT))
         n = 0
         for n, row in enumerate(job.rows(sql), 1):
-            writer.writerow([csv_cell(row[c]) for c in FLAT])
+            out.write(csv_line([csv_cell(row[c]) for c in FLAT]))
         return n
     return write_text(job.path, write)
 
