@@ -83,8 +83,10 @@ def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     more = ["--workers", str(workers)] if workers > 1 else []
+    # the server's stderr goes to a file: a pipe nobody reads would stop it once full
+    log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen([str(BIN / "tidings"), "serve", "--db", str(db), "--port", str(port), *more],
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=log, text=True)
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -96,7 +98,8 @@ def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(f"tidings serve did not start: {proc.stderr.read().strip()}")
+                log.seek(0)
+                raise RuntimeError(f"tidings serve did not start: {log.read().strip()}")
             time.sleep(0.2)
 
 

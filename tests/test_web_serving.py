@@ -164,3 +164,20 @@ def test_a_worker_serves_the_store_its_environment_names(small_store, monkeypatc
     monkeypatch.setenv(web_app.SERVE_DB_VARIABLE, str(small_store))
     app = web_app.served_app()
     assert app.state.store.path == small_store
+
+
+def test_static_files_from_memory_answer_as_the_files_would(small_store):
+    from starlette.testclient import TestClient
+
+    from tidings.web.app import STATIC
+
+    client = TestClient(make_app(small_store))
+    css = client.get("/static/tidings.css")
+    assert css.status_code == 200 and css.content == (STATIC / "tidings.css").read_bytes()
+    assert css.headers["content-type"].startswith("text/css") and "accept-ranges" not in css.headers
+    assert client.get("/static/tidings.css", headers={"if-none-match": css.headers["etag"]}).status_code == 304
+    head = client.head("/static/tidings.css")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == str(len(css.content))
+    assert client.get("/static/favicon.svg").headers["content-type"].startswith("image/svg")
+    assert client.get("/static/none.css").status_code == 404
+    assert client.post("/static/tidings.css").status_code == 405

@@ -23,7 +23,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.store import schema
@@ -31,6 +30,7 @@ from tidings.store.plots import actor_label
 from tidings.store.filters import QueryError
 from tidings.store.schema import StoreError
 from tidings.web import errors
+from tidings.web.kept_static import KeptStaticFiles
 from tidings.web.threads import in_page_threads, page_threads
 from tidings.web.views import dyad, event, overview, search
 
@@ -72,6 +72,7 @@ class StoreReader:
                     "Store busy", {"Retry-After": RETRY_AFTER_SECONDS}) from None
             raise errors.WebError(503, str(e)) from None
         try:
+            con.execute("SET enable_progress_bar = false")   # DuckDB draws one on stderr for a slow query
             yield con
         finally:
             con.close()
@@ -160,7 +161,7 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
         Route("/event/{event_id}", in_page_threads(event.page)),
         Route("/search", in_page_threads(search.page)),
         Route("/search.json", in_page_threads(search.page)),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Mount("/static", KeptStaticFiles(STATIC), name="static"),
     ]
     app = Starlette(
         routes=routes,

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 T = TypeVar("T")
-PAGE_THREADS = 4  # pages made at once
+PAGE_THREADS = 3  # pages made at once: 2, 3 and 4 measured (benchmarks/README.md)
 
 
 def page_threads() -> anyio.CapacityLimiter:
