@@ -1,6 +1,8 @@
 """`tidings serve`: the dashboard over a store, read-only, on this machine unless told otherwise."""
 from __future__ import annotations
 
+import functools
+import os
 import socket
 
 import click
@@ -20,15 +22,18 @@ DEFAULT_PORT = 8017
               help="Address to listen on; 0.0.0.0 lets other machines in (the pages are not password-protected).")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port to listen on (0: any free port).")
-def serve_cli(db: str | None, host: str, port: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving pages, on the one port: about one per core (each keeps its own overview).")
+def serve_cli(db: str | None, host: str, port: int, workers: int) -> None:
     """Serve the dashboard: overview, dyads, events and search, each page also as JSON.
 
     The store is only read: each page opens it read-only and closes it, so `tidings ingest` can
     write between pages; while an ingest writes, pages answer 503 saying so.
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    from tidings.web.app import make_app
+    from tidings.web.app import SERVE_DB_VARIABLE, make_app
     from tidings.web.views import overview
 
     path = schema.db_path(db)
@@ -40,11 +45,20 @@ def serve_cli(db: str | None, host: str, port: int) -> None:
     bound = listener.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"tidings: serving {path} at http://{shown}:{bound}/ (Ctrl-C to stop)", err=True)
-    if not overview.warm(app.state.store):
-        click.echo(f"tidings: an ingest is writing {path} now; pages answer 503 until it has finished", err=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    if workers > 1:
+        # each worker is a process of its own that imports the app by name: it learns the store from
+        # the environment it inherits, and computes its own overview
+        os.environ[SERVE_DB_VARIABLE] = str(path)
+        config = uvicorn.Config("tidings.web.app:served_app", factory=True, workers=workers,
+                                log_level="warning", access_log=False)
+        run = Multiprocess(config, sockets=[listener]).run
+    else:
+        if not overview.warm(app.state.store):
+            click.echo(f"tidings: an ingest is writing {path} now; pages answer 503 until it has finished", err=True)
+        run = functools.partial(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run,
+                                sockets=[listener])
     try:
-        server.run(sockets=[listener])
+        run()
     except KeyboardInterrupt:
         pass  # uvicorn has shut down cleanly and passes Ctrl-C on: stopping is the normal way out
     click.echo("tidings: stopped", err=True)

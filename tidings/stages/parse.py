@@ -2,6 +2,9 @@
 
 Paragraphs are parsed as documents of their own: spaCy glues a paragraph break to the sentence
 before it, and batches of paragraphs parse faster than whole articles (shared/notes/dependencies.md).
+A paragraph longer than PIECE_CHARS is parsed in pieces cut at sentence ends: spaCy's parser and
+entity recogniser need about 1 GB of working memory per 100,000 characters of one text, and a text
+over `nlp.max_length` is refused.
 """
 from __future__ import annotations
 
@@ -20,6 +23,10 @@ SENTENCE_END = re.compile(r"[.!?:;…][\"'\u201d\u2019)\]]*$")
 DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]{2,}(?:, [A-Z][\w.' ]+)?(?: \([A-Za-z.]+\))?\s*(?::|--|\u2014|\u2013|-|\u2022)\s+(?=[A-Z\"'\u201c])")
 HEADING_WORDS = 25   # a line this short with no sentence end is a heading
 BATCH_SIZE = 32   # paragraphs per nlp.pipe batch
+PIECE_CHARS = 5_000   # longer paragraphs are parsed in pieces of at most this many characters
+# where a piece may end: a sentence's last mark (perhaps inside quotes or brackets) after a word of
+# three lower-case letters or a digit ("Mr.", "Gen.", "U.S." do not end one), then a capital
+SENTENCE_BREAK = re.compile(r"(?:[a-z]{3}|\d)[.!?…][\"'\u201d\u2019)\]]*(\s+)(?=[\"'\u201c\u2018(\[]?[A-Z])")
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -71,10 +78,29 @@ def _is_heading(piece: str) -> bool:
     return "\n" not in line and not SENTENCE_END.search(line) and len(line.split()) <= HEADING_WORDS
 
 
+def pieces(offset: int, text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """Gives a paragraph cut into pieces of at most `limit` characters, with their start offsets:
+    at the last sentence end that keeps a piece under the limit, else at the last space, else at
+    the limit. The spaces between pieces belong to none; every piece is the text at its offset."""
+    found, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = None
+        for match in SENTENCE_BREAK.finditer(text, start, end + 1):
+            cut = match.span(1)
+        if cut is None or cut[0] <= start:
+            space = max(text.rfind(" ", start + 1, end), text.rfind("\n", start + 1, end))
+            cut = (space, space + 1) if space > start else (end, end)
+        found.append((offset + start, text[start:cut[0]]))
+        start = cut[1]
+    found.append((offset + start, text[start:]))
+    return found
+
+
 def split(work: DocumentWork) -> list[tuple[int, str]]:
-    """Gives (and keeps) the paragraphs of a document's text."""
+    """Gives (and keeps) the paragraphs of a document's text, long ones in pieces."""
     if work.texts is None:
-        work.texts = paragraphs(work.document.text)
+        work.texts = [piece for offset, text in paragraphs(work.document.text) for piece in pieces(offset, text)]
     return work.texts
 
 

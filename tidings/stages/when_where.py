@@ -9,8 +9,10 @@ record takes the article's day.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left
+from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tidings.lexicon.actors import ActorLexicon
 from tidings.record import Location
@@ -57,6 +59,26 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
     return None
 
 
+@lru_cache(maxsize=2)
+def _doc_entities(doc: Doc) -> tuple[list[int], list[Span]]:
+    """Gives a parse's entities and where each starts, made once per parse: `Doc.ents` builds every
+    entity's Span anew on each call, which made `sent.ents` per event grow with the square of a
+    long paragraph. Keyed by the Doc itself (hashed by identity); the last two parses are kept."""
+    ents = list(doc.ents)
+    return [ent.start for ent in ents], ents
+
+
+def sentence_entities(sent: Span) -> list[Span]:
+    """Gives the entities wholly inside a sentence, in order: what `sent.ents` gives, from a cache."""
+    starts, ents = _doc_entities(sent.doc)
+    found = []
+    for ent in ents[bisect_left(starts, sent.start):]:
+        if ent.end > sent.end:
+            break
+        found.append(ent)
+    return found
+
+
 def _plausible(day: datetime.date, doc_date: datetime.date | None) -> bool:
     """Gives whether a resolved date can be a news event's: "from 1300 to 0500" is a curfew's hours."""
     latest = (doc_date.year if doc_date else datetime.date.today().year) + 30
@@ -67,7 +89,7 @@ def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> Re
     """Gives the date the words on the trigger's clause give the event at `trigger`, None when they
     give none (the record then takes its article's day: tidings.days.event_day)."""
     best: tuple[int, ResolvedDate] | None = None
-    for ent in sent.ents:
+    for ent in sentence_entities(sent):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         resolved = resolve_date(ent.text, doc_date)
@@ -84,7 +106,7 @@ def event_date(trigger: Token, sent: Span, doc_date: datetime.date | None) -> Re
 def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: ActorLexicon) -> Location | None:
     """Gives where the event at `trigger` happened, from an "in"/"at" place phrase on its clause."""
     best: tuple[int, Location] | None = None
-    for ent in sent.ents:
+    for ent in sentence_entities(sent):
         if ent.label_ not in PLACE_LABELS:
             continue
         root = ent.root

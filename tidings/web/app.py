@@ -6,6 +6,8 @@ stop every `tidings ingest` from starting. Opened per request, the store is free
 while an ingest holds it, pages answer 503 in the error shape, saying so. Opening costs a few tens
 of milliseconds, which is why the overview (a scan of the whole store) is kept per version of the
 file and given again, without opening it, until the file changes.
+
+Pages are made in a few threads of the app's own (tidings/web/threads.py).
 """
 from __future__ import annotations
 
@@ -21,7 +23,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.store import schema
@@ -29,12 +30,15 @@ from tidings.store.plots import actor_label
 from tidings.store.filters import QueryError
 from tidings.store.schema import StoreError
 from tidings.web import errors
+from tidings.web.kept_static import KeptStaticFiles
+from tidings.web.threads import in_page_threads, page_threads
 from tidings.web.views import dyad, event, overview, search
 
 T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
 CACHE_ENTRIES = 8  # overview variants (one per `by`) kept per version of the store file
 RETRY_AFTER_SECONDS = "5"
+SERVE_DB_VARIABLE = "TIDINGS_SERVE_DB"  # the store a worker process serves (served_app)
 
 # Pages run no script and load nothing from elsewhere; the policy says so to the browser, so that
 # even a mistake in escaping could not run one.
@@ -53,6 +57,7 @@ class StoreReader:
         self.path = Path(path)
         self._cache: dict[Any, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
+        self._computing: dict[Any, threading.Lock] = {}   # one computation of a key at a time
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -67,6 +72,7 @@ class StoreReader:
                     "Store busy", {"Retry-After": RETRY_AFTER_SECONDS}) from None
             raise errors.WebError(503, str(e)) from None
         try:
+            con.execute("SET enable_progress_bar = false")   # DuckDB draws one on stderr for a slow query
             yield con
         finally:
             con.close()
@@ -83,12 +89,28 @@ class StoreReader:
                 stats.append(None)
         return tuple(stats)
 
+    def kept(self, key: Any) -> Any | None:
+        """Gives what `cached` keeps for `key` if it was computed for the store as it is now, else None;
+        opens nothing (two stat calls)."""
+        version = self.version()
+        with self._lock:
+            hit = self._cache.get(key)
+        return hit[1] if hit is not None and hit[0] == version else None
+
     def cached(self, key: Any, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Gives `compute(connection)` for `key`, computed once per version of the store file.
 
         The version is read before opening: a writer that commits while the page is computed changes
-        it, so what was computed is filed under the older version and asked again next time.
+        it, so what was computed is filed under the older version and asked again next time. Readers
+        that ask for the same key meanwhile wait for that one computation rather than each scanning
+        the store (after an ingest, every client's first overview would).
         """
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:
+            return self._compute_once(key, compute)
+
+    def _compute_once(self, key: Any, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         version = self.version()
         with self._lock:
             hit = self._cache.get(key)
@@ -132,14 +154,14 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
         raise schema.no_store(path)
     actor_label("USA")  # loads the country names now, not on the first page
     routes = [
-        Route("/", overview.page),
+        Route("/", overview.page),   # a kept overview needs no page thread: the page asks for one when not
         Route("/.json", overview.page),
         Route("/index.json", overview.page),
-        Route("/dyad/{dyad}", dyad.page),
-        Route("/event/{event_id}", event.page),
-        Route("/search", search.page),
-        Route("/search.json", search.page),
-        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Route("/dyad/{dyad}", in_page_threads(dyad.page)),
+        Route("/event/{event_id}", in_page_threads(event.page)),
+        Route("/search", in_page_threads(search.page)),
+        Route("/search.json", in_page_threads(search.page)),
+        Mount("/static", KeptStaticFiles(STATIC), name="static"),
     ]
     app = Starlette(
         routes=routes,
@@ -152,4 +174,13 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
         },
     )
     app.state.store = StoreReader(path)
+    app.state.page_threads = page_threads()
+    return app
+
+
+def served_app() -> Starlette:
+    """Gives the app over the store named by $TIDINGS_SERVE_DB, its overview computed: what each of
+    `tidings serve --workers N`'s processes serves (uvicorn imports it by name in each)."""
+    app = make_app(os.environ[SERVE_DB_VARIABLE])
+    overview.warm(app.state.store)
     return app

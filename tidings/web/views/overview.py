@@ -17,16 +17,19 @@ from tidings.store import queries
 from tidings.web.charts import period_end, quad_chart
 from tidings.web.params import Params
 from tidings.web.render import respond, url
+from tidings.web.threads import in_page_thread
 from tidings.web.views import choose_period, records, series_span
 
 TOP = 10  # dyads and actors listed
 
 
-def page(request: Request) -> Response:
-    """Gives the overview page, or its JSON twin."""
+async def page(request: Request) -> Response:
+    """Gives the overview page, or its JSON twin: kept, at once; else computed in a page thread."""
     by = Params(request).period()
     store = request.app.state.store
-    data = store.cached(("overview", by), lambda con: overview(con, by))
+    data = store.kept(("overview", by))
+    if data is None:
+        data = await in_page_thread(request, lambda: store.cached(("overview", by), lambda con: overview(con, by)))
     data = {"store": {"file": store.path.name, **data["store"]}, **{k: v for k, v in data.items() if k != "store"}}
     return respond(request, "overview.html", data, html=lambda: {"chart": _chart(data)})
 

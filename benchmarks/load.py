@@ -1,0 +1,196 @@
+"""Benchmark of the dashboard under load: 20 clients at once, then one, over a store of a million events.
+
+    python benchmarks/load.py                          # 1,000,000 events, a temporary store: ~3 minutes
+    python benchmarks/load.py --store /tmp/load        # build the store there once, reuse it after
+    python benchmarks/load.py --events 100000 --requests 400 --single 50 --workers 2
+
+What it does, reported and never asserted (this machine is shared and noisy):
+1. builds a store of N synthetic events straight in SQL, in bulk (benchmarks/web.py's build_store:
+   events with sentences, records and documents), or reuses the one under --store when it holds N;
+2. starts `tidings serve` on it on loopback in its own process (`--workers` passed on);
+3. runs `--clients` clients at once (20), each over its own keep-alive connection, taking the next
+   request from one shared list of `--requests` (2,000): the overview, dyad, event and search pages
+   (HTML and JSON, varied parameters; benchmarks/web.py's plan) and the stylesheet, in equal parts,
+   shuffled; then one client for `--single` (200) requests of the same mix;
+4. prints, per page kind and for the stylesheet, the median and p95 from sending a request to having
+   read its whole answer, the errors (any answer but 200, or a failed connection) and requests/s.
+Every request has a timeout and the server is stopped at the end: the program always ends.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+BIN = Path(sys.executable).parent
+KINDS = ("overview", "dyad", "event", "search", "stylesheet")
+TIMEOUT = 30  # seconds a request may take before it counts as an error
+
+
+def store_at(directory: Path, n_events: int) -> Path:
+    """Gives the store of n_events under `directory`, built there unless one of that size is there."""
+    from web import build_store
+
+    from tidings.store.schema import connect
+
+    db = directory / "synthetic.duckdb"
+    if db.is_file():
+        con = connect(db, read_only=True)
+        have = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        con.close()
+        if have == n_events:
+            print(f"store: reusing {db} ({have:,} events)", flush=True)
+            return db
+        db.unlink()
+    started = time.perf_counter()
+    # filling a million rows in one statement needs more than a writer's usual memory cap
+    os.environ.setdefault("TIDINGS_DB_MEMORY", "4GB")
+    build_store(n_events, directory)
+    print(f"store: {n_events:,} events built in {time.perf_counter() - started:.0f} s at {db} "
+          f"({db.stat().st_size / 1e6:.0f} MB)", flush=True)
+    return db
+
+
+def mix(db: Path, n: int, seed: int) -> list[tuple[str, str]]:
+    """Gives n (kind, path) requests, the kinds in equal parts, shuffled."""
+    from web import plan
+
+    per_kind = math.ceil(n / len(KINDS))
+    paths = plan(db, per_kind, seed)
+    paths["stylesheet"] = paths.pop("baseline")
+    asked = [(kind, path) for kind in KINDS for path in paths[kind]]
+    random.Random(seed).shuffle(asked)
+    return asked[:n]
+
+
+def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """Gives a `tidings serve` process on a free loopback port, and the port, once it answers."""
+    import socket
+
+    with socket.socket() as s:   # uvicorn's workers need a port given, not 0
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    more = ["--workers", str(workers)] if workers > 1 else []
+    # the server's stderr goes to a file: a pipe nobody reads would stop it once full
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen([str(BIN / "tidings"), "serve", "--db", str(db), "--port", str(port), *more],
+                            stderr=log, text=True)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+            conn.request("GET", "/index.json")
+            if conn.getresponse().read() is not None:
+                conn.close()
+                return proc, port
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.seek(0)
+                raise RuntimeError(f"tidings serve did not start: {log.read().strip()}")
+            time.sleep(0.2)
+
+
+def run(port: int, asked: list[tuple[str, str]], clients: int) -> tuple[dict[str, list[float]], list[str], float]:
+    """Gives the milliseconds of each answered request per kind, the errors and the wall seconds,
+    `clients` threads taking requests from `asked` in turn."""
+    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    errors: list[str] = []
+    lock = threading.Lock()
+    queue = iter(asked)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        while True:
+            with lock:
+                item = next(queue, None)
+            if item is None:
+                break
+            kind, path = item
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as e:
+                status = f"{type(e).__name__}"
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+            ms = (time.perf_counter() - started) * 1000
+            with lock:
+                if status == 200:
+                    times[kind].append(ms)
+                else:
+                    errors.append(f"{path}: {status}")
+        conn.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times, errors, time.perf_counter() - started
+
+
+def percentile(ms: list[float], q: float) -> float:
+    ordered = sorted(ms)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def report(title: str, times: dict[str, list[float]], errors: list[str], seconds: float) -> None:
+    answered = sum(len(v) for v in times.values())
+    print(f"\n{title}: {answered + len(errors):,} requests in {seconds:.1f} s, "
+          f"{(answered + len(errors)) / seconds:.1f} req/s, {len(errors)} errors")
+    print(f"{'kind':<11} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    every = [ms for kind in KINDS if kind != "stylesheet" for ms in times[kind]]
+    for kind, ms in [*times.items(), ("all pages", every)]:
+        if ms:
+            print(f"{kind:<11} {len(ms):>5} {statistics.median(ms):>8.1f} {percentile(ms, 0.95):>8.1f} {max(ms):>8.1f}")
+    for error in errors[:5]:
+        print(f"  error: {error}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--store", type=Path, help="folder to build the store in (and reuse it from)")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000, help="requests of the many clients")
+    parser.add_argument("--single", type=int, default=200, help="requests of the one client")
+    parser.add_argument("--workers", type=int, default=1, help="`tidings serve --workers`")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="tidings-load-") as tmp:
+        directory = args.store or Path(tmp)
+        directory.mkdir(parents=True, exist_ok=True)
+        db = store_at(directory, args.events)
+        many, one = mix(db, args.requests, seed=11), mix(db, args.single, seed=12)
+        proc, port = serve(db, args.workers)
+        try:
+            run(port, mix(db, 40, seed=13), 4)   # warm-up: every kind once or more, untimed
+            report(f"{args.clients} clients, {args.workers} worker(s)", *run(port, many, args.clients))
+            report("1 client", *run(port, one, 1))
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
