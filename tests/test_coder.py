@@ -264,3 +264,8 @@ def test_they_after_a_coordinated_subject_is_all_of_it(code):
     events = code("Chad and Niger said they would expel Malian diplomats.")
     sources = {e["source"]["code"] for e in events if (e["target"] or {}).get("code") == "MLI"}
     assert sources == {"TCD", "NER"}
+
+
+def test_on_a_country_is_a_target_not_a_place(code):
+    events = code("Peru imposed new sanctions on Chile on Monday.")
+    assert events and events[0]["target"]["code"] == "CHL" and events[0]["location"] is None

@@ -34,3 +34,17 @@ def test_every_stage_class_declares_itself() -> None:
     for cls in (ActorStage, EventStage, WhenWhereStage, AttributionStage, RecordStage, DeduplicateStage):
         assert issubclass(cls, Stage)
         assert cls.name and isinstance(cls.requires, tuple) and isinstance(cls.assigns, tuple)
+
+
+def test_discourse_counts_the_pair_as_it_reads():
+    # the running tally must give what a count from scratch gives, before and inside a sentence
+    from tidings.record import Actor
+    from tidings.stages.discourse import Discourse
+    memory = Discourse()
+    peru, chile, un = Actor(text="Peru", code="PER"), Actor(text="Chile", code="CHL"), Actor(text="UN", code="UNO")
+    for sentence, position, actor in [(0, 1, peru), (0, 5, un), (1, 2, chile), (1, 7, peru), (2, 0, chile)]:
+        memory.saw(actor, sentence, position, subject=False, person=False)
+    assert memory.last_pair(1, 0) == (peru, un)          # one country so far: bodies count
+    assert memory.last_pair(1, 3) == (peru, chile)
+    assert memory.last_pair(3, 0) == (peru, chile)
+    assert memory.last_pair(0, 0) is None                 # asked again for an earlier place

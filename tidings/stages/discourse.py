@@ -7,6 +7,7 @@ actors in the order they were mentioned, so later mentions can be resolved to th
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tidings.codes import is_state
@@ -33,6 +34,7 @@ class Discourse:
     speakers: dict[int, Actor] = field(default_factory=dict)   # sentence -> who it quotes as speaking
     # coordinated parties named together ("Peru, Chile and Bolivia"), with where: (sentence, position, actors)
     groups: list[tuple[int, int, tuple[Actor, ...]]] = field(default_factory=list)
+    _tally: Tally | None = field(default=None, repr=False)
 
     def add_person(self, name: str, actor: Actor) -> None:
         """Records a person under the full name and the surname, keeping what is known first."""
@@ -65,31 +67,49 @@ class Discourse:
         A subject in the same sentence before the pronoun comes first ("Xi said he ..."), then the
         subject of the latest earlier sentence that had a person as subject, then the latest person.
         """
-        before = [s for s in self.sightings if s.person and s.actor.name not in exclude
-                  and (s.sentence, s.position) < (sentence, position)]
-        same = [s for s in before if s.sentence == sentence and s.subject]
-        if same:
-            return same[-1].actor
-        earlier = [s for s in before if s.sentence < sentence]
-        if earlier:
-            last_with_subject = max((s.sentence for s in earlier if s.subject), default=None)
-            if last_with_subject is not None:
-                subjects = [s for s in earlier if s.sentence == last_with_subject and s.subject]
-                return subjects[0].actor
-            return earlier[-1].actor
-        return before[-1].actor if before else None
+        latest = None            # the latest person seen before the pronoun
+        earlier_latest = None    # the latest person of an earlier sentence
+        subject_sentence, subject = None, None
+        # sightings come in reading order: read back from the end, stopping once the answer is known
+        for s in self._before(sentence, position):
+            if not s.person or s.actor.name in exclude:
+                continue
+            latest = latest or s
+            if s.sentence == sentence:
+                if s.subject:
+                    return s.actor
+                continue
+            earlier_latest = earlier_latest or s
+            if subject_sentence is not None and s.sentence < subject_sentence:
+                break
+            if s.subject:
+                subject_sentence, subject = s.sentence, s   # the first subject of that sentence, in the end
+        if subject is not None:
+            return subject.actor
+        found = earlier_latest or latest
+        return found.actor if found else None
 
     def antecedent_group(self, sentence: int, position: int, same_sentence_only: bool = False) -> Actor | None:
         """Gives who "it"/"its" (or "they" of one group) most likely means: the latest country or body,
         a subject earlier in the same sentence first ("the authorities say they ...")."""
-        before = [s for s in self.sightings if not s.person and s.actor.code
-                  and (s.sentence, s.position) < (sentence, position)]
-        same = [s for s in before if s.sentence == sentence and s.subject]
-        if same:
-            return same[-1].actor
+        latest = None
+        for s in self._before(sentence, position):
+            if s.person or not s.actor.code:
+                continue
+            latest = latest or s
+            if s.sentence < sentence:
+                break
+            if s.subject:
+                return s.actor
         if same_sentence_only:
             return None
-        return before[-1].actor if before else None
+        return latest.actor if latest else None
+
+    def _before(self, sentence: int, position: int) -> Iterator[Sighting]:
+        """Gives the sightings before a place, latest first."""
+        for s in reversed(self.sightings):
+            if (s.sentence, s.position) < (sentence, position):
+                yield s
 
     def speaker_before(self, sentence: int, reach: int = 2) -> Actor | None:
         """Gives the speaker of the latest of the `reach` sentences before, for a quote that runs on."""
@@ -122,20 +142,57 @@ class Discourse:
         Ties go to the more recent. International bodies are parties only when fewer than two
         countries have been named.
         """
-        seen = [s for s in self.sightings if s.actor.code and (s.sentence, s.position) < (sentence, position)]
-        for pool in ([s for s in seen if is_state(s.actor.code)], seen):
-            counts: dict[str, list] = {}
-            for order, s in enumerate(pool):
-                entry = counts.setdefault(s.actor.code, [0, 0, s.actor])
-                entry[0] += 1
-                entry[1] = order
-                if s.person or entry[2].sector is None:
-                    entry[2] = s.actor
+        tally = self._tally_before(sentence)
+        pools = tally.copy()
+        for s in self.sightings[tally.seen:]:
+            if s.actor.code and (s.sentence, s.position) < (sentence, position):
+                pools.add(s)
+        for counts in pools.pools:
             ranked = sorted(counts.values(), key=lambda e: (-e[0], -e[1]))
             if len(ranked) >= 2:
                 first, second = sorted(ranked[:2], key=lambda e: e[1])
                 return first[2], second[2]
         return None
+
+    def _tally_before(self, sentence: int) -> Tally:
+        """Gives the counts of the coded actors seen in the sentences before `sentence`, kept up to
+        date as the document is read (a count from scratch per sentence made long texts quadratic)."""
+        if self._tally is None or self._tally.sentence > sentence:
+            self._tally = Tally()
+        tally = self._tally
+        while tally.seen < len(self.sightings) and self.sightings[tally.seen].sentence < sentence:
+            if self.sightings[tally.seen].actor.code:
+                tally.add(self.sightings[tally.seen])
+            tally.seen += 1
+        tally.sentence = sentence
+        return tally
+
+
+@dataclass
+class Tally:
+    """How often each coded actor was seen, and when last: among states, and among everyone."""
+
+    seen: int = 0        # sightings read so far
+    sentence: int = 0    # the counts are of the sentences before this one
+    pools: tuple[dict[str, list], dict[str, list]] = field(default_factory=lambda: ({}, {}))
+    sizes: list[int] = field(default_factory=lambda: [0, 0])
+
+    def add(self, s: Sighting) -> None:
+        """Counts one sighting of a coded actor."""
+        for n, counts in enumerate(self.pools):
+            if n == 0 and not is_state(s.actor.code):
+                continue
+            entry = counts.setdefault(s.actor.code, [0, 0, s.actor])
+            entry[0] += 1
+            entry[1] = self.sizes[n]
+            self.sizes[n] += 1
+            if s.person or entry[2].sector is None:
+                entry[2] = s.actor
+
+    def copy(self) -> Tally:
+        """Gives a tally to add this sentence's sightings to, leaving this one as it is."""
+        return Tally(self.seen, self.sentence, tuple({k: list(v) for k, v in c.items()} for c in self.pools),
+                     list(self.sizes))
 
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam"})

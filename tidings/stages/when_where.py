@@ -40,7 +40,7 @@ def _clause_verb(token: Token) -> bool:
 def _distance(expr_root: Token, trigger: Token) -> int | None:
     """Gives how far an expression hangs from the trigger's clause, or None when it is elsewhere."""
     path = [expr_root]
-    while path[-1].head is not path[-1] and len(path) < 12:
+    while path[-1].head != path[-1] and len(path) < 12:
         path.append(path[-1].head)
     if trigger in path:
         # inside the trigger's own phrase, but not inside another clause it governs
@@ -49,7 +49,7 @@ def _distance(expr_root: Token, trigger: Token) -> int | None:
             return None
         return 0
     ancestors = [trigger]
-    while ancestors[-1].head is not ancestors[-1] and len(ancestors) < 12:
+    while ancestors[-1].head != ancestors[-1] and len(ancestors) < 12:
         ancestors.append(ancestors[-1].head)
     for hop, token in enumerate(path[1:], start=1):
         if token.pos_ in {"VERB", "AUX"} and (_clause_verb(token) or token in ancestors):
@@ -127,7 +127,7 @@ def event_place(trigger: Token, sent: Span, gazetteer: Gazetteer, lexicon: Actor
         distance = _distance(root, trigger)
         if distance is None:
             continue
-        if prep.lower_ == "on" and root is ent.root:
+        if prep.lower_ == "on" and root == ent.root:
             continue   # "on Israel" is a target, not a place; "on the outskirts of" is a place
         if best is None or distance < best[0]:
             best = (distance, location)
