@@ -269,3 +269,8 @@ def test_they_after_a_coordinated_subject_is_all_of_it(code):
 def test_on_a_country_is_a_target_not_a_place(code):
     events = code("Peru imposed new sanctions on Chile on Monday.")
     assert events and events[0]["target"]["code"] == "CHL" and events[0]["location"] is None
+
+
+def test_a_passive_with_an_unknown_victim_is_still_an_arrest(code):
+    events = code("Since the coup she has been detained, Chadian media said on Monday.")
+    assert any(e["cameo"].startswith("17") and e["target"]["text"] == "she" for e in events)

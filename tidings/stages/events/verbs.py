@@ -176,7 +176,9 @@ class VerbEvents:
         if victims and self.args.in_class(victims[0], "weapons"):
             victims = []   # "a shell was fired at the post": the weapon is no victim
         targets = self.args.resolve(victims[0]) if victims else []
-        if victims and not targets and victims[0].pos_ in {"NOUN", "PROPN"}:
+        if victims and not targets and (victims[0].pos_ in {"NOUN", "PROPN"}
+                                        or victims[0].lower_ in self.cues.person_pronouns):
+            # "she was detained" with no one named before: someone was, and the words say so
             targets = [self.args.phrase(victims[0])]
         return targets
 
