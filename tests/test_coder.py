@@ -274,3 +274,13 @@ def test_on_a_country_is_a_target_not_a_place(code):
 def test_a_passive_with_an_unknown_victim_is_still_an_arrest(code):
     events = code("Since the coup she has been detained, Chadian media said on Monday.")
     assert any(e["cameo"].startswith("17") and e["target"]["text"] == "she" for e in events)
+
+
+def test_a_party_saying_another_attacked_accuses_it(code):
+    events = code("Chile said Peruvian troops had shelled the border town.")
+    assert ("CHL", "PER", "ACCUSE") in dyads(events)
+
+
+def test_a_witness_telling_an_attack_accuses_no_one(code):
+    events = code("Witnesses said Peruvian troops had shelled the border town.")
+    assert not any(e["event"] == "ACCUSE" for e in events)

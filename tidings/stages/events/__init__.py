@@ -18,6 +18,7 @@ from tidings.lexicon.patterns import PatternBook
 from tidings.stages.actors import ActorResolver
 from tidings.stages.events.arguments import Arguments
 from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
+from tidings.stages.events.charges import charges
 from tidings.stages.events.demands import demands
 from tidings.stages.events.mentions import drop_mentions
 from tidings.stages.events.nouns import NounEvents
@@ -57,6 +58,7 @@ class EventFinder:
                 if cand:
                     found.append(cand)
         found.extend(demands(sent, self.args, self.verbs))
+        found.extend(charges(sent, self.args, self.verbs))
         kept = drop_mentions(found, self.book)
         for cand in found:
             if not any(k is cand for k in kept):
