@@ -284,3 +284,12 @@ def test_a_party_saying_another_attacked_accuses_it(code):
 def test_a_witness_telling_an_attack_accuses_no_one(code):
     events = code("Witnesses said Peruvian troops had shelled the border town.")
     assert not any(e["event"] == "ACCUSE" for e in events)
+
+
+def test_what_would_have_happened_did_not(code):
+    events = code("Had the vote failed, the Ghanaian cabinet would have resigned on Friday.")
+    assert not any(e["cameo"].startswith("08") for e in events)
+
+
+def test_an_unresolved_pronoun_is_no_doer(code):
+    assert code('"Families are so afraid now that they cannot talk."') == []

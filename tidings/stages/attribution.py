@@ -255,9 +255,9 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
 
 @rule("recoverable_doer")
 def _recoverable_doer(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
-    """An act whose doer neither the text nor its context gives ("hundreds were killed") is not coded:
-    nothing says who did it."""
-    return [(s, t) for s, t in dyads if s.actor.code or s.actor.text]
+    """An act whose doer neither the text nor its context gives ("hundreds were killed", or "they"
+    with no one named before) is not coded: nothing says who did it."""
+    return [(s, t) for s, t in dyads if s.actor.code or (s.actor.text and s.how != "pronoun")]
 
 
 @rule("distinct_parties")
