@@ -15,10 +15,10 @@ from tidings.evaluation import load_gold, score
 
 FLOORS = {
     # set: [(level, measure, floor)]; a level ending "/doc" is scored at document level
-    "news_dev.jsonl": [("event", "f1", 0.34), ("event/doc", "f1", 0.43), ("type", "recall", 0.45)],
-    "petr2_gsr.jsonl": [("event", "f1", 0.60), ("type", "recall", 0.62)],
+    "news_dev.jsonl": [("event", "f1", 0.39), ("event/doc", "f1", 0.48), ("type", "recall", 0.50)],
+    "petr2_gsr.jsonl": [("event", "f1", 0.60), ("type", "recall", 0.64)],
     "plover_gsr.jsonl": [("event", "recall", 0.55), ("type", "recall", 0.70), ("type", "recall", 0.77)],
-    "plv_dev.jsonl": [("event", "recall", 0.45), ("event", "recall", 0.48), ("type", "recall", 0.72)],
+    "plv_dev.jsonl": [("event", "recall", 0.45), ("event", "recall", 0.49), ("type", "recall", 0.72)],
 }
 
 
