@@ -191,17 +191,17 @@ def test_a_thing_with_an_agent_ending_is_no_doer(code):
     assert all(e["source"]["text"] != "The settlement" for e in events)
 
 
+BROKERED_TRUCE = ("Chad and Niger fought over the border for months. The truce, which Ghana, Togo and the "
+                  "African Union brokered, was signed by the two foreign ministers on Monday.")
+
+
 def test_a_group_counts_the_bodies_named_in_it(code):
-    text = ("Chad and Niger fought over the border for months. The truce, which Ghana, Togo and the "
-            "African Union brokered, was signed by the two foreign ministers on Monday.")
-    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "057"}
+    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(BROKERED_TRUCE) if e["cameo"] == "057"}
     assert ("TCD", "NER") in pairs and ("GHA", "TGO") not in pairs
 
 
 def test_mediators_act_toward_the_parties(code):
-    text = ("Chad and Niger fought over the border for months. The truce, which Ghana, Togo and the "
-            "African Union brokered, was signed by the two foreign ministers on Monday.")
-    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "045"}
+    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(BROKERED_TRUCE) if e["cameo"] == "045"}
     assert {("GHA", "TCD"), ("GHA", "NER"), ("IGO", "TCD")} <= pairs
 
 
