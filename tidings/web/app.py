@@ -32,7 +32,7 @@ from tidings.store.schema import StoreError
 from tidings.web import errors
 from tidings.web.kept_static import KeptStaticFiles
 from tidings.web.page_cache import PageCache
-from tidings.web.threads import in_page_threads, page_threads
+from tidings.web.threads import NotKept, in_page_threads, kept_threads, only_kept, page_threads
 from tidings.web.views import dyad, event, overview, search
 
 T = TypeVar("T")
@@ -100,6 +100,12 @@ class StoreReader:
         `key` must name everything the value depends on besides the store: the page and its
         normalized parameters. The value is shared by every reader given it: never change it.
         """
+        if only_kept():   # a kept page's thread (tidings/web/threads.py) computes nothing
+            value = self.kept(key)
+            if value is None:
+                raise NotKept(key)
+            return value
+
         def computed() -> T:
             with self.connect() as con:
                 return compute(con)
@@ -157,6 +163,7 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
     )
     app.state.store = StoreReader(path)
     app.state.page_threads = page_threads()
+    app.state.kept_threads = kept_threads()
     return app
 
 
