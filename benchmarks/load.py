@@ -36,7 +36,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 BIN = Path(sys.executable).parent
 KINDS = ("overview", "dyad", "event", "search", "stylesheet")
+SPLIT = ("pages asked before", "pages first asked")   # the same path asked earlier (kept), or not
 TIMEOUT = 30  # seconds a request may take before it counts as an error
+POPULAR = 5  # paths per page kind that the popular share of requests is drawn from
 
 
 def store_at(directory: Path, n_events: int) -> Path:
@@ -63,15 +65,19 @@ def store_at(directory: Path, n_events: int) -> Path:
     return db
 
 
-def mix(db: Path, n: int, seed: int) -> list[tuple[str, str]]:
-    """Gives n (kind, path) requests, the kinds in equal parts, shuffled."""
+def mix(db: Path, n: int, seed: int, popular: float) -> list[tuple[str, str]]:
+    """Gives n (kind, path) requests, the kinds in equal parts, shuffled; a `popular` share of the
+    pages drawn from POPULAR paths of each kind (the pages many readers open), the rest all varied."""
     from web import plan
 
     per_kind = math.ceil(n / len(KINDS))
     paths = plan(db, per_kind, seed)
     paths["stylesheet"] = paths.pop("baseline")
-    asked = [(kind, path) for kind in KINDS for path in paths[kind]]
-    random.Random(seed).shuffle(asked)
+    rng = random.Random(seed)
+    common = plan(db, POPULAR, seed + 1000)   # one fixed draw of a few paths per kind
+    asked = [(kind, rng.choice(common[kind]) if kind != "stylesheet" and rng.random() < popular else path)
+             for kind in KINDS for path in paths[kind]]
+    rng.shuffle(asked)
     return asked[:n]
 
 
@@ -103,19 +109,25 @@ def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
             time.sleep(0.2)
 
 
-def run(port: int, asked: list[tuple[str, str]], clients: int) -> tuple[dict[str, list[float]], list[str], float]:
-    """Gives the milliseconds of each answered request per kind, the errors and the wall seconds,
-    `clients` threads taking requests from `asked` in turn."""
-    times: dict[str, list[float]] = {kind: [] for kind in KINDS}
+def run(port: int, asked: list[tuple[str, str]], clients: int,
+        warm: frozenset[str] = frozenset()) -> tuple[dict[str, list[float]], list[str], float]:
+    """Gives the milliseconds of each answered request per kind (and per SPLIT: its path asked
+    before, `warm` included, or not), the errors and the wall seconds, `clients` threads taking
+    requests from `asked` in turn."""
+    times: dict[str, list[float]] = {kind: [] for kind in (*KINDS, *SPLIT)}
     errors: list[str] = []
     lock = threading.Lock()
     queue = iter(asked)
+    seen: set[str] = set(warm)   # paths asked before, in this run or the warm-up: the server may keep them
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
         while True:
             with lock:
                 item = next(queue, None)
+                if item is not None:
+                    split = SPLIT[0] if item[1] in seen else SPLIT[1]
+                    seen.add(item[1])
             if item is None:
                 break
             kind, path = item
@@ -133,6 +145,8 @@ def run(port: int, asked: list[tuple[str, str]], clients: int) -> tuple[dict[str
             with lock:
                 if status == 200:
                     times[kind].append(ms)
+                    if kind != "stylesheet":
+                        times[split].append(ms)
                 else:
                     errors.append(f"{path}: {status}")
         conn.close()
@@ -152,14 +166,14 @@ def percentile(ms: list[float], q: float) -> float:
 
 
 def report(title: str, times: dict[str, list[float]], errors: list[str], seconds: float) -> None:
-    answered = sum(len(v) for v in times.values())
+    answered = sum(len(times[kind]) for kind in KINDS)
     print(f"\n{title}: {answered + len(errors):,} requests in {seconds:.1f} s, "
           f"{(answered + len(errors)) / seconds:.1f} req/s, {len(errors)} errors")
-    print(f"{'kind':<11} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    print(f"{'kind':<18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     every = [ms for kind in KINDS if kind != "stylesheet" for ms in times[kind]]
-    for kind, ms in [*times.items(), ("all pages", every)]:
+    for kind, ms in [*[(k, times[k]) for k in KINDS], ("all pages", every), *[(k, times[k]) for k in SPLIT]]:
         if ms:
-            print(f"{kind:<11} {len(ms):>5} {statistics.median(ms):>8.1f} {percentile(ms, 0.95):>8.1f} {max(ms):>8.1f}")
+            print(f"{kind:<18} {len(ms):>5} {statistics.median(ms):>8.1f} {percentile(ms, 0.95):>8.1f} {max(ms):>8.1f}")
     for error in errors[:5]:
         print(f"  error: {error}")
 
@@ -172,17 +186,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests of the many clients")
     parser.add_argument("--single", type=int, default=200, help="requests of the one client")
     parser.add_argument("--workers", type=int, default=1, help="`tidings serve --workers`")
+    parser.add_argument("--popular", type=float, default=0.25,
+                        help="share of page requests drawn from a few popular paths per kind (0: all varied)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tidings-load-") as tmp:
         directory = args.store or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
         db = store_at(directory, args.events)
-        many, one = mix(db, args.requests, seed=11), mix(db, args.single, seed=12)
+        many, one = mix(db, args.requests, 11, args.popular), mix(db, args.single, 12, args.popular)
+        warm = mix(db, 40, 13, 0)
         proc, port = serve(db, args.workers)
         try:
-            run(port, mix(db, 40, seed=13), 4)   # warm-up: every kind once or more, untimed
-            report(f"{args.clients} clients, {args.workers} worker(s)", *run(port, many, args.clients))
-            report("1 client", *run(port, one, 1))
+            run(port, warm, 4)   # warm-up: every kind once or more, untimed
+            asked = frozenset(path for _, path in warm)
+            report(f"{args.clients} clients, {args.workers} worker(s), popular share {args.popular:g}",
+                   *run(port, many, args.clients, asked))
+            report("1 client", *run(port, one, 1, asked | {path for _, path in many}))
         finally:
             proc.terminate()
             try:

@@ -386,20 +386,25 @@ def test_pages_answer_503_while_an_ingest_writes(store):
     assert client.get("/search.json").status_code == 200  # and back once the writer is gone
 
 
+def ingest_one(path: Path, coder, doc_id: str) -> None:
+    """Writes one document and its events and commits, as an ingest does."""
+    from tidings.documents import Document
+
+    con = schema.connect(path)
+    con.execute("BEGIN TRANSACTION")
+    for doc, events in coder.code_many([Document(doc_id, "Kazakhstan praised China on Sunday.", "2025-01-05")]):
+        schema.write_document(con, doc, [e.to_dict() for e in events], "test")
+    con.execute("COMMIT")
+    con.close()
+
+
 def test_overview_is_kept_until_the_store_changes(store, tmp_path, coder):
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(store.read_bytes())
     client = TestClient(make_app(copy))
     first = get_json(client, "/index.json")
     assert get_json(client, "/index.json") == first
-    from tidings.documents import Document
-
-    con = schema.connect(copy)  # as an ingest writes: a document and its events, committed
-    con.execute("BEGIN TRANSACTION")
-    for doc, events in coder.code_many([Document("one-more", "Kazakhstan praised China on Sunday.", "2025-01-05")]):
-        schema.write_document(con, doc, [e.to_dict() for e in events], "test")
-    con.execute("COMMIT")
-    con.close()
+    ingest_one(copy, coder, "one-more")
     again = get_json(client, "/index.json")
     assert again["store"]["documents"] == first["store"]["documents"] + 1
 
@@ -550,3 +555,29 @@ def test_serve_says_where_it_listens_and_serves(store):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_pages_are_kept_per_parameters_until_the_store_changes(store, tmp_path, coder, monkeypatch):
+    """Search, dyad and event pages read the store once per page and parameters; a commit makes them read again."""
+    from tidings.store import queries
+
+    copy = tmp_path / "copy.duckdb"
+    copy.write_bytes(store.read_bytes())
+    client = TestClient(make_app(copy))
+    asked = []
+    real = queries.events_page
+    monkeypatch.setattr(queries, "events_page", lambda *a, **k: asked.append(k) or real(*a, **k))
+    dyad = "-".join(get_json(client, "/index.json")["top_dyads"][0][k] for k in ("source_code", "target_code"))
+    first = get_json(client, "/search.json")
+    event_id = first["events"][0]["id"]
+    pages = ["/search.json", "/search", "/search.json?q=+", "/search.json?since=2000-01-01", f"/dyad/{dyad}.json",
+             f"/event/{event_id}.json"]
+    before = [client.get(path).text for path in pages]
+    reads = len(asked)
+    assert [client.get(path).text for path in pages] == before and len(asked) == reads   # kept
+    assert get_json(client, "/search.json?since=%202000-01-01&q=") == get_json(client, "/search.json?since=2000-01-01")
+    assert len(asked) == reads   # the same parameters, written otherwise
+    assert get_json(client, "/search.json?size=1")["page_size"] == 1 and len(asked) == reads + 1  # others
+    ingest_one(copy, coder, "kept-one-more")
+    assert get_json(client, "/search.json")["total"] == first["total"] + 1
+    assert len(asked) == reads + 2

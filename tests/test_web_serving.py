@@ -1,5 +1,5 @@
-"""Serving under load: the overview kept per version of the store, pages in a few threads of their own
-while static files go straight out, and `tidings serve --workers N`."""
+"""Serving under load: pages kept per version of the store, pages in a few threads of their own
+while static files and kept pages go straight out, and `tidings serve --workers N`."""
 from __future__ import annotations
 
 import re
@@ -64,50 +64,55 @@ def test_the_version_changes_with_every_commit_and_not_with_reading(small_store)
     assert reader.version() != before
 
 
-def test_static_files_and_a_kept_overview_go_out_while_every_page_thread_is_busy(small_store, monkeypatch):
-    """Pages beyond PAGE_THREADS wait; the stylesheet and a kept overview do not wait behind them."""
+def test_static_files_and_kept_pages_go_out_while_every_page_thread_is_busy(small_store, monkeypatch):
+    """Pages that query the store beyond PAGE_THREADS wait; the stylesheet, a kept overview and a kept
+    search page do not wait behind them."""
     gate, running, most = threading.Event(), [0], [0]
     lock = threading.Lock()
-    from tidings.web.views import overview, search
+    from tidings.store import queries
+    from tidings.web.params import PAGE_SIZE
+    from tidings.web.views import overview
 
-    real = search.page
+    real = queries.events_page
 
-    def slow_page(request):
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        gate.wait(20)
-        with lock:
-            running[0] -= 1
-        return real(request)
+    def slow_events_page(con, offset, limit, **filters):
+        if limit != PAGE_SIZE:   # the pages asked for below; the kept one has the default size
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+            gate.wait(20)
+            with lock:
+                running[0] -= 1
+        return real(con, offset, limit, **filters)
 
-    monkeypatch.setattr(search, "page", slow_page)
+    monkeypatch.setattr(queries, "events_page", slow_events_page)
     app = make_app(small_store)
     assert overview.warm(app.state.store)
 
-    async def scenario() -> tuple[list[int], int, float]:
+    async def scenario() -> tuple[list[int], tuple[int, ...], float]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test", timeout=30) as client:
+            assert (await client.get("/search.json")).status_code == 200   # now kept
             statuses: list[int] = []
 
-            async def page() -> None:
-                statuses.append((await client.get("/search.json")).status_code)
+            async def page(size: int) -> None:
+                statuses.append((await client.get(f"/search.json?size={size}")).status_code)
 
             async with anyio.create_task_group() as tg:
-                for _ in range(PAGE_THREADS + 3):
-                    tg.start_soon(page)
+                for size in range(1, PAGE_THREADS + 4):   # each its own page: none waits for another's
+                    tg.start_soon(page, size)
                 while running[0] < PAGE_THREADS:
                     await anyio.sleep(0.01)
                 started = time.perf_counter()
-                css = await client.get("/static/tidings.css")
-                kept = await client.get("/index.json")
+                answers = tuple([(await client.get(path)).status_code
+                                 for path in ("/static/tidings.css", "/index.json", "/search.json")])
                 waited = time.perf_counter() - started
                 assert not statuses   # every page is still being made or waiting
                 gate.set()
-            return statuses, (css.status_code, kept.status_code), waited
+            return statuses, answers, waited
 
     statuses, answers, waited = anyio.run(scenario)
-    assert answers == (200, 200) and waited < 5
+    assert answers == (200, 200, 200) and waited < 5
     assert statuses == [200] * (PAGE_THREADS + 3)
     assert most[0] == PAGE_THREADS   # never more pages at once than the app's threads
 

@@ -4,8 +4,9 @@ Why a connection per request, opened read-only and closed when the page is made:
 process write a file or several read it, never both, and a reader that kept the file open would
 stop every `tidings ingest` from starting. Opened per request, the store is free between pages;
 while an ingest holds it, pages answer 503 in the error shape, saying so. Opening costs a few tens
-of milliseconds, which is why the overview (a scan of the whole store) is kept per version of the
-file and given again, without opening it, until the file changes.
+of milliseconds, and a page of a million events a few hundred more, which is why what each page
+computed from the store is kept per version of the file (page, parameters and version: a bounded
+LRU, tidings/web/page_cache.py) and given again, without opening it, until the file changes.
 
 Pages are made in a few threads of the app's own (tidings/web/threads.py).
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,12 +31,12 @@ from tidings.store.filters import QueryError
 from tidings.store.schema import StoreError
 from tidings.web import errors
 from tidings.web.kept_static import KeptStaticFiles
-from tidings.web.threads import in_page_threads, page_threads
+from tidings.web.page_cache import PageCache
+from tidings.web.threads import NotKept, in_page_threads, kept_threads, only_kept, page_threads
 from tidings.web.views import dyad, event, overview, search
 
 T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
-CACHE_ENTRIES = 8  # overview variants (one per `by`) kept per version of the store file
 RETRY_AFTER_SECONDS = "5"
 SERVE_DB_VARIABLE = "TIDINGS_SERVE_DB"  # the store a worker process serves (served_app)
 
@@ -55,9 +55,7 @@ class StoreReader:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self._cache: dict[Any, tuple[tuple, Any]] = {}
-        self._lock = threading.Lock()
-        self._computing: dict[Any, threading.Lock] = {}   # one computation of a key at a time
+        self._cache = PageCache()
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -92,37 +90,27 @@ class StoreReader:
     def kept(self, key: Any) -> Any | None:
         """Gives what `cached` keeps for `key` if it was computed for the store as it is now, else None;
         opens nothing (two stat calls)."""
-        version = self.version()
-        with self._lock:
-            hit = self._cache.get(key)
-        return hit[1] if hit is not None and hit[0] == version else None
+        return self._cache.kept(key, self.version())
 
     def cached(self, key: Any, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Gives `compute(connection)` for `key`, computed once per version of the store file.
+        """Gives `compute(connection)` for `key`, computed once per version of the store file and kept
+        in a bounded LRU (tidings/web/page_cache.py); readers asking for the same key meanwhile wait
+        for that one computation rather than each querying the store.
 
-        The version is read before opening: a writer that commits while the page is computed changes
-        it, so what was computed is filed under the older version and asked again next time. Readers
-        that ask for the same key meanwhile wait for that one computation rather than each scanning
-        the store (after an ingest, every client's first overview would).
+        `key` must name everything the value depends on besides the store: the page and its
+        normalized parameters. The value is shared by every reader given it: never change it.
         """
-        with self._lock:
-            computing = self._computing.setdefault(key, threading.Lock())
-        with computing:
-            return self._compute_once(key, compute)
+        if only_kept():   # a kept page's thread (tidings/web/threads.py) computes nothing
+            value = self.kept(key)
+            if value is None:
+                raise NotKept(key)
+            return value
 
-    def _compute_once(self, key: Any, compute: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        version = self.version()
-        with self._lock:
-            hit = self._cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        with self.connect() as con:
-            value = compute(con)
-        with self._lock:
-            if len(self._cache) >= CACHE_ENTRIES and key not in self._cache:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[key] = (version, value)
-        return value
+        def computed() -> T:
+            with self.connect() as con:
+                return compute(con)
+
+        return self._cache.get(key, self.version, computed)
 
 
 class SecurityHeaders:
@@ -175,6 +163,7 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
     )
     app.state.store = StoreReader(path)
     app.state.page_threads = page_threads()
+    app.state.kept_threads = kept_threads()
     return app
 
 

@@ -33,18 +33,9 @@ def page(request: Request) -> Response:
     event = parse_event(event) if event is not None else None
     (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
 
-    filters = {"event": event, "since": since, "until": until}
-    with request.app.state.store.connect() as con:
-        first, last = series_span(con, since, until, dyad=dyad, event=event)
-        series: list[dict[str, Any]] = []
-        if first is not None and last is not None:
-            by = choose_period(by, first, last)
-            series = records(queries.period_series(con, by=by, dyad=dyad, **filters))
-        by = by or "month"
-        period = period_start(period, by) if period is not None else None
-        list_since, list_until = _list_days(period, by, since, until)
-        rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
-                                          since=list_since, until=list_until)
+    asked = (dyad, event, since, until, period, by, page_no, size)
+    found = request.app.state.store.cached(("dyad", *asked), lambda con: _computed(con, *asked))
+    first, last, by, period, series, events, total = found
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -60,7 +51,7 @@ def page(request: Request) -> Response:
                    "net_cooperation": (cooperation - conflict) / (cooperation + conflict)
                    if cooperation + conflict else None},
         "series": series,
-        "events": records(rows), "total": total, "page": page_no, "page_size": size,
+        "events": events, "total": total, "page": page_no, "page_size": size,
         "pages": math.ceil(total / size),
         "previous": url(here, query, page=page_no - 1) if page_no > 1 else None,
         "next": url(here, query, page=page_no + 1) if page_no * size < total else None,
@@ -79,6 +70,24 @@ def page(request: Request) -> Response:
                                     by=by if p.period() else None)}
 
     return respond(request, "dyad.html", data, html)
+
+
+def _computed(con: Any, dyad: str, event: str | None, since: datetime.date | None,
+              until: datetime.date | None, period: datetime.date | None, by: str | None, page_no: int,
+              size: int) -> tuple:
+    """Gives what the page reads from the store: its days, period, series, page of events and total."""
+    filters = {"event": event, "since": since, "until": until}
+    first, last = series_span(con, since, until, dyad=dyad, event=event)
+    series: list[dict[str, Any]] = []
+    if first is not None and last is not None:
+        by = choose_period(by, first, last)
+        series = records(queries.period_series(con, by=by, dyad=dyad, **filters))
+    by = by or "month"
+    period = period_start(period, by) if period is not None else None
+    list_since, list_until = _list_days(period, by, since, until)
+    rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
+                                      since=list_since, until=list_until)
+    return first, last, by, period, series, records(rows), total
 
 
 def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,

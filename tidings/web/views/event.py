@@ -28,14 +28,9 @@ CONTEXT = 2  # stored sentences shown before and after the event's own (the JSON
 def page(request: Request) -> Response:
     """Gives an event's page, or its JSON twin; 404 in the error shape for an id the store lacks."""
     event_id, _ = split_json(request.path_params["event_id"])
-    with request.app.state.store.connect() as con:
-        row = queries.event_by_id(con, event_id)
-        if row is None:
-            raise WebError(404, f"no event {event_id} in this store; find events with /search", "Event not found")
-        row = plain(row)
-        sentences = records(queries.document_sentences(con, row["doc_id"]))
-        cluster = row["cluster_id"] or row["id"]
-        reports = records(queries.cluster_mentions(con, cluster))
+    kept = request.app.state.store.cached(("event", event_id), lambda con: _computed(con, event_id))
+    row, sentences, reports = dict(kept[0]), kept[1], kept[2]  # the kept row is shared: popped from a copy
+    cluster = row["cluster_id"] or row["id"]
 
     record = json.loads(row.pop("record") or "{}")
     document = {"doc_id": row["doc_id"], "title": row.pop("title"), "url": row.pop("url"),
@@ -73,6 +68,16 @@ def page(request: Request) -> Response:
                 "document_link": url if url.lower().startswith(LINKED_SCHEMES) else None}
 
     return respond(request, "event.html", data, html)
+
+
+def _computed(con: Any, event_id: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Gives what the page reads from the store: the event's row, its document's sentences, its reports."""
+    row = queries.event_by_id(con, event_id)
+    if row is None:
+        raise WebError(404, f"no event {event_id} in this store; find events with /search", "Event not found")
+    row = plain(row)
+    cluster = row["cluster_id"] or row["id"]
+    return row, records(queries.document_sentences(con, row["doc_id"])), records(queries.cluster_mentions(con, cluster))
 
 
 def fields(record: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

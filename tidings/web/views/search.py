@@ -26,17 +26,18 @@ def page(request: Request) -> Response:
     """Gives a page of the events that match, or its JSON twin."""
     p = Params(request)
     given = {name: p.text(name) for name in FILTERS}
-    p.days()  # since after until: a 400 in the page's own words
+    since, until = p.days()  # since after until: a 400 in the page's own words
     where = dict(dyad=given["dyad"], actor=given["actor"], event=given["event"], cameo=given["cameo"],
                    since=given["since"], until=given["until"], text=given["q"])
     filters.where_clause(**where)  # every filter checked (400) before the store is opened
     page_no, size = p.page(), p.size()
-    with request.app.state.store.connect() as con:
-        rows, total = queries.events_page(con, (page_no - 1) * size, size, **where)
+    # the page's rows are kept per version of the store, under its parameters as read (days as dates)
+    key = ("search", tuple(sorted({**where, "since": since, "until": until}.items())), page_no, size)
+    events, total = request.app.state.store.cached(key, lambda con: _page(con, page_no, size, where))
     given["size"] = p.text("size")  # kept in the links to other pages
 
     data = {
-        "filters": {k: v for k, v in given.items() if k != "size"}, "events": records(rows), "total": total,
+        "filters": {k: v for k, v in given.items() if k != "size"}, "events": events, "total": total,
         "page": page_no, "page_size": size, "pages": math.ceil(total / size),
         # the JSON twin's links lead to JSON pages, the page's to pages
         "previous": url(request.url.path, given, page=page_no - 1) if page_no > 1 else None,
@@ -47,3 +48,8 @@ def page(request: Request) -> Response:
         return {"rows": listed(data["events"]), "event_types": PLOVER_TYPES}
 
     return respond(request, "search.html", data, html)
+
+
+def _page(con: Any, page_no: int, size: int, where: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    rows, total = queries.events_page(con, (page_no - 1) * size, size, **where)
+    return records(rows), total
