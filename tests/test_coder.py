@@ -293,3 +293,10 @@ def test_what_would_have_happened_did_not(code):
 
 def test_an_unresolved_pronoun_is_no_doer(code):
     assert code('"Families are so afraid now that they cannot talk."') == []
+
+
+def test_a_mediation_aimed_at_words_is_aimed_at_the_parties(code):
+    text = ("Chad and Niger fought over the border for months. Ghana, Togo and the African Union "
+            "mediated the truce, and the two foreign ministers signed it on Monday.")
+    pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "045"}
+    assert {("GHA", "TCD"), ("GHA", "NER")} <= pairs

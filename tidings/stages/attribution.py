@@ -231,11 +231,12 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     """An act with still no target is aimed at the other country its sentence names, if there is one
     (co-doers are each other's, "Peru and Chile pledged to end the feud", except in acts between
     others: "Peru and Chile brokered the deal" is aimed at neither); else, when its doer is one of the
-    two countries the document is about, at the other."""
-    if any(t is not None for _, t in dyads):
-        return dyads
+    two countries the document is about, at the other. A mediation aimed only at words ("brokered the
+    truce") is aimed at the parties too."""
     cameo_code = finding.candidate.cameo
     third_party = cameo_code in att.book.recodes.roots["third_party"]
+    if any(t is not None and (t.actor.code or not third_party) for _, t in dyads):
+        return dyads
     doers = {r.actor.code for r in finding.candidate.sources} if third_party else set()
     out: list[Dyad] = []
     for s, t in dyads:
