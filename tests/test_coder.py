@@ -300,3 +300,13 @@ def test_a_mediation_aimed_at_words_is_aimed_at_the_parties(code):
             "mediated the truce, and the two foreign ministers signed it on Monday.")
     pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "045"}
     assert {("GHA", "TCD"), ("GHA", "NER")} <= pairs
+
+
+def test_in_order_to_is_done_by_the_doer_of_the_verb_it_serves():
+    from tidings.lexicon.patterns import load_patterns
+    from tidings.nlp import load_model
+    from tidings.stages.events.syntax import subject_of
+    doc = load_model()("The Chilean police stormed the house in order to arrest the suspect.")
+    arrest = next(t for t in doc if t.lower_ == "arrest")
+    subject, by_agent = subject_of(arrest, load_patterns().cues)
+    assert subject is not None and subject.lower_ == "police" and not by_agent

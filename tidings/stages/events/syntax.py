@@ -112,6 +112,10 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
         # "two guards shot near the gate": a passive participle, its doer named by "by" or not at all
         if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current == verb):
             return agent_of(current), True
+        if current.dep_ == "acl" and current.head.lower_ in cues.purpose_nouns and current.head.dep_ == "pobj" \
+                and current.head.head.head.pos_ in {"VERB", "AUX"}:
+            current = current.head.head.head   # "stormed the embassy in order to arrest him": the stormers
+            continue
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":
