@@ -310,3 +310,8 @@ def test_in_order_to_is_done_by_the_doer_of_the_verb_it_serves():
     arrest = next(t for t in doc if t.lower_ == "arrest")
     subject, by_agent = subject_of(arrest, load_patterns().cues)
     assert subject is not None and subject.lower_ == "police" and not by_agent
+
+
+def test_a_weapons_test_shows_force(code):
+    events = code("Pakistan tested a ballistic missile on Sunday.")
+    assert [e["cameo"] for e in events] == ["150"] and events[0]["source"]["code"] == "PAK"
