@@ -23,10 +23,10 @@ def charges(sent: Span, args: Arguments, verbs: VerbEvents) -> list[Candidate]:
         if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in cues.speech_verbs:
             continue
         act = verbs.pattern(verb)
-        if act is None or act.cameo[:2] not in roots["chargeable"] or _not_past(verb, args):
+        if act is None or act.cameo[:2] not in roots["chargeable"] or _to_come(verb, args):
             continue
         speaker, _ = subject_of(verb.head, cues)
-        doer, by_agent = subject_of(verb, cues)
+        doer, _ = subject_of(verb, cues)
         if speaker is None or doer is None:
             continue
         accusers = [r for r in args.resolve(speaker) if _party(r, args)]
@@ -47,7 +47,7 @@ def _same(accusers: list[Resolved], accused: list[Resolved]) -> bool:
     return {(r.actor.code, r.actor.sector) for r in accusers} & {(r.actor.code, r.actor.sector) for r in accused} != set()
 
 
-def _not_past(verb: Token, args: Arguments) -> bool:
+def _to_come(verb: Token, args: Arguments) -> bool:
     """Gives whether the told act is still to come ("would shell"), so a threat and no charge."""
     return any(c.dep_ == "aux" and (c.lower_ in args.cues.future_aux or c.lower_ in args.cues.must_aux)
                for c in verb.children)
