@@ -315,3 +315,21 @@ def test_in_order_to_is_done_by_the_doer_of_the_verb_it_serves():
 def test_a_weapons_test_shows_force(code):
     events = code("Pakistan tested a ballistic missile on Sunday.")
     assert [e["cameo"] for e in events] == ["150"] and events[0]["source"]["code"] == "PAK"
+
+
+def test_a_time_phrase_fills_no_slot_of_a_pattern(code):
+    # "on Tuesday" says when; it does not make the launch one "on" someone
+    events = code("Iran launched two rockets on Tuesday.")
+    assert [e["cameo"] for e in events] == ["150"]
+
+
+def test_a_launch_into_a_country_is_an_attack_on_it(code):
+    events = code("Syria fired shells into Turkey overnight.")
+    assert ("SYR", "TUR", "ASSAULT") in dyads(events)
+
+
+def test_the_north_is_the_divided_country_named_before(code):
+    events = code("North Korean gunboats sailed south on Friday. On Saturday the North fired a missile.")
+    assert [(e["source"]["code"], e["cameo"]) for e in events if e["trigger"]["text"] == "fired"] == [("PRK", "150")]
+    # with no such country named, "the North" is nobody
+    assert all(e["source"]["code"] is None for e in code("On Saturday the North fired a missile."))

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from tidings.lexicon.actors import ActorEntry, ActorLexicon
 from tidings.lexicon.grammar import Cues
 from tidings.lexicon.patterns import builtin_patterns
+from tidings.codes import is_state
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse, same_given_name
 from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, names_people, text_of
@@ -98,6 +99,8 @@ class ActorResolver:
         named actor, and the parties named together ("Peru, Chile and Bolivia", "Peruvian and Chilean
         troops") for a later "the three countries"."""
         for token in tokens:
+            if token.lower_ in self.cues.compass_halves and token.i + 1 < len(token.doc):
+                self._remember_divided(token, token.doc[token.i + 1])
             if token.pos_ in {"PROPN", "NOUN"} and token.dep_ not in {"compound", "amod", "flat"}:
                 for r in self._resolve_named_only(token):
                     if r.how in {"name", "title", "person"}:
@@ -131,6 +134,9 @@ class ActorResolver:
             return split
         tokens = mention_tokens(head)
         text = text_of(tokens)
+        half = self._country_half(head, tokens, text)
+        if half:
+            return [half]
         person = self._person(head, tokens, text)
         if person:
             return [person]
@@ -317,6 +323,20 @@ class ActorResolver:
     def _names_a_body(self, text: str) -> bool:
         entry = self.lexicon.match_name(text, self.on)
         return entry is not None and entry.kind != "user"
+
+    def _remember_divided(self, first: Token, second: Token) -> None:
+        code = self.lexicon.country_of_adjective(f"{first.text} {second.text}")
+        if code is not None and is_state(code):
+            actor = Actor(text=f"{first.text} {second.text}", name=self.lexicon.country_name(code), code=code)
+            self.memory.saw_divided_country(actor, self.sentence, first.i)
+
+    def _country_half(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
+        """"the North" alone, after North Korea was named: the country (not a region of one)."""
+        if head.lower_ not in self.cues.compass_halves or not head.text[0].isupper() or \
+                [t.lower_ for t in tokens] != ["the", head.lower_]:
+            return None
+        actor = self.memory.country_named_from(head.text, self.sentence, head.i)
+        return Resolved(_as(actor, text), "name") if actor else None
 
     def _named(self, head: Token, tokens: list[Token], text: str) -> Resolved | None:
         """A country, capital, body or titled group: "China", "Beijing", "Chinese troops"."""

@@ -34,6 +34,8 @@ class Discourse:
     speakers: dict[int, Actor] = field(default_factory=dict)   # sentence -> who it quotes as speaking
     # coordinated parties named together ("Peru, Chile and Bolivia"), with where: (sentence, position, actors)
     groups: list[tuple[int, int, tuple[Actor, ...]]] = field(default_factory=list)
+    # countries whose names begin with a compass word, as mentioned: (sentence, position, actor)
+    divided: list[tuple[int, int, Actor]] = field(default_factory=list)
     _tally: Tally | None = field(default=None, repr=False)
 
     def add_person(self, name: str, actor: Actor) -> None:
@@ -104,6 +106,19 @@ class Discourse:
         if same_sentence_only:
             return None
         return latest.actor if latest else None
+
+    def saw_divided_country(self, actor: Actor, sentence: int, position: int) -> None:
+        """Records a mention, by name or adjective ("North Korean"), of a country a compass word begins."""
+        self.divided.append((sentence, position, actor))
+
+    def country_named_from(self, first_word: str, sentence: int, position: int) -> Actor | None:
+        """Gives the latest state mentioned before here whose name begins with this word ("the North"
+        for North Korea, "the South" for South Sudan)."""
+        prefix = first_word.lower() + " "
+        for at_sentence, at, actor in reversed(self.divided):
+            if (at_sentence, at) < (sentence, position) and (actor.name or "").lower().startswith(prefix):
+                return actor
+        return None
 
     def _before(self, sentence: int, position: int) -> Iterator[Sighting]:
         """Gives the sightings before a place, latest first."""

@@ -20,8 +20,19 @@ def preps(token: Token, cues: Cues) -> dict[str, Token]:
     found: dict[str, Token] = {}
     for child in token.children:
         if child.dep_ in {"prep", "agent", "prt", "dative"} or (child.dep_ == "advmod" and child.lower_ in cues.particles):
-            found.setdefault(child.lower_, child)
+            if not is_time_phrase(child):
+                found.setdefault(child.lower_, child)
     return found
+
+
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
+
+
+def is_time_phrase(prep: Token) -> bool:
+    """Gives whether a preposition only says when ("on Monday", "in May"): an adverbial of time
+    fills no slot of a pattern, so "fired a missile on Monday" is not "fired on" anyone."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(t.ent_type_ in TIME_ENTITIES or t.is_punct for o in objects for t in o.subtree)
 
 
 FRAGMENT_WORDS = 7   # a sentence this short whose verb is a bare participle is a fragment

@@ -52,6 +52,9 @@ class VerbEvents:
     def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None) -> Pattern | None:
         """Gives the first of `patterns` whose words and object class the trigger's arguments hold."""
         obj_preps = preps(obj, self.cues) if obj is not None else {}
+        # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
+        for conj in obj.conjuncts if obj is not None else ():
+            obj_preps = {**preps(conj, self.cues), **obj_preps}
         for pattern in patterns:
             # "received pledges from X", "imposed curbs on X": the preposition may hang on the object
             where = {**obj_preps, **found} if pattern.object_class else found
