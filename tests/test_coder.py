@@ -333,3 +333,10 @@ def test_the_north_is_the_divided_country_named_before(code):
     assert [(e["source"]["code"], e["cameo"]) for e in events if e["trigger"]["text"] == "fired"] == [("PRK", "150")]
     # with no such country named, "the North" is nobody
     assert all(e["source"]["code"] is None for e in code("On Saturday the North fired a missile."))
+
+
+def test_a_noun_with_its_participle_before_the_verb_is_the_doer(code):
+    # the parser reads "the countries signing the pact" as a gerund clause subject; the countries act
+    events = code("Peru and Chile signed a pact. Days after the vote, the countries signing the pact "
+                  "jointly denounced Bolivia's new decree, a spokesman said.")
+    assert {("PER", "BOL", "ACCUSE"), ("CHL", "BOL", "ACCUSE")} <= dyads(events)

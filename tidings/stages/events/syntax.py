@@ -97,6 +97,17 @@ def has_subject(token: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
 
 
+def reduced_relative_subject(verb: Token) -> Token | None:
+    """Gives the noun of "the nations taking part in the talks denounced ...": the parser reads such a
+    noun with its participle as a gerund clause subject, but the noun is who acts."""
+    for child in verb.children:
+        if child.dep_ == "csubj" and child.tag_ == "VBG":
+            for inner in child.children:
+                if inner.dep_ == "nsubj" and inner.i < child.i and inner.pos_ in {"NOUN", "PROPN"}:
+                    return inner
+    return None
+
+
 def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
     """Gives who does what a verb says, and whether it came from a passive's "by" phrase.
 
@@ -120,6 +131,9 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
                 if child.lower_ in cues.relative_pronouns and current.dep_ == "relcl":
                     return current.head, False
                 return child, False
+        reduced = reduced_relative_subject(current)
+        if reduced is not None:
+            return reduced, False
         # "two guards shot near the gate": a passive participle, its doer named by "by" or not at all
         if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current == verb):
             return agent_of(current), True
