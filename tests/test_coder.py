@@ -340,3 +340,10 @@ def test_a_noun_with_its_participle_before_the_verb_is_the_doer(code):
     events = code("Peru and Chile signed a pact. Days after the vote, the countries signing the pact "
                   "jointly denounced Bolivia's new decree, a spokesman said.")
     assert {("PER", "BOL", "ACCUSE"), ("CHL", "BOL", "ACCUSE")} <= dyads(events)
+
+
+def test_a_security_service_is_an_actor_and_arrests_its_own_people(code):
+    events = code("Niger's army shelled a border post. Niamey blamed Niger's rivals. "
+                  "Chad's security service detained twelve people on Monday.")
+    arrest = [e for e in events if e["trigger"]["text"] == "detained"]
+    assert [(e["source"]["code"], e["source"]["sector"], e["target"]["code"]) for e in arrest] == [("TCD", "SPY", "TCD")]

@@ -195,7 +195,14 @@ def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], whe
         if resolved.how in att.cues.role_kinds and resolved.actor.sector is not None:
             return _with_code(resolved, where.home)
         return resolved
-    return [(homed(s), homed(t)) for s, t in dyads]
+
+    def homed_target(target: Resolved | None, source: Resolved) -> Resolved | None:
+        # a domestic act's target is the doer's own people ("Chad's police detained nine people" in a
+        # story about Niger): domestic_target gives it the doer's country
+        if domestic and target is not None and target.how in att.cues.home_targets and is_state(source.actor.code):
+            return target
+        return homed(target)
+    return [(source, homed_target(t, source)) for source, t in ((homed(s), t) for s, t in dyads)]
 
 
 @rule("place_target")
