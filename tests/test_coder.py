@@ -347,3 +347,8 @@ def test_a_security_service_is_an_actor_and_arrests_its_own_people(code):
                   "Chad's security service detained twelve people on Monday.")
     arrest = [e for e in events if e["trigger"]["text"] == "detained"]
     assert [(e["source"]["code"], e["source"]["sector"], e["target"]["code"]) for e in arrest] == [("TCD", "SPY", "TCD")]
+
+
+def test_co_doers_of_a_cooperative_act_aim_it_at_each_other_before_a_bystander(code):
+    events = code("Officials in Washington said Ghana and Togo had agreed to a truce.")
+    assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["target"]} == {("GHA", "TGO"), ("TGO", "GHA")}

@@ -245,6 +245,7 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     if any(t is not None and (t.actor.code or not third_party) for _, t in dyads):
         return dyads
     doers = {r.actor.code for r in finding.candidate.sources} if third_party else set()
+    co_doers = list(dict.fromkeys(s.actor.code for s, _ in dyads if is_state(s.actor.code)))
     out: list[Dyad] = []
     for s, t in dyads:
         if third_party and s.actor.code and where.pair and s.actor.code not in where.pair \
@@ -252,7 +253,12 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
             # "the truce the UN brokered": the mediator acts toward both parties of the story
             out.extend((s, Resolved(Actor(text="", name=att.lexicon.country_name(c), code=c), "pair")) for c in where.pair)
             continue
-        other = next((c for c in where.sentence_countries if c not in doers | {s.actor.code} and is_state(c)), None)
+        other = None
+        if not third_party and cameo_code[:2] in att.book.recodes.roots["co_doers"]:
+            # co-doers first: "India and Pakistan agreed to a truce, Washington said" is aimed at each other
+            other = next((c for c in co_doers if c != s.actor.code), None)
+        if other is None:
+            other = next((c for c in where.sentence_countries if c not in doers | {s.actor.code} and is_state(c)), None)
         if other is None and where.pair and s.actor.code in where.pair:
             other = next(c for c in where.pair if c != s.actor.code)
         if other is not None and s.actor.code:
