@@ -352,3 +352,10 @@ def test_a_security_service_is_an_actor_and_arrests_its_own_people(code):
 def test_co_doers_of_a_cooperative_act_aim_it_at_each_other_before_a_bystander(code):
     events = code("Officials in Washington said Ghana and Togo had agreed to a truce.")
     assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["target"]} == {("GHA", "TGO"), ("TGO", "GHA")}
+
+
+def test_a_quote_finds_its_speaker_named_after_it(code):
+    events = code('Mali and Niger signed a border pact. "This is a good day. My congratulations to both '
+                  'nations for their patience. We are proud." Ghana\'s president said so in a post.')
+    thanks = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "congratulations"}
+    assert thanks == {("GHA", "MLI"), ("GHA", "NER")}

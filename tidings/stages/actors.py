@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from tidings.lexicon.actors import ActorEntry, ActorLexicon
 from tidings.lexicon.grammar import Cues
@@ -18,6 +18,7 @@ from tidings.lexicon.patterns import builtin_patterns
 from tidings.codes import is_state
 from tidings.record import Actor
 from tidings.stages.discourse import Discourse, same_given_name
+from tidings.stages.quotes import quote_closings
 from tidings.stages.phrases import conjuncts, conjuncts_any, coordinated, counted, mention_tokens, names_people, text_of
 
 # numbers that count the parties of a group ("the three nations")
@@ -25,6 +26,7 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "eleven": 11, "twelve": 12}
 NAME_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "FAC", "LOC"}
+ATTRIBUTION_WORDS = 8   # a sentence this short after a quotation may only say who spoke ("Ruiz wrote on X.")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class ActorResolver:
         self.sentence = 0
         self._cache: dict[int, list[Resolved]] = {}
         self._named_cache: dict[int, list[Resolved]] = {}
+        self._sentences: list[Span] = []
+        self._closings: list[int | None] = []
 
     def start_sentence(self, index: int, tokens: list[Token]) -> None:
         """Moves to the next sentence and notes its named actors, so pronouns in it can point back."""
@@ -57,6 +61,35 @@ class ActorResolver:
         speaker = self._speaker(tokens)
         if speaker is not None:
             self.memory.speakers[index] = speaker
+
+    def note_quotes(self, paragraphs: list[list[Span]]) -> None:
+        """Notes the document's sentences and where its quotations close, for speakers named after them."""
+        self._sentences = [sent for sentences in paragraphs for sent in sentences]
+        self._closings = quote_closings(paragraphs)
+
+    def _closing_speaker(self) -> Actor | None:
+        """Gives the speaker named where the quotation of this sentence closes (`"...," Ruiz wrote`),
+        or in a short line of attribution right after it ("Ruiz wrote on X.")."""
+        closings = self._closings
+        at = closings[self.sentence] if self.sentence < len(closings) else None
+        if at is None or at == self.sentence:
+            return None
+        found = self._named_speaker(self._sentences[at])
+        after = at + 1
+        if found is None and after < len(self._sentences) and closings[after] is None \
+                and sum(1 for t in self._sentences[after] if t.is_alpha) <= ATTRIBUTION_WORDS:
+            found = self._named_speaker(self._sentences[after])
+        return found
+
+    def _named_speaker(self, sent: Span) -> Actor | None:
+        for token in sent:
+            if token.lemma_.lower() in self.cues.speech_verbs and token.pos_ in {"VERB", "AUX"}:
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subject is not None and subject.pos_ != "PRON":
+                    found = self._named_only(subject)
+                    if found:
+                        return found[0].actor
+        return None
 
     def _speaker(self, tokens: list[Token]) -> Actor | None:
         """Gives who a sentence quotes as speaking: the subject of its verb of saying ("..., Ruiz said")."""
@@ -203,7 +236,8 @@ class ActorResolver:
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_
         if lower in self.cues.speaker_pronouns and head.pos_ == "PRON" and not head.text.isupper():
-            speaker = self._speaker(list(head.sent)) or self.memory.speaker_before(self.sentence)
+            speaker = self._speaker(list(head.sent)) or self._closing_speaker() \
+                or self.memory.speaker_before(self.sentence)
             return [Resolved(_as(speaker, head.text), "pronoun")] if speaker is not None else []
         if lower in self.cues.person_pronouns:
             exclude = {r.actor.name for c in coordinated(head) for r in self._resolve_named_only(c)}

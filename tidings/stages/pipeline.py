@@ -100,6 +100,7 @@ class ActorStage(Stage):
         work.countries = countries_named(self.lexicon, (sent for _, parsed in work.paragraphs for sent in parsed.sents))
         work.home = home_country(work.countries)
         resolver = work.resolver = ActorResolver(self.lexicon, work.day, self.cues)
+        resolver.note_quotes([list(parsed.sents) for _, parsed in work.paragraphs])
         return lambda s: resolver.start_sentence(s.index, list(s.sent))
 
 
