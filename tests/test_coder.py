@@ -359,3 +359,18 @@ def test_a_quote_finds_its_speaker_named_after_it(code):
                   'nations for their patience. We are proud." Ghana\'s president said so in a post.')
     thanks = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "congratulations"}
     assert thanks == {("GHA", "MLI"), ("GHA", "NER")}
+
+
+def test_a_decision_to_expel_is_the_expulsion_not_a_threat(code):
+    events = code("Chile has decided to expel Bolivia's ambassador.")
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo"][:2]) for e in events] == [("CHL", "BOL", "16")]
+
+
+def test_the_act_a_party_is_blamed_for_is_the_charge_not_a_second_event(code):
+    events = code("Nepal blamed India for the raid on the village.")
+    assert [e["cameo"][:2] for e in events] == ["11"]
+
+
+def test_an_act_named_with_as_is_what_the_verb_did(code):
+    events = code("Chile recalled its ambassador from Peru as a protest against the ruling.")
+    assert [e["trigger"]["text"] for e in events] == ["recalled"]

@@ -27,7 +27,8 @@ def drop_mentions(found: list[Candidate], book: PatternBook) -> list[Candidate]:
         if "noun" in cand.evidence and cand.cameo[:2] in verbal and governor.i in triggers and governor.i != t.i \
                 and not sequence:
             continue
-        if "noun" in cand.evidence and _attitude_toward(t, book):
+        if "noun" in cand.evidence and (_attitude_toward(t, book) or _charged_with(t, book)
+                                       or _what_an_act_was(t, book)):
             continue
         if _repeats(cand, found):
             continue
@@ -39,6 +40,22 @@ def _attitude_toward(noun: Token, book: PatternBook) -> bool:
     head = noun.head
     return noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in book.cues.attitude_preps \
         and head.head.lemma_.lower() in book.cues.attitude_words
+
+
+def _charged_with(noun: Token, book: PatternBook) -> bool:
+    """ "blamed Lima for the raid", "arrested for the attack": the noun names the charge, told as the
+    accusation or the arrest, not an act the sentence reports."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in book.cues.allegation_preps \
+        and head.head.lemma_.lower() in book.cues.allegation_heads
+
+
+def _what_an_act_was(noun: Token, book: PatternBook) -> bool:
+    """ "recalled the envoy as a protest", "cut aid as a reprisal": the noun says what the verb's act
+    was, and is no second act."""
+    head = noun.head
+    return noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in book.cues.manner_preps \
+        and head.head.pos_ in {"VERB", "AUX"}
 
 
 def _repeats(cand: Candidate, found: list[Candidate]) -> bool:

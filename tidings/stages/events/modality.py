@@ -26,6 +26,7 @@ class Modality:
     negated: bool = False
     refused: bool = False
     threatened: bool = False
+    decided: bool = False      # "decided to recall its envoy": a decision taken, not a threat
     suppressed: bool = False   # not (yet) done: no event
 
 
@@ -91,6 +92,7 @@ def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
     """Notes what a governing word says of the act below it."""
     if lemma in cues.intent_heads:
         mood.intent = True
+        mood.decided = mood.decided or lemma in cues.decision_heads
     elif lemma in cues.refuse_heads:
         mood.refused = True
     elif lemma in cues.threat_heads:
@@ -133,6 +135,9 @@ def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candida
     if mood.refused and not mood.negated:
         cand.cameo = recodes.recode("refuse", cand.cameo)
         cand.evidence.add("refused")
+        return cand
+    if mood.decided and not mood.threatened and root in recodes.roots["future_conflict"]:
+        cand.negated = mood.negated   # "decided to expel the envoy": the act, as decided
         return cand
     if mood.threatened or (mood.intent and not mood.negated and root in recodes.roots["future_conflict"]):
         cand.cameo = recodes.recode("threat", cand.cameo)
