@@ -374,3 +374,11 @@ def test_the_act_a_party_is_blamed_for_is_the_charge_not_a_second_event(code):
 def test_an_act_named_with_as_is_what_the_verb_did(code):
     events = code("Chile recalled its ambassador from Peru as a protest against the ruling.")
     assert [e["trigger"]["text"] for e in events] == ["recalled"]
+
+
+def test_a_meeting_that_sets_the_scene_is_held_by_the_doer_with_its_object(code):
+    events = code("In a phone call on Monday, Kenya's president urged Uganda's leader to reopen the border.")
+    assert ("KEN", "UGA", "CONSULT") in dyads(events)
+    # "at the meeting" is one told of before, and a meeting with no one addressed names no partner
+    assert not [e for e in code("At the meeting, Kenya's president urged Uganda's leader to act.")
+                if e["event"] == "CONSULT"]

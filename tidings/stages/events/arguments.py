@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from spacy.tokens import Token
 
-from tidings.lexicon.patterns import PatternBook
+from tidings.lexicon.patterns import Pattern, PatternBook
 from tidings.record import Actor
 from tidings.lexicon.grammar import Cues
 from tidings.stages.actors import ActorResolver, Resolved
@@ -174,3 +174,17 @@ def is_actor_like(found: list[Resolved]) -> bool:
     """Gives whether resolved actors are someone (a coded office, a person), not only a place."""
     return any(r.actor.code and r.how in {"name", "title", "person", "pronoun", "pair"} and r.actor.sector
                for r in found) or any(r.how == "person" for r in found)
+
+
+def setting_verb(noun: Token, args: Arguments, pattern: Pattern | None) -> Token | None:
+    """Gives the verb a meeting noun sets the scene of ("In a phone call, Peru thanked Chile"; "at
+    talks in Lima, Peru urged Chile"), or None: the meeting is between that verb's doer and its object."""
+    head = noun.head
+    if pattern is None or pattern.cameo[:2] not in args.book.recodes.roots["settings"]:
+        return None
+    if noun.dep_ != "pobj" or head.lower_ not in args.cues.setting_preps or head.head.pos_ != "VERB":
+        return None
+    if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children):
+        return None   # "at the meeting": one told of before
+    verb = head.head
+    return verb if any(c.dep_ in {"dobj", "dative"} for c in verb.children) else None

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from tidings.lexicon.patterns import Pattern
 from tidings.record import Actor
 from tidings.stages.actors import Resolved
-from tidings.stages.events.arguments import Arguments, names_an_agent, registry
+from tidings.stages.events.arguments import Arguments, names_an_agent, registry, setting_verb
 from tidings.stages.events.syntax import is_light, subject_of
 
 VERB_RULES, verb_rule = registry()
@@ -174,6 +174,13 @@ def _measured(noun: Token, args: Arguments) -> Token:
 
 def _modal_head(verb: Token, args: Arguments) -> bool:
     return verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in args.cues.intent_heads
+
+
+@noun_rule("setting")
+def _setting(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    verb = setting_verb(noun, args, pattern)
+    subject, _ = subject_of(verb, args.cues) if verb is not None else (None, False)
+    return [r for r in args.resolve(subject) if r.actor.code or r.person] if subject is not None else []
 
 
 @noun_rule("clause")

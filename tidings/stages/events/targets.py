@@ -12,7 +12,7 @@ from spacy.tokens import Token
 
 from tidings.lexicon.patterns import Pattern
 from tidings.stages.actors import Resolved
-from tidings.stages.events.arguments import Arguments, is_actor_like, registry
+from tidings.stages.events.arguments import Arguments, is_actor_like, registry, setting_verb
 from tidings.stages.events.syntax import is_light, preps as preps_of
 
 VERB_RULES, verb_rule = registry()
@@ -183,6 +183,17 @@ def _noun_order(args: Arguments, q: TargetQuery) -> tuple[str | None, ...]:
 @noun_rule("noun_prep")
 def _noun_prep(args: Arguments, q: TargetQuery) -> list[Resolved]:
     return _first_prep_target(args, q.preps, _noun_order(args, q))
+
+
+@noun_rule("setting_object")
+def _setting_object(args: Arguments, q: TargetQuery) -> list[Resolved]:
+    """ "In a phone call, Peru thanked Chile": the one a doer addresses in the meeting is its other
+    party; "during talks the allies condemned X" leaves X out (the allies met each other)."""
+    verb = setting_verb(q.trigger, args, q.pattern)
+    if verb is None or len(q.exclude) > 1:
+        return []
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative"}]
+    return [r for o in objects for r in args.resolve(o) if r.actor.code or r.person]
 
 
 @noun_rule("noun_phrase_after")
