@@ -382,3 +382,10 @@ def test_a_meeting_that_sets_the_scene_is_held_by_the_doer_with_its_object(code)
     # "at the meeting" is one told of before, and a meeting with no one addressed names no partner
     assert not [e for e in code("At the meeting, Kenya's president urged Uganda's leader to act.")
                 if e["event"] == "CONSULT"]
+
+
+def test_mediators_act_toward_the_story_parties_not_each_other(code):
+    events = code("Egypt hosted talks in Cairo on Monday. Eritrea and Ethiopia sent envoys to Cairo. "
+                  "The truce, which Egypt and Kenya brokered, was signed on Tuesday.")
+    brokered = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "brokered"}
+    assert brokered == {("EGY", "ERI"), ("EGY", "ETH"), ("KEN", "ERI"), ("KEN", "ETH")}

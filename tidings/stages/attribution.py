@@ -51,11 +51,13 @@ class Attribution:
     def attribute(self, work: SentenceWork) -> None:
         """Fills `dyads` of every finding of the sentence."""
         document = work.document
-        parties = document.resolver.memory.last_pair(work.index, 0) if document.resolver else None
+        memory = document.resolver.memory if document.resolver else None
+        parties = memory.last_pair(work.index, 0) if memory else None
         pair = tuple(a.code for a in parties) if parties else ()
+        ranked = tuple(a.code for a in memory.ranked_states(work.index, 0)) if memory else ()
         for finding in work.findings:
             dyads = expand(finding.candidate)
-            where = Where(document.countries[work.index], finding.where, document.home, pair)
+            where = Where(document.countries[work.index], finding.where, document.home, pair, ranked)
             for name in self.order:
                 dyads = RULES[name](self, finding, dyads, where)
             finding.dyads = dyads
@@ -71,6 +73,7 @@ class Where:
     location: Location | None
     home: str | None
     pair: tuple[str, ...] = ()
+    ranked: tuple[str, ...] = ()   # the countries named so far, the most named first
 
     @property
     def place(self) -> str | None:
@@ -248,10 +251,12 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     co_doers = list(dict.fromkeys(s.actor.code for s, _ in dyads if is_state(s.actor.code)))
     out: list[Dyad] = []
     for s, t in dyads:
-        if third_party and s.actor.code and where.pair and s.actor.code not in where.pair \
+        parties = [c for c in where.ranked if c not in doers][:2]
+        if third_party and s.actor.code and len(parties) == 2 \
                 and not any(c not in doers and is_state(c) for c in where.sentence_countries):
-            # "the truce the UN brokered": the mediator acts toward both parties of the story
-            out.extend((s, Resolved(Actor(text="", name=att.lexicon.country_name(c), code=c), "pair")) for c in where.pair)
+            # "the truce the UN brokered": the mediator acts toward both parties of the story (the
+            # countries named most, its co-mediators left out)
+            out.extend((s, Resolved(Actor(text="", name=att.lexicon.country_name(c), code=c), "pair")) for c in parties)
             continue
         other = None
         if not third_party and cameo_code[:2] in att.book.recodes.roots["co_doers"]:

@@ -157,17 +157,23 @@ class Discourse:
         Ties go to the more recent. International bodies are parties only when fewer than two
         countries have been named.
         """
+        for ranked in self._ranked_pools(sentence, position):
+            if len(ranked) >= 2:
+                first, second = sorted(ranked[:2], key=lambda e: e[1])
+                return first[2], second[2]
+        return None
+
+    def ranked_states(self, sentence: int, position: int) -> list[Actor]:
+        """Gives the countries named so far, the most named first (ties to the more recent)."""
+        return [entry[2] for entry in self._ranked_pools(sentence, position)[0]]
+
+    def _ranked_pools(self, sentence: int, position: int) -> list[list[list]]:
         tally = self._tally_before(sentence)
         pools = tally.copy()
         for s in self.sightings[tally.seen:]:
             if s.actor.code and (s.sentence, s.position) < (sentence, position):
                 pools.add(s)
-        for counts in pools.pools:
-            ranked = sorted(counts.values(), key=lambda e: (-e[0], -e[1]))
-            if len(ranked) >= 2:
-                first, second = sorted(ranked[:2], key=lambda e: e[1])
-                return first[2], second[2]
-        return None
+        return [sorted(counts.values(), key=lambda e: (-e[0], -e[1])) for counts in pools.pools]
 
     def _tally_before(self, sentence: int) -> Tally:
         """Gives the counts of the coded actors seen in the sentences before `sentence`, kept up to
