@@ -389,3 +389,9 @@ def test_mediators_act_toward_the_story_parties_not_each_other(code):
                   "The truce, which Egypt and Kenya brokered, was signed on Tuesday.")
     brokered = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "brokered"}
     assert brokered == {("EGY", "ERI"), ("EGY", "ETH"), ("KEN", "ERI"), ("KEN", "ETH")}
+
+
+def test_putting_signatures_to_a_deal_is_signing_it(code):
+    events = code("Chad and Sudan put their signatures to a border treaty on Friday.")
+    assert {("TCD", "SDN", "SUPPORT"), ("SDN", "TCD", "SUPPORT")} & dyads(events)
+    assert {e["cameo"] for e in events} == {"057"}
