@@ -395,3 +395,8 @@ def test_putting_signatures_to_a_deal_is_signing_it(code):
     events = code("Chad and Sudan put their signatures to a border treaty on Friday.")
     assert {("TCD", "SDN", "SUPPORT"), ("SDN", "TCD", "SUPPORT")} & dyads(events)
     assert {e["cameo"] for e in events} == {"057"}
+
+
+def test_violating_airspace_is_a_show_of_force(code):
+    events = code("Turkish jets violated Greek airspace on Monday.")
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo"]) for e in events] == [("TUR", "GRC", "150")]
