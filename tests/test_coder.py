@@ -400,3 +400,8 @@ def test_putting_signatures_to_a_deal_is_signing_it(code):
 def test_violating_airspace_is_a_show_of_force(code):
     events = code("Turkish jets violated Greek airspace on Monday.")
     assert [(e["source"]["code"], e["target"]["code"], e["cameo"]) for e in events] == [("TUR", "GRC", "150")]
+
+
+def test_bringing_down_drones_is_force_against_their_owner(code):
+    events = code("Romanian fighters brought down two Russian drones near the coast.")
+    assert ("ROU", "RUS", "ASSAULT") in dyads(events)
