@@ -83,7 +83,7 @@ def make_bad_inputs(tmp: Path) -> dict[str, str]:
     (tmp / "feed.jsonl").write_text(
         json.dumps({"id": "j1", "date": "2023-06-01", "text": GOOD}) + "\n"
         + "{this is not json\n"
-        + json.dumps({"id": "j3", "body": "no text field"}) + "\n"
+        + json.dumps({"id": "j3", "words": "no text field"}) + "\n"
         + json.dumps({"id": "j4", "text": GOOD, "date": "June 1"}) + "\n",
         encoding="utf-8")
     return {
