@@ -103,8 +103,8 @@ def code_frame(df: pd.DataFrame, text: str | None = None, date: str | None = Non
             yield doc
 
     coding = coder if coder is not None else build_coder(config or CoderConfig())
-    records = [r for _, doc_records in code_all(coding, documents(), lambda r: rejects.append(f"row {r.line}: {r.reason}"))
-               for r in doc_records]
+    told = code_all(coding, documents(), lambda r: rejects.append(f"row {r.line}: {r.reason}"))
+    records = [r for _, doc_records in told for r in doc_records]
     events = pd.json_normalize(records) if records else pd.DataFrame(columns=_EVENT_COLUMNS)
     events.attrs.update(rejects=rejects, undated=undated)
     return events
