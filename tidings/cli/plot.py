@@ -9,6 +9,7 @@ import duckdb
 from tidings.cli.messages import fail
 from tidings.cli.options import store_options
 from tidings.cli.reading import read_store
+from tidings.store.known import UnknownActor
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
 
 _OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
@@ -62,4 +63,6 @@ def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckD
             n = draw(con)
         except PlotError as e:
             fail(str(e), 1)
+        except UnknownActor as e:
+            fail(e.hint, 2)
     click.echo(f"tidings: {message.format(n)}", err=True)

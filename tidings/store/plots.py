@@ -17,6 +17,7 @@ import duckdb
 from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY
 from tidings.lexicon.countries import country_name
 from tidings.store.filters import PERIODS
+from tidings.store.known import check_codes
 from tidings.store.schema import DATED_EVENTS
 
 IMAGE_FORMATS = ("png", "svg")
@@ -58,6 +59,8 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
+    for code in (a, b):
+        check_codes(con, actor=code)  # a typo is told as one, not drawn as an empty chart
     frame, cut = _dyad_series(con, a, b, by, directed, mentions)
     total = int(frame["events"].sum())
     arrow = "→" if directed else "↔"

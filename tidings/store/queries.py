@@ -20,6 +20,7 @@ import pandas as pd
 from tidings.output import schema_columns
 from tidings.store.clusters import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
+from tidings.store.known import check_codes
 from tidings.store.read_only import check_read_only, time_limit
 from tidings.store.schema import DATED_EVENTS, schema_version
 
@@ -61,6 +62,7 @@ def events(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str |
     substring of the sentence.
     """
     where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
     columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     order = "e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id"
@@ -99,6 +101,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
     by = parse_period(by)
     top = parse_count("top", top)
     where, params = where_clause(actor=actor, since=since, until=until)
+    check_codes(con, actor=actor)
     unit = "e.id" if mentions else "e.unit"
     sql = f"""
         WITH units AS (
@@ -257,6 +260,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     are looked at. Then only the page's rows are read, by their ids (the primary key's index).
     """
     where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    check_codes(con, dyad, actor)
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise QueryError("offset", offset, "give a whole number of 0 or more")
     limit = parse_count("limit", limit)
@@ -342,6 +346,7 @@ def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str |
     """
     by = parse_period(by)
     where, params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
+    check_codes(con, dyad, actor)
     return con.execute(f"""
         WITH units AS ({_units(where, coded=dyad is not None)})
         SELECT date_trunc(?, day)::DATE AS period, {_SERIES_CELLS},
@@ -372,6 +377,7 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
              until: str | datetime.date | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
     where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
+    check_codes(con, dyad)
     first, last = con.execute(f"""
         SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
         WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
