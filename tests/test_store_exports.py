@@ -88,7 +88,7 @@ def test_gdelt_tsv_loads_into_duckdb_with_the_codebook_names_and_types(con, tmp_
     rows = {r["GlobalEventID"]: r for r in (dict(zip(table.columns, v)) for v in table.fetchall())}
     visit = rows[stable_int(CLUSTER)]
     assert (visit["Day"], visit["MonthYear"], visit["Year"]) == (20240703, 202407, 2024)
-    assert 2024.5 < visit["FractionDate"] < 2024.51
+    assert visit["FractionDate"] == 2024.5836  # the codebook's (7 * 30 + 3) / 365
     assert visit["Actor1Code"] == "CHNGOV" and visit["Actor1CountryCode"] == "CHN"
     assert visit["Actor1Type1Code"] == "GOV" and visit["Actor2CountryCode"] == "KAZ"
     assert visit["EventCode"] == "042" and visit["EventBaseCode"] == "042" and visit["EventRootCode"] == "04"
@@ -99,6 +99,10 @@ def test_gdelt_tsv_loads_into_duckdb_with_the_codebook_names_and_types(con, tmp_
     assert visit["SOURCEURL"] == "https://www.news.example.com/visit"  # the first article's
     assert visit["ActionGeo_Fullname"] == "Astana, Kazakhstan" and visit["ActionGeo_CountryCode"] == "KZ"
     assert visit["ActionGeo_Type"] == 4 and visit["ActionGeo_Lat"] == pytest.approx(51.18, abs=0.1)
+    assert (visit["ActionGeo_ADM1Code"], visit["ActionGeo_FeatureID"]) == ("KZ05", "1526273")  # the gazetteer's
+    assert (visit["Actor1Geo_Type"], visit["Actor2Geo_Type"]) == (0, 0)
+    placeless = [r for r in rows.values() if r["ActionGeo_Fullname"] is None]
+    assert placeless and all(r["ActionGeo_Type"] == 0 for r in placeless)  # GDELT's 0, not empty
     assert len(str(visit["DATEADDED"])) == 14
     assert visit["AvgTone"] is None and visit["Actor1EthnicCode"] is None
 
@@ -124,10 +128,42 @@ def test_plover_lines_carry_the_manual_field_names(con, tmp_path):
     assert visit["actor"][0]["code"] == "CHN" and visit["actor"][0]["identifier_text"] == "Xi Jinping"
     assert visit["recipient"][0]["code"] == "KAZ"
     assert visit["event"] == ["CONSULT"] and visit["mode"] == ["visit"] and visit["quad_code"] == 1
-    assert visit["event_loc"]["cc3"] == "KAZ" and visit["event_loc"]["country code"] == "KZ"
     assert visit["cite_info"]["url"] == "https://www.news.example.com/visit"
     negated = [r for r in records if r["negated"]]
-    assert len(negated) == 1 and negated[0]["actor"][0]["code"] == "TUR"
+    assert len(negated) == 1 and negated[0]["actor"][0]["code"] == "TUR" and negated[0]["context"] == ["negation"]
+
+
+def test_plover_follows_the_manual_0_8_field_by_field(con, tmp_path):
+    out = tmp_path / "events.plover.jsonl"
+    export(con, "plover", out)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    top = {"id", "has_event", "date", "actor", "recipient", "event", "event_loc", "event_text", "quad_code",
+           "event_scale", "mode", "context", "link", "text", "text_info", "cite_info", "coder", "coded_date",
+           "coded_time"}
+    added = {"date_precision", "cameo", "cameo_quad", "goldstein", "intent", "negated", "confidence", "doc_id",
+             "doc_date"}
+    for record in records:
+        assert set(record) == top | added
+        for one in record["actor"] + record["recipient"]:
+            assert set(one) == {"code", "sector", "entity_text", "identifier_text"}
+        assert set(record["text_info"]) == {"sequence", "start", "end"}
+        assert set(record["cite_info"]) == {"citation", "url", "title", "language", "publication", "coder", "codebook"}
+    visit = next(r for r in records if r["link"] == CLUSTER and r["cite_info"]["citation"] == "visit")
+    assert visit["actor"][0]["entity_text"] and visit["actor"][0]["identifier_text"] == "Xi Jinping"
+    place = visit["event_loc"]
+    assert set(place) == {"extracted_place", "resolved_place", "geonameid", "lat", "lon", "country", "country_code",
+                          "feature_class", "feature_code", "resolution"}
+    assert (place["extracted_place"], place["country"], place["country_code"]) == ("Astana", "Kazakhstan", "KAZ")
+    assert place["geonameid"] == 1526273 and place["feature_class"] == "P" and place["resolution"] == 4
+
+
+@pytest.mark.parametrize("event, quad", [("AGREE", 1), ("CONCEDE", 1), ("AID", 2), ("RETREAT", 2), ("REQUEST", 3),
+                                         ("SANCTION", 3), ("THREATEN", 3), ("PROTEST", 4), ("ASSAULT", 4)])
+def test_plover_quad_is_plovers_own_per_type(event, quad):
+    from tidings.ontology import PLOVER_TYPES
+    from tidings.store.exports.plover import PLOVER_QUADS
+
+    assert set(PLOVER_QUADS) == set(PLOVER_TYPES) and PLOVER_QUADS[event] == quad
 
 
 # --- ICEWS -----------------------------------------------------------------------------------------
@@ -149,25 +185,23 @@ def test_icews_has_the_header_and_one_row_per_report(con, tmp_path):
 
 # --- Parquet and CSV -------------------------------------------------------------------------------
 
-def test_parquet_dataset_is_partitioned_by_year_and_month_and_reads_back(con, tmp_path):
+def test_parquet_reads_back_in_pandas_and_duckdb_with_undated_events(con, tmp_path):
     import pandas as pd
     import pyarrow.dataset as ds
 
     out = tmp_path / "events"
     n = export(con, "parquet", out)
     assert n == count(con)
-    assert (out / "year=2024" / "month=7").is_dir() and (out / "year=2024" / "month=8").is_dir()
-    assert (out / "year=__HIVE_DEFAULT_PARTITION__").is_dir()  # the undated article's event
+    assert sorted(p.name for p in out.iterdir()) == ["_config.json", "events.parquet"]
 
-    back = duckdb.sql(f"SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)")
-    assert len(back.fetchall()) == n
-    months = duckdb.sql(f"SELECT year, month, count(*) FROM read_parquet('{out}/**/*.parquet', "
-                        f"hive_partitioning=true) GROUP BY ALL ORDER BY ALL NULLS LAST").fetchall()
-    assert months[0][:2] == (2024, 7) and months[-1][:2] == (None, None)
-
-    frame = pd.read_parquet(out, partitioning=ds.HivePartitioning.discover())
-    assert len(frame) == n
+    frame = pd.read_parquet(out)  # the plain call: no partitioning to unify, undated events and all
+    undated = frame["date"].isna() & frame["doc_date"].isna()
+    assert len(frame) == n and undated.sum() == 1 and frame["year"].isna().sum() == 1
     assert set(frame["cameo"]) >= {"042", "057"}  # codes stay strings
+    back = duckdb.sql(f"SELECT year, month, count(*) FROM read_parquet('{out}/*.parquet') "
+                      f"GROUP BY ALL ORDER BY ALL NULLS LAST").fetchall()
+    assert back[0][:2] == (2024, 7) and back[-1][:2] == (None, None) and sum(r[2] for r in back) == n
+    assert ds.dataset(out / "events.parquet").to_table().num_rows == n  # pyarrow, as Spark reads it
 
 
 def test_parquet_refuses_a_folder_that_holds_files(con, tmp_path):

@@ -22,7 +22,7 @@ from tidings.store.clusters import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
 from tidings.store.known import check_codes
 from tidings.store.read_only import check_read_only, time_limit
-from tidings.store.schema import DATED_EVENTS, schema_version
+from tidings.store.schema import COUNTED, DATED_EVENTS, schema_version
 
 TOP_EVENT_TYPES = 10
 
@@ -109,7 +109,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
                    mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
             FROM {DATED_EVENTS} e
             WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL
-              AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+              AND {COUNTED}
             GROUP BY ALL),
         cells AS (
             SELECT source_code, target_code, date_trunc(?, day)::DATE AS period, count(*) AS events,
@@ -329,8 +329,37 @@ def _units(where: str, coded: bool) -> str:
         SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
                min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
         FROM {DATED_EVENTS} e
-        WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+        WHERE {where} {both} AND {COUNTED}
         GROUP BY e.unit"""
+
+
+def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str | None = None,
+             event: str | None = None, mentions: bool = False, coded: bool = True) -> dict[str, int]:
+    """Gives how many events matching `dyad`/`actor`/`event` the tallies leave out (schema.COUNTED),
+    and why: `undated` (neither the text nor its article gives a day), `negated` (the text says it
+    did not happen). Clusters are counted unless `mentions`; `coded` keeps events with both codes."""
+    where, params = where_clause(dyad=dyad, actor=actor, event=event)
+    check_codes(con, dyad, actor)
+    unit = "e.id" if mentions else "e.unit"
+    both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
+    # A cluster is left out when none of its reports counts; then for its first reason.
+    undated, negated = con.execute(f"""
+        WITH units AS (
+            SELECT {unit} AS unit, bool_or({COUNTED}) AS counted,
+                   bool_and(coalesce(e.negated, FALSE)) AS negated
+            FROM {DATED_EVENTS} e WHERE {where} {both} GROUP BY ALL)
+        SELECT count(*) FILTER (WHERE NOT counted AND NOT negated), count(*) FILTER (WHERE NOT counted AND negated)
+        FROM units""", params).fetchone()
+    return {"undated": undated, "negated": negated}
+
+
+def left_out_line(counts: dict[str, int]) -> str | None:
+    """Gives the sentence saying what a tally left out ("2 undated and 1 negated events left out ..."), None for nothing."""
+    parts = [f"{counts[k]} {k}" for k in ("undated", "negated") if counts.get(k)]
+    if not parts:
+        return None
+    return (f"{' and '.join(parts)} {'event' if sum(counts.values()) == 1 else 'events'} left out of the counts "
+            f"(undated: no day in the text or its article; negated: the text says it did not happen)")
 
 
 def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str | None = None,
@@ -380,5 +409,5 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
     check_codes(con, dyad)
     first, last = con.execute(f"""
         SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
-        WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
+        WHERE {where} AND {COUNTED}""", params).fetchone()
     return first, last
