@@ -260,3 +260,61 @@ def test_export_command_errors_are_one_line(db, tmp_path):
     to_stdout = cli_runner().invoke(export_cli, ["--format", "parquet", "-o", "-", "--db", str(db)])
     assert to_stdout.exit_code == 1
     assert to_stdout.stderr == "tidings: -o -: parquet is a directory of files; give a directory name\n"
+
+
+# --- POLECAT, Stata and Feather --------------------------------------------------------------------
+
+def test_polecat_has_its_header_and_one_row_per_report(con, tmp_path):
+    from tidings.store.exports.polecat import POLECAT_COLUMNS
+
+    out = tmp_path / "events.polecat.tsv"
+    n = export(con, "polecat", out)
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert tuple(rows[0]) == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 40
+    assert len(rows) - 1 == n == count(con, "NOT negated")
+    table = [dict(zip(rows[0], r)) for r in rows[1:]]
+    visit = next(r for r in table if r["Publication Date"] == "2024-07-03" and r["Event Type"] == "consult")
+    assert visit["Event Type"] == "consult" and visit["Quad Code"] == "VERBAL COOPERATION"
+    assert (visit["Actor Country"], visit["Recipient Country"]) == ("CHN", "KAZ")
+    assert (visit["Placename"], visit["Country"], visit["GeoNames ID"]) == ("Astana", "Kazakhstan", "1526273")
+
+
+def test_stata_file_reads_back_in_pandas_with_its_days(con, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "events.dta"
+    n = export(con, "dta", out)
+    frame = pd.read_stata(out)
+    assert len(frame) == n == count(con)
+    assert {"quad_class", "day", "cameo", "source_code", "negated"} <= set(frame.columns)
+    assert frame["day"].isna().sum() == 1  # the undated article's event: Stata's missing date
+    visit = frame[frame["cameo"] == "042"].iloc[0]
+    assert visit["day"] == pd.Timestamp("2024-07-03") and visit["source_code"] == "CHN"
+    assert set(frame["negated"]) == {0, 1}
+
+
+def test_feather_file_reads_back_with_undated_events(con, tmp_path):
+    import pyarrow.feather as feather
+
+    out = tmp_path / "events.feather"
+    n = export(con, "feather", out)
+    table = feather.read_table(out)
+    assert table.num_rows == n == count(con) and table.column("day").null_count == 1
+    assert str(table.schema.field("day").type) == "date32[day]"
+    with pytest.raises(ExportError, match="binary file; give a file name"):
+        export(con, "feather", "-")
+
+
+def test_the_r_example_names_only_columns_the_exports_and_the_store_have(con, tmp_path):
+    import re
+
+    import pyarrow.feather as feather
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text(encoding="utf-8")
+    r_code = doc.split("## From R", 1)[1].split("```r", 1)[1].split("```", 1)[0]
+    export(con, "feather", tmp_path / "events.feather")
+    columns = set(feather.read_table(tmp_path / "events.feather").column_names)
+    frame_names = set(re.findall(r"\$(\w+)", r_code)) | {"day", "negated"}
+    assert frame_names <= columns
+    sql = re.search(r'dbGetQuery\(con, "(.*?)"\)', r_code, re.S).group(1)
+    assert len(con.execute(sql).fetchall()) > 0  # the store's own view, as the R example asks it
