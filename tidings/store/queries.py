@@ -354,12 +354,14 @@ def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str
 
 
 def left_out_line(counts: dict[str, int]) -> str | None:
-    """Gives the sentence saying what a tally left out ("2 undated and 1 negated events left out ..."), None for nothing."""
-    parts = [f"{counts[k]} {k}" for k in ("undated", "negated") if counts.get(k)]
-    if not parts:
+    """Gives the sentence saying what a tally left out ("2 undated events left out ..."), None for nothing."""
+    why = {"undated": "no day in the text or its article", "negated": "the text says it did not happen"}
+    present = [k for k in ("undated", "negated") if counts.get(k)]
+    if not present:
         return None
-    return (f"{' and '.join(parts)} {'event' if sum(counts.values()) == 1 else 'events'} left out of the counts "
-            f"(undated: no day in the text or its article; negated: the text says it did not happen)")
+    told = " and ".join(f"{counts[k]} {k}" for k in present)
+    reasons = "; ".join(f"{k}: {why[k]}" for k in present)
+    return f"{told} {'event' if sum(counts[k] for k in present) == 1 else 'events'} left out of the counts ({reasons})"
 
 
 def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str | None = None,
