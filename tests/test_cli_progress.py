@@ -81,3 +81,15 @@ def test_ingest_sums_up_with_undated_documents_and_docs_a_second(tmp_path, fake_
     assert lines[0].startswith(f"tidings: {feed}:3: warning: no date")
     assert re.fullmatch(r"tidings: ingested 2 documents \(0 unchanged, 0 replaced, 1 undated\), 2 events, 0 rejects "
                         r"in [\d.]+ s \([\d.]+ docs/s\) into .*s\.duckdb", lines[-1])
+
+
+def test_ingest_keeps_a_bad_row_of_a_table_in_rejects(tmp_path, fake_coder):
+    import duckdb
+
+    feed = tmp_path / "feed.csv"
+    feed.write_text("id,date,text\na,2024-05-03,Peru agreed.\nb,May 3rd,Peru agreed again.\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    result = runner().invoke(main, ["ingest", str(feed), "--db", str(db)])
+    assert result.exit_code == 0 and result.stderr.startswith(f'tidings: {feed}:3: "date" "May 3rd"')
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT file, line FROM rejects").fetchall() == [(str(feed), 3)]
