@@ -318,3 +318,12 @@ def test_the_r_example_names_only_columns_the_exports_and_the_store_have(con, tm
     assert frame_names <= columns
     sql = re.search(r'dbGetQuery\(con, "(.*?)"\)', r_code, re.S).group(1)
     assert len(con.execute(sql).fetchall()) > 0  # the store's own view, as the R example asks it
+
+
+def test_the_gazetteer_gives_the_place_named_not_a_bigger_neighbour():
+    from tidings.store.exports.gazetteer import place_of
+
+    manila = place_of("Manila", "PHL", 14.6042, 120.9822)  # Caloocan, bigger, lies as near
+    assert (manila.name, manila.geonameid, manila.admin1) == ("Manila", 1701668, "NCR")
+    assert place_of("Vietnam", "VNM", None, None).feature_code == "PCLI"
+    assert place_of("Atlantis", "VNM", None, None) is None and place_of("Lima", None, None, None) is None

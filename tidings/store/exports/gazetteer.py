@@ -35,14 +35,20 @@ def place_of(text: str | None, code: str | None, lat: float | None, lon: float |
         found = _countries().get(country)
         return None if found is None else GeoPlace(found["geonameid"], found["name"], "A", "PCLI", None, 1)
     candidates = _cities_by_country().get(country, [])
+    wanted = " ".join((text or "").split()).casefold()
+    named = [c for c in candidates if wanted in _names(c)]
     if lat is not None and lon is not None:
-        near = [c for c in candidates
+        # the city the coder placed it at: its own name near those coordinates, else the nearest city
+        # (a capital's suburbs lie as near, and some are bigger: Caloocan beside Manila)
+        near = [c for c in named or candidates
                 if abs(c["latitude"] - lat) <= _NEAR_DEGREES and abs(c["longitude"] - lon) <= _NEAR_DEGREES]
         if near:
-            return _city(max(near, key=lambda c: c["population"]))
-    wanted = " ".join((text or "").split()).casefold()
-    named = [c for c in candidates if c["name"].casefold() == wanted]
+            return _city(min(near, key=lambda c: (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2))
     return _city(max(named, key=lambda c: c["population"])) if named else None
+
+
+def _names(city: dict) -> set[str]:
+    return {city["name"].casefold(), *(n.casefold() for n in city.get("alternatenames") or ())}
 
 
 def _city(city: dict) -> GeoPlace:
