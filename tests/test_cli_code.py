@@ -83,7 +83,7 @@ def make_bad_inputs(tmp: Path) -> dict[str, str]:
     (tmp / "feed.jsonl").write_text(
         json.dumps({"id": "j1", "date": "2023-06-01", "text": GOOD}) + "\n"
         + "{this is not json\n"
-        + json.dumps({"id": "j3", "body": "no text field"}) + "\n"
+        + json.dumps({"id": "j3", "words": "no text field"}) + "\n"
         + json.dumps({"id": "j4", "text": GOOD, "date": "June 1"}) + "\n",
         encoding="utf-8")
     return {
@@ -107,8 +107,14 @@ def bad_paths(tmp: Path) -> list[str]:
     return [str(tmp / n) for n in ("empty.txt", "binary.txt", "latin1.txt", "huge.txt", "feed.jsonl")]
 
 
+def problems(stderr: str) -> list[str]:
+    """Gives stderr's lines less the summary line and the warnings of undated documents."""
+    return [line for line in stderr.splitlines()
+            if not line.startswith("tidings: coded ") and ": warning: no date" not in line]
+
+
 def assert_one_line_each(stderr: str, expected: dict[str, str]) -> None:
-    lines = stderr.splitlines()
+    lines = problems(stderr)
     for what, start in expected.items():
         hits = [line for line in lines if line.startswith("tidings: " + start)]
         assert len(hits) == 1, (what, start, lines)
@@ -132,7 +138,8 @@ def test_code_each_bad_input_is_one_line_and_the_rest_is_coded(tmp_path, fake_co
     result = runner().invoke(main, ["code", *bad_paths(tmp_path), str(good_article(tmp_path))])
     assert result.exit_code == 0, result.stderr
     assert_one_line_each(result.stderr, expected)
-    assert len(result.stderr.splitlines()) == len(expected)
+    assert len(problems(result.stderr)) == len(expected)
+    assert result.stderr.splitlines()[-1].startswith(f"tidings: coded 2 documents, ")
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["doc_id"] for r in records] == ["j1", "good"]
     assert records[1]["doc_date"] == "2023-06-02"
@@ -150,7 +157,10 @@ def test_code_exit_1_when_nothing_could_be_read(tmp_path, fake_coder):
 def test_code_exit_0_when_a_document_has_no_events(tmp_path, fake_coder):
     (tmp_path / "quiet.txt").write_text("Nothing happened today.", encoding="utf-8")
     result = runner().invoke(main, ["code", str(tmp_path / "quiet.txt")])
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr.splitlines()[0] == (f"tidings: {tmp_path / 'quiet.txt'}: warning: no date; its events are "
+                                             "undated (give it a date field, a `date` line, or --date)")
+    assert result.stderr.splitlines()[1].startswith("tidings: coded 1 documents, 0 events, 0 rejects, 1 undated in ")
 
 
 @pytest.mark.parametrize("value", ["2023-6-2", "02/06/2023", "2023-02-30", "yesterday"])
@@ -171,7 +181,7 @@ def test_code_coder_crash_on_one_document_is_a_reject_and_the_batch_goes_on(tmp_
     (tmp_path / "batch.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = runner().invoke(main, ["code", str(tmp_path / "batch.jsonl")])
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [
+    assert problems(result.stderr) == [
         f"tidings: {tmp_path / 'batch.jsonl'}:2: internal error: RuntimeError: the parser fell over"]
     assert [json.loads(line)["doc_id"] for line in result.stdout.splitlines()] == ["d1", "d3", "d4", "d5"]
 
@@ -298,4 +308,4 @@ def test_process_only_bad_inputs_exit_1(tmp_path, coder):
     only_bad = run_tidings("code", *bad_paths(tmp_path)[:4])
     assert only_bad.returncode == 1
     assert "Traceback" not in only_bad.stderr and only_bad.stdout == ""
-    assert all(re.match(r"tidings: \S+: ", line) for line in only_bad.stderr.splitlines())
+    assert all(re.match(r"tidings: \S+: ", line) for line in problems(only_bad.stderr))

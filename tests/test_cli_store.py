@@ -164,7 +164,7 @@ def test_sql_refuses_writes_in_one_line_and_changes_nothing(db, tmp_path, query,
 
 @pytest.mark.parametrize("command, args, header", [
     (sql_cli, ["SELECT doc_id, source FROM documents WHERE false"], "doc_id,source"),
-    (dyads_cli, ["--actor", "ZZZ"], "source_code,target_code,period,events,quad1,quad2,quad3,quad4,goldstein_mean,"
+    (dyads_cli, ["--actor", "FRA", "--since", "2099-01-01"], "source_code,target_code,period,events,quad1,quad2,quad3,quad4,goldstein_mean,"
                                     "goldstein_sum,cooperation,conflict,net_cooperation"),
 ])
 def test_no_rows_as_csv_is_the_commands_own_header(db, command, args, header):

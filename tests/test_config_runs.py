@@ -68,7 +68,7 @@ def test_store_ingest_takes_a_configuration(tmp_path, actors_file):
     article = tmp_path / "a.txt"
     article.write_text("date 2024-05-06\nPeru's president met Chile's president.\n", encoding="utf-8")
     config = CoderConfig(actors=(actors_file,))
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(tmp_path / "s.duckdb", write=True) as store:
         store.ingest([str(article)], config=config, coder=FakeCoder())
         assert store.sql("SELECT DISTINCT coder_version FROM documents")["coder_version"].tolist() == [config.version()]
 

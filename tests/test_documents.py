@@ -155,7 +155,7 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path):
 
 def test_empty_folder_is_rejected(tmp_path):
     r = only(read(tmp_path))
-    assert isinstance(r, Reject) and "no .txt or .jsonl" in r.reason
+    assert isinstance(r, Reject) and "no .txt, .jsonl, .csv, .tsv or .parquet" in r.reason
 
 
 def test_stdin_jsonl(tmp_path):

@@ -10,7 +10,7 @@ from tidings.cli.export import export_cli
 from tidings.store import exports, schema
 from tidings.store.exports import registry
 
-BUILT_IN = ["plover", "gdelt", "icews", "parquet", "csv"]
+BUILT_IN = ["plover", "gdelt", "icews", "polecat", "parquet", "csv", "dta", "feather"]
 
 A_NEW_FORMAT = '''
 from tidings.store.exports.common import EVENTS_SQL, Job, write_text
@@ -38,7 +38,7 @@ def test_the_built_in_formats_are_found_in_their_order():
 
 def test_export_help_lists_every_registered_format():
     shown = cli_runner().invoke(export_cli, ["--help"]).output
-    assert "[plover|gdelt|icews|parquet|csv]" in shown
+    assert "[plover|gdelt|icews|polecat|parquet|csv|dta|feather]" in shown
     for fmt in exports.formats().values():
         assert f"{fmt.name}: " in " ".join(shown.split())
 

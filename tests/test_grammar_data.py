@@ -124,7 +124,7 @@ def test_a_cue_word_through_the_patterns_option_of_the_command_line(tmp_path) ->
     def cameos(*extra: str) -> list[str]:
         result = cli_runner().invoke(main, ["code", str(article), *extra])
         assert result.exit_code == 0, result.output
-        return [json_module.loads(line)["cameo"] for line in result.output.splitlines()]
+        return [json_module.loads(line)["cameo"] for line in result.stdout.splitlines()]
 
     assert cameos() == ["040"]
     assert cameos("--patterns", str(grammar)) == ["125"]

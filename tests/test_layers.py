@@ -18,8 +18,8 @@ RULES = [
                          "tidings.api"]),
     (["tidings.web"], ["tidings.cli", "tidings.pipeline", "tidings.api", "tidings.coder"]),
     (["tidings.pipeline"], ["tidings.cli", "tidings.web", "tidings.api"]),
-    (["tidings.record", "tidings.days", "tidings.codes", "tidings.documents", "tidings.output", "tidings.tables",
-      "tidings.config", "tidings.ontology", "tidings.lexicon", "tidings.stages"],
+    (["tidings.record", "tidings.days", "tidings.codes", "tidings.documents", "tidings.inputs", "tidings.output",
+      "tidings.tables", "tidings.config", "tidings.ontology", "tidings.lexicon", "tidings.stages"],
      ["tidings.store", "tidings.web", "tidings.cli", "tidings.pipeline", "tidings.api"]),
 ]
 

@@ -88,7 +88,7 @@ def test_gdelt_tsv_loads_into_duckdb_with_the_codebook_names_and_types(con, tmp_
     rows = {r["GlobalEventID"]: r for r in (dict(zip(table.columns, v)) for v in table.fetchall())}
     visit = rows[stable_int(CLUSTER)]
     assert (visit["Day"], visit["MonthYear"], visit["Year"]) == (20240703, 202407, 2024)
-    assert 2024.5 < visit["FractionDate"] < 2024.51
+    assert visit["FractionDate"] == 2024.5836  # the codebook's (7 * 30 + 3) / 365
     assert visit["Actor1Code"] == "CHNGOV" and visit["Actor1CountryCode"] == "CHN"
     assert visit["Actor1Type1Code"] == "GOV" and visit["Actor2CountryCode"] == "KAZ"
     assert visit["EventCode"] == "042" and visit["EventBaseCode"] == "042" and visit["EventRootCode"] == "04"
@@ -99,6 +99,10 @@ def test_gdelt_tsv_loads_into_duckdb_with_the_codebook_names_and_types(con, tmp_
     assert visit["SOURCEURL"] == "https://www.news.example.com/visit"  # the first article's
     assert visit["ActionGeo_Fullname"] == "Astana, Kazakhstan" and visit["ActionGeo_CountryCode"] == "KZ"
     assert visit["ActionGeo_Type"] == 4 and visit["ActionGeo_Lat"] == pytest.approx(51.18, abs=0.1)
+    assert (visit["ActionGeo_ADM1Code"], visit["ActionGeo_FeatureID"]) == ("KZ05", "1526273")  # the gazetteer's
+    assert (visit["Actor1Geo_Type"], visit["Actor2Geo_Type"]) == (0, 0)
+    placeless = [r for r in rows.values() if r["ActionGeo_Fullname"] is None]
+    assert placeless and all(r["ActionGeo_Type"] == 0 for r in placeless)  # GDELT's 0, not empty
     assert len(str(visit["DATEADDED"])) == 14
     assert visit["AvgTone"] is None and visit["Actor1EthnicCode"] is None
 
@@ -124,10 +128,42 @@ def test_plover_lines_carry_the_manual_field_names(con, tmp_path):
     assert visit["actor"][0]["code"] == "CHN" and visit["actor"][0]["identifier_text"] == "Xi Jinping"
     assert visit["recipient"][0]["code"] == "KAZ"
     assert visit["event"] == ["CONSULT"] and visit["mode"] == ["visit"] and visit["quad_code"] == 1
-    assert visit["event_loc"]["cc3"] == "KAZ" and visit["event_loc"]["country code"] == "KZ"
     assert visit["cite_info"]["url"] == "https://www.news.example.com/visit"
     negated = [r for r in records if r["negated"]]
-    assert len(negated) == 1 and negated[0]["actor"][0]["code"] == "TUR"
+    assert len(negated) == 1 and negated[0]["actor"][0]["code"] == "TUR" and negated[0]["context"] == ["negation"]
+
+
+def test_plover_follows_the_manual_0_8_field_by_field(con, tmp_path):
+    out = tmp_path / "events.plover.jsonl"
+    export(con, "plover", out)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    top = {"id", "has_event", "date", "actor", "recipient", "event", "event_loc", "event_text", "quad_code",
+           "event_scale", "mode", "context", "link", "text", "text_info", "cite_info", "coder", "coded_date",
+           "coded_time"}
+    added = {"date_precision", "cameo", "cameo_quad", "goldstein", "intent", "negated", "confidence", "doc_id",
+             "doc_date"}
+    for record in records:
+        assert set(record) == top | added
+        for one in record["actor"] + record["recipient"]:
+            assert set(one) == {"code", "sector", "entity_text", "identifier_text"}
+        assert set(record["text_info"]) == {"sequence", "start", "end"}
+        assert set(record["cite_info"]) == {"citation", "url", "title", "language", "publication", "coder", "codebook"}
+    visit = next(r for r in records if r["link"] == CLUSTER and r["cite_info"]["citation"] == "visit")
+    assert visit["actor"][0]["entity_text"] and visit["actor"][0]["identifier_text"] == "Xi Jinping"
+    place = visit["event_loc"]
+    assert set(place) == {"extracted_place", "resolved_place", "geonameid", "lat", "lon", "country", "country_code",
+                          "feature_class", "feature_code", "resolution"}
+    assert (place["extracted_place"], place["country"], place["country_code"]) == ("Astana", "Kazakhstan", "KAZ")
+    assert place["geonameid"] == 1526273 and place["feature_class"] == "P" and place["resolution"] == 4
+
+
+@pytest.mark.parametrize("event, quad", [("AGREE", 1), ("CONCEDE", 1), ("AID", 2), ("RETREAT", 2), ("REQUEST", 3),
+                                         ("SANCTION", 3), ("THREATEN", 3), ("PROTEST", 4), ("ASSAULT", 4)])
+def test_plover_quad_is_plovers_own_per_type(event, quad):
+    from tidings.ontology import PLOVER_TYPES
+    from tidings.store.exports.plover import PLOVER_QUADS
+
+    assert set(PLOVER_QUADS) == set(PLOVER_TYPES) and PLOVER_QUADS[event] == quad
 
 
 # --- ICEWS -----------------------------------------------------------------------------------------
@@ -149,25 +185,23 @@ def test_icews_has_the_header_and_one_row_per_report(con, tmp_path):
 
 # --- Parquet and CSV -------------------------------------------------------------------------------
 
-def test_parquet_dataset_is_partitioned_by_year_and_month_and_reads_back(con, tmp_path):
+def test_parquet_reads_back_in_pandas_and_duckdb_with_undated_events(con, tmp_path):
     import pandas as pd
     import pyarrow.dataset as ds
 
     out = tmp_path / "events"
     n = export(con, "parquet", out)
     assert n == count(con)
-    assert (out / "year=2024" / "month=7").is_dir() and (out / "year=2024" / "month=8").is_dir()
-    assert (out / "year=__HIVE_DEFAULT_PARTITION__").is_dir()  # the undated article's event
+    assert sorted(p.name for p in out.iterdir()) == ["_config.json", "events.parquet"]
 
-    back = duckdb.sql(f"SELECT * FROM read_parquet('{out}/**/*.parquet', hive_partitioning=true)")
-    assert len(back.fetchall()) == n
-    months = duckdb.sql(f"SELECT year, month, count(*) FROM read_parquet('{out}/**/*.parquet', "
-                        f"hive_partitioning=true) GROUP BY ALL ORDER BY ALL NULLS LAST").fetchall()
-    assert months[0][:2] == (2024, 7) and months[-1][:2] == (None, None)
-
-    frame = pd.read_parquet(out, partitioning=ds.HivePartitioning.discover())
-    assert len(frame) == n
+    frame = pd.read_parquet(out)  # the plain call: no partitioning to unify, undated events and all
+    undated = frame["date"].isna() & frame["doc_date"].isna()
+    assert len(frame) == n and undated.sum() == 1 and frame["year"].isna().sum() == 1
     assert set(frame["cameo"]) >= {"042", "057"}  # codes stay strings
+    back = duckdb.sql(f"SELECT year, month, count(*) FROM read_parquet('{out}/*.parquet') "
+                      f"GROUP BY ALL ORDER BY ALL NULLS LAST").fetchall()
+    assert back[0][:2] == (2024, 7) and back[-1][:2] == (None, None) and sum(r[2] for r in back) == n
+    assert ds.dataset(out / "events.parquet").to_table().num_rows == n  # pyarrow, as Spark reads it
 
 
 def test_parquet_refuses_a_folder_that_holds_files(con, tmp_path):
@@ -226,3 +260,70 @@ def test_export_command_errors_are_one_line(db, tmp_path):
     to_stdout = cli_runner().invoke(export_cli, ["--format", "parquet", "-o", "-", "--db", str(db)])
     assert to_stdout.exit_code == 1
     assert to_stdout.stderr == "tidings: -o -: parquet is a directory of files; give a directory name\n"
+
+
+# --- POLECAT, Stata and Feather --------------------------------------------------------------------
+
+def test_polecat_has_its_header_and_one_row_per_report(con, tmp_path):
+    from tidings.store.exports.polecat import POLECAT_COLUMNS
+
+    out = tmp_path / "events.polecat.tsv"
+    n = export(con, "polecat", out)
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert tuple(rows[0]) == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 40
+    assert len(rows) - 1 == n == count(con, "NOT negated")
+    table = [dict(zip(rows[0], r)) for r in rows[1:]]
+    visit = next(r for r in table if r["Publication Date"] == "2024-07-03" and r["Event Type"] == "consult")
+    assert visit["Event Type"] == "consult" and visit["Quad Code"] == "VERBAL COOPERATION"
+    assert (visit["Actor Country"], visit["Recipient Country"]) == ("CHN", "KAZ")
+    assert (visit["Placename"], visit["Country"], visit["GeoNames ID"]) == ("Astana", "Kazakhstan", "1526273")
+
+
+def test_stata_file_reads_back_in_pandas_with_its_days(con, tmp_path):
+    import pandas as pd
+
+    out = tmp_path / "events.dta"
+    n = export(con, "dta", out)
+    frame = pd.read_stata(out)
+    assert len(frame) == n == count(con)
+    assert {"quad_class", "day", "cameo", "source_code", "negated"} <= set(frame.columns)
+    assert frame["day"].isna().sum() == 1  # the undated article's event: Stata's missing date
+    visit = frame[frame["cameo"] == "042"].iloc[0]
+    assert visit["day"] == pd.Timestamp("2024-07-03") and visit["source_code"] == "CHN"
+    assert set(frame["negated"]) == {0, 1}
+
+
+def test_feather_file_reads_back_with_undated_events(con, tmp_path):
+    import pyarrow.feather as feather
+
+    out = tmp_path / "events.feather"
+    n = export(con, "feather", out)
+    table = feather.read_table(out)
+    assert table.num_rows == n == count(con) and table.column("day").null_count == 1
+    assert str(table.schema.field("day").type) == "date32[day]"
+    with pytest.raises(ExportError, match="binary file; give a file name"):
+        export(con, "feather", "-")
+
+
+def test_the_r_example_names_only_columns_the_exports_and_the_store_have(con, tmp_path):
+    import re
+
+    import pyarrow.feather as feather
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "exports.md").read_text(encoding="utf-8")
+    r_code = doc.split("## From R", 1)[1].split("```r", 1)[1].split("```", 1)[0]
+    export(con, "feather", tmp_path / "events.feather")
+    columns = set(feather.read_table(tmp_path / "events.feather").column_names)
+    frame_names = set(re.findall(r"\$(\w+)", r_code)) | {"day", "negated"}
+    assert frame_names <= columns
+    sql = re.search(r'dbGetQuery\(con, "(.*?)"\)', r_code, re.S).group(1)
+    assert len(con.execute(sql).fetchall()) > 0  # the store's own view, as the R example asks it
+
+
+def test_the_gazetteer_gives_the_place_named_not_a_bigger_neighbour():
+    from tidings.store.exports.gazetteer import place_of
+
+    manila = place_of("Manila", "PHL", 14.6042, 120.9822)  # Caloocan, bigger, lies as near
+    assert (manila.name, manila.geonameid, manila.admin1) == ("Manila", 1701668, "NCR")
+    assert place_of("Vietnam", "VNM", None, None).feature_code == "PCLI"
+    assert place_of("Atlantis", "VNM", None, None) is None and place_of("Lima", None, None, None) is None

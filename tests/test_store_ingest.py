@@ -80,7 +80,7 @@ def test_ingest_stores_documents_events_and_their_clusters(con):
     assert count(con, "SELECT count(*) FROM documents") == 3
     assert count(con, "SELECT count(*) FROM events WHERE cluster_id IS NULL") == 0
     assert count(con, "SELECT count(DISTINCT cluster_id) FROM events") == 1  # a and c report one meeting
-    assert "ingested 3 documents (0 unchanged, 0 replaced), 2 events, 0 rejects in" in summary.message("x.duckdb")
+    assert "ingested 3 documents (0 unchanged, 0 replaced, 0 undated), 2 events, 0 rejects in" in summary.message("x.duckdb")
 
 
 def test_a_rerun_codes_nothing_and_stores_nothing_twice(con):
@@ -286,10 +286,10 @@ def test_cli_stores_reports_rejects_and_sums_up(tmp_path, fake_cli_coder):
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert lines[0] == f"tidings: {wire}:2: a JSON array, not an object; each line must be like {{\"id\": ..., \"text\": ...}}"
-    assert lines[1].startswith("tidings: ingested 1 documents (0 unchanged, 0 replaced), 1 events, 1 rejects in ")
-    assert lines[1].endswith(f" s into {db}")
+    assert lines[1].startswith("tidings: ingested 1 documents (0 unchanged, 0 replaced, 0 undated), 1 events, 1 rejects in ")
+    assert lines[1].endswith(f" docs/s) into {db}")
     again = CliRunner().invoke(ingest_cli, [str(wire), "--db", str(db)])
-    assert "ingested 0 documents (1 unchanged, 0 replaced), 0 events, 1 rejects" in again.stderr
+    assert "ingested 0 documents (1 unchanged, 0 replaced, 0 undated), 0 events, 1 rejects" in again.stderr
 
 
 def test_cli_uses_tidings_db_and_exits_1_when_nothing_is_readable(tmp_path, fake_cli_coder, monkeypatch):
@@ -398,7 +398,7 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_document_once(tmp_path):
 
     rerun = subprocess.run(command + [str(crashed)], capture_output=True, text=True, env=env, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f"({len(partial)} unchanged, 0 replaced)" in rerun.stderr
+    assert f"({len(partial)} unchanged, 0 replaced, 0 undated)" in rerun.stderr
     assert stored(crashed) == stored(whole)
     docs, events = stored(whole)
     assert len(docs) == 60 and len(events) >= 60

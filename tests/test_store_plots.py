@@ -13,6 +13,7 @@ from conftest import cli_runner, store_of
 from tidings.cli.plot import plot_cli
 from tidings.documents import Document
 from tidings.store import schema
+from tidings.store.known import UnknownActor
 from tidings.store.plots import PlotError, plot_actors, plot_dyad
 
 OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
@@ -100,7 +101,9 @@ def test_dyad_chart_by_other_periods(con, out, by):
 
 
 def test_dyad_chart_errors_say_what_to_do(con, out):
-    with pytest.raises(PlotError, match=r"^no dated events between CHN and BRA in the store; check the codes"):
+    with pytest.raises(PlotError, match=r"^no dated events between CHN and UKR in the store; check the codes"):
+        plot_dyad(con, "CHN", "UKR", "month", out / "never.png")
+    with pytest.raises(UnknownActor, match=r"^actor BRA: no actor BRA in this store"):
         plot_dyad(con, "CHN", "BRA", "month", out / "never.png")
     with pytest.raises(PlotError, match=r"^-o chart\.jpg: name a \.png or \.svg file"):
         plot_dyad(con, "CHN", "KAZ", "month", "chart.jpg")
@@ -150,7 +153,10 @@ def test_plot_command_errors_are_one_line(db, out):
     gif = cli_runner().invoke(plot_cli, ["dyad", "CHN", "KAZ", "-o", "chart.gif", "--db", str(db)])
     assert gif.exit_code == 2
     assert gif.stderr == "tidings: -o chart.gif: name a .png or .svg file (the extension picks the format)\n"
-    empty = cli_runner().invoke(plot_cli, ["dyad", "CHN", "BRA", "-o", str(out / "never.png"), "--db", str(db)])
+    empty = cli_runner().invoke(plot_cli, ["dyad", "CHN", "UKR", "-o", str(out / "never.png"), "--db", str(db)])
     assert empty.exit_code == 1
-    assert empty.stderr == ("tidings: no dated events between CHN and BRA in the store; "
+    assert empty.stderr == ("tidings: no dated events between CHN and UKR in the store; "
                             "check the codes with `tidings dyads`\n")
+    typo = cli_runner().invoke(plot_cli, ["dyad", "CHN", "KZA", "-o", str(out / "never.png"), "--db", str(db)])
+    assert typo.exit_code == 2
+    assert typo.stderr.startswith("tidings: no actor KZA in this store; did you mean KAZ (")

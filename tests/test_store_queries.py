@@ -316,10 +316,19 @@ def test_store_answers_with_dataframes(store_file):
 
 def test_store_created_where_asked_and_closed(tmp_path):
     path = tmp_path / "new.duckdb"
-    with Store(path) as store:
+    with Store(path, write=True) as store:
         assert store.stats()["documents"] == 0
     assert path.exists()
-    Store(path).close()  # the lock went with close(): a second writer can open it
+    Store(path, write=True).close()  # the lock went with close(): a second writer can open it
+
+
+def test_a_store_opens_read_only_unless_asked_to_write(store_file, tmp_path):
+    with Store(store_file) as reader, Store(store_file) as notebook:  # readers share the file
+        assert reader.read_only and notebook.read_only and "read_only=True" in repr(reader)
+        with pytest.raises(StoreError, match=r"opened read-only; open Store\(.*, write=True\) to ingest"):
+            reader.ingest([str(tmp_path)])
+    with pytest.raises(StoreError, match="no store here yet"):
+        Store(tmp_path / "never.duckdb")  # reading creates nothing
 
 
 def test_read_only_store_needs_a_file_and_refuses_ingest(tmp_path, store_file):
@@ -344,7 +353,7 @@ def test_coded_articles_through_the_store(tmp_path, coder):
                  "2025-03-12", source="Harbour Daily"),
     ]
     path = tmp_path / "coded.duckdb"
-    with Store(path) as store:
+    with Store(path, write=True) as store:
         store.con.execute("BEGIN TRANSACTION")
         for doc, events in coder.code_many(docs):
             schema.write_document(store.con, doc, [e.to_dict() for e in events], __version__)
@@ -359,7 +368,7 @@ def test_store_ingest_calls_the_ingest_module(tmp_path, coder):
     pytest.importorskip("tidings.pipeline")
     article = tmp_path / "a.txt"
     article.write_text("date 2025-03-11\nVietnam and Japan signed a trade agreement in Hanoi on Tuesday.\n")
-    with Store(tmp_path / "i.duckdb") as store:
+    with Store(tmp_path / "i.duckdb", write=True) as store:
         summary = store.ingest([str(article)], coder=coder)
         assert summary.documents == 1 and summary.events >= 1
         assert store.stats()["documents"] == 1

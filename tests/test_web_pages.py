@@ -155,10 +155,19 @@ def test_dyad_page_has_a_linked_chart_and_its_events(client):
     assert html.count('href="/event/') >= 2 * len(get_json(client, "/dyad/CHN-KAZ.json")["events"])
 
 
-def test_dyad_with_no_events_is_an_empty_page(client):
-    data = get_json(client, "/dyad/FRA-DEU.json")
+def test_dyad_with_no_events_is_an_empty_page(client, con):
+    codes = sorted(c for (c,) in con.execute("SELECT DISTINCT source_code FROM events WHERE source_code IS NOT NULL "
+                                             "UNION SELECT target_code FROM events WHERE target_code IS NOT NULL").fetchall())
+    pairs = {tuple(p) for p in con.execute("SELECT DISTINCT source_code, target_code FROM events").fetchall()}
+    a, b = next((a, b) for a in codes for b in codes if a != b and (a, b) not in pairs)
+    data = get_json(client, f"/dyad/{a}-{b}.json")
     assert data["series"] == [] and data["events"] == [] and data["total"] == 0
-    assert "No dated events from FRA toward DEU" in get_html(client, "/dyad/FRA-DEU")
+    assert f"No dated events from {a} toward {b}" in get_html(client, f"/dyad/{a}-{b}")
+
+
+def test_a_dyad_of_a_code_the_store_lacks_is_a_404_naming_the_nearest(client):
+    answer = get_json(client, "/dyad/FRA-DEU.json", status=404)
+    assert answer["error"].startswith("dyad=FRA-DEU: no actor FRA in this store")
 
 
 # --- event ----------------------------------------------------------------------------------------

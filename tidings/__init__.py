@@ -4,13 +4,13 @@ from tidings.documents import Document, Reject
 from tidings.record import Actor, Event, Location, Span
 
 __version__ = "0.1.0"
-__all__ = ["code_text", "code_documents", "Document", "Reject", "Event", "Actor", "Location", "Span", "Store"]
+__all__ = ["code_text", "code_documents", "Document", "Reject", "Event", "Actor", "Location", "Span", "Store", "code_frame"]
 
 
 def __getattr__(name: str):
     # the store pulls in DuckDB and pandas: loaded when first asked for, not with every `import tidings`
-    if name == "Store":
-        from tidings.api import Store
+    if name in ("Store", "code_frame"):
+        from tidings import api
 
-        return Store
+        return getattr(api, name)
     raise AttributeError(f"module 'tidings' has no attribute {name!r}")

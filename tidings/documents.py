@@ -11,7 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tidings.days import BadDay, is_day, news_day_problem, parse_day, parse_news_day
+from tidings.days import BadDay, document_day, news_day_problem, parse_day, parse_news_day
 
 
 @dataclass
@@ -80,11 +80,12 @@ def unicode_problem(doc: Document) -> str | None:
 # (json.dumps, DuckDB's JSON) can take then no longer depends on how deep its own stack already is.
 MAX_DEPTH = 100
 MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer text cannot be parsed in one go
-KNOWN_FIELDS = ("id", "date", "text", "url", "title", "source")
 STDIN_NAME = "<stdin>"
 
 # `date YYYY-MM-DD` at the very start (after whitespace); the body may follow on the same line.
-_DATE_PREFIX = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2})(?=\s|$)\s*")
+# `date 2024-07-03T10:00:00+02:00` too: a datetime's day is the one in its zone (tidings.days).
+_DATE_PREFIX = re.compile(r"\s*date\s+(\d{4}-\d{1,2}-\d{1,2}(?:[T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+                          r"(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)(?=\s|$)\s*", re.I)
 _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 8192  # a NUL byte this early means a binary file, not text with one bad line
 _BINARY = "binary file (it holds NUL bytes); give a UTF-8 {} file"
@@ -93,48 +94,69 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89abcdefABCDEF]")  # how a lone surrogate gets into JSON text
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How to read inputs: the date of documents that carry none, the longest text, which field holds what."""
+
+    date: str | None = None
+    max_chars: int = MAX_CHARS
+    fields: Any = None  # tidings.inputs.rows.Fields; None: found by the inputs' own names
+
+    def __post_init__(self) -> None:
+        if self.fields is None:
+            from tidings.inputs.rows import Fields  # the readers import Document from this module
+
+            object.__setattr__(self, "fields", Fields())
+
+
 def read_documents(
     paths: Sequence[str],
     date: str | None = None,
     max_chars: int = MAX_CHARS,
     *,
     stdin: BinaryIO | None = None,
+    fields: Any = None,
 ) -> Iterator[Document | Reject]:
     """Gives each document of `paths` in order, or a Reject saying why an input could not be read.
 
-    `.txt` (and any other file named explicitly) is one article, `.jsonl` one document a line,
-    a folder every `*.txt`/`*.jsonl` below it (sorted), `-` standard input. `date` is the
-    publication date of documents that do not carry one. Never raises for bad input; raises
-    ValueError only for a bad `date` argument.
+    A file is read by its name: `.jsonl` one document a line; `.csv`/`.tsv` and `.parquet` one a
+    row; any of these or `.txt` may be gzip- or Zstandard-compressed (`.gz`, `.zst`); any other
+    file named explicitly is one article. A folder is every such file below it (sorted), `-`
+    standard input. `date` is the publication date of documents that carry none; `fields`
+    (tidings.inputs.rows.Fields) names the fields that hold the text, id, date, url and title.
+    Never raises for bad input; raises ValueError only for a bad `date` argument.
     """
     if date is not None:
         try:
             parse_news_day(date)
         except BadDay as e:
             raise ValueError(str(e)) from None
+    how = Reading(date, max_chars, fields)
     for path in paths:
         if path == "-":
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, date, max_chars)
+            yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, how)
             continue
         p = Path(path)
         if p.is_dir():
             inputs = folder_inputs(p)
             if not inputs:
-                yield Reject(display_name(p), None, "no .txt or .jsonl files in this folder")
+                yield Reject(display_name(p), None, "no .txt, .jsonl, .csv, .tsv or .parquet files in this folder")
             for item in inputs:
                 if isinstance(item, Reject):
                     yield item
                 else:
-                    yield from _read_file(item, date, max_chars)
+                    yield from _read_file(item, how)
         elif p.exists():
-            yield from _read_file(p, date, max_chars)
+            yield from _read_file(p, how)
         else:
             yield Reject(display_name(p), None, "no such file or folder")
 
 
 def folder_inputs(folder: Path) -> list[Path | Reject]:
-    """Gives the `.txt`/`.jsonl` files below `folder` in a stable order, hidden ones left out, and a
-    Reject in its place for each folder that cannot be listed (the rest is still read)."""
+    """Gives the input files below `folder` (a kind the readers know by name) in a stable order, hidden
+    ones left out, and a Reject in its place for each folder that cannot be listed (the rest is still read)."""
+    from tidings.inputs.streams import input_kind
+
     found: list[tuple[str, Path | Reject]] = []
 
     def unreadable(error: OSError) -> None:
@@ -146,7 +168,7 @@ def folder_inputs(folder: Path) -> list[Path | Reject]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor backups: never articles
         for f in files:
             path = Path(top, f)
-            if not f.startswith(".") and path.suffix.lower() in (".txt", ".jsonl") and path.is_file():
+            if not f.startswith(".") and input_kind(path)[0] is not None and path.is_file():
                 found.append((_relative(path, folder), path))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
@@ -163,37 +185,59 @@ def display_name(path: str | os.PathLike) -> str:
         return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
-    """Gives the documents of one file, read as JSONL or as one article by its extension."""
+def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
+    """Gives the documents of one file, read as its name says (see read_documents)."""
+    from tidings.inputs.streams import STREAM_ERRORS, input_kind, open_input
+    from tidings.inputs.tables import read_delimited, read_parquet
+
     name = display_name(p)
+    kind, compression = input_kind(p)
+    # ids are named after the file without the endings of its kind and compression: a.v2.jsonl.gz -> a.v2
+    stem = display_name(Path(p.stem).stem if compression else p.stem)
+    if kind == "parquet":
+        if compression:
+            yield Reject(name, None, "a compressed Parquet file: Parquet compresses inside; give the .parquet itself")
+        else:
+            yield from read_parquet(p, name, stem, how)
+        return
     try:
-        if p.suffix.lower() == ".jsonl":
-            with p.open("rb") as f:
-                head = f.read(_SNIFF_BYTES)
+        with open_input(p, compression) as f:
+            if kind in ("jsonl", "csv", "tsv"):
+                head = f.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                 # A NUL early in a file that does not even start as JSON is a binary file; in one
                 # that does, it is a bad line, refused on its own.
-                if b"\0" in head and not head.removeprefix(_BOM).lstrip().startswith(b"{"):
-                    yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format("JSON Lines"))
+                if b"\0" in head and not (kind == "jsonl" and head.removeprefix(_BOM).lstrip().startswith(b"{")):
+                    what = "JSON Lines" if kind == "jsonl" else kind.upper()
+                    yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format(what))
                     return
-                f.seek(0)
-                yield from _read_jsonl(f, name, display_name(p.stem), date, max_chars)
-            return
-        # A UTF-8 character takes at most 4 bytes: a bigger file is surely over the limit.
-        size = p.stat().st_size
-        if size > 4 * max_chars:
-            yield Reject(name, None, _too_long(f"{size:,} bytes", max_chars))
-            return
-        data = p.read_bytes()
+                if kind == "jsonl":
+                    yield from _read_jsonl(f, name, stem, how)
+                else:
+                    yield from read_delimited(f, name, stem, how, "," if kind == "csv" else "\t")
+                return
+            # A UTF-8 character takes at most 4 bytes: a bigger file is surely over the limit.
+            size = p.stat().st_size if compression is None else None
+            if size is not None and size > 4 * how.max_chars:
+                yield Reject(name, None, _too_long(f"{size:,} bytes", how.max_chars))
+                return
+            data = f.read(4 * how.max_chars + 1)
+            if len(data) > 4 * how.max_chars:
+                yield Reject(name, None, _too_long(f"over {4 * how.max_chars:,} bytes", how.max_chars))
+                return
     except PermissionError:
         yield Reject(name, None, "cannot read: permission denied")
         return
-    except OSError as e:
-        yield Reject(name, None, f"cannot read: {e.strerror or e}")
+    except ValueError as e:  # not the compression its name says
+        yield Reject(name, None, f"cannot read: {e}")
         return
-    yield from _read_article(data, name, display_name(p.stem), date, max_chars)
+    except STREAM_ERRORS as e:
+        yield Reject(name, None, f"cannot read: {getattr(e, 'strerror', None) or e}"
+                     + ("; the file is corrupt or cut short, what came before was read" if compression else ""))
+        return
+    yield from _read_article(data, name, stem, how)
 
 
-def _read_stdin(stream: BinaryIO, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
+def _read_stdin(stream: BinaryIO, how: Reading) -> Iterator[Document | Reject]:
     """Gives the documents on standard input: JSONL when it starts with `{`, else one article."""
     head: list[bytes] = []
     for line in stream:
@@ -202,12 +246,12 @@ def _read_stdin(stream: BinaryIO, date: str | None, max_chars: int) -> Iterator[
             break
     first = b"".join(head).lstrip().removeprefix(_BOM).lstrip()
     if first.startswith(b"{"):
-        yield from _read_jsonl(chain(head, stream), STDIN_NAME, "stdin", date, max_chars)
+        yield from _read_jsonl(chain(head, stream), STDIN_NAME, "stdin", how)
     else:
-        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", date, max_chars)
+        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", how)
 
 
-def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
+def _read_article(data: bytes, name: str, doc_id: str, how: Reading) -> Iterator[Document | Reject]:
     """Gives the one article held by `data`, its date taken from a leading `date YYYY-MM-DD`."""
     data = data.removeprefix(_BOM)
     if not data.strip():
@@ -227,24 +271,28 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
         yield Reject(name, None, "empty file: nothing to code")
         return
     m = _DATE_PREFIX.match(text)
+    date = how.date
     if m:
-        if not is_day(m.group(1)):
-            yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD", excerpt(text))
+        try:
+            day = document_day(m.group(1))
+        except BadDay:
+            yield Reject(name, _line_of(data, 0), f"date {m.group(1)} is not a real day written YYYY-MM-DD "
+                                                  f"(or an ISO datetime)", excerpt(text))
             return
-        if problem := _news_problem(m.group(1)):
+        if problem := news_day_problem(day):
             yield Reject(name, _line_of(data, 0), f"date {m.group(1)}: {problem}", excerpt(text))
             return
-        date, text = m.group(1), text[m.end():]
+        date, text = day.isoformat(), text[m.end():]
         if not text.strip():
             yield Reject(name, None, "no text after the date line")
             return
-    if len(text) > max_chars:
-        yield Reject(name, None, _too_long(f"{len(text):,} characters", max_chars))
+    if len(text) > how.max_chars:
+        yield Reject(name, None, _too_long(f"{len(text):,} characters", how.max_chars))
         return
     yield Document(id=doc_id, text=text, date=date, origin=name)
 
 
-def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
+def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
     """Gives one document per non-blank line, a Reject for each line that is not one."""
     seen_any = False
     for n, raw in enumerate(lines, 1):
@@ -254,7 +302,7 @@ def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, 
             continue
         seen_any = True
         try:
-            item = _jsonl_document(raw, name, n, stem, date, max_chars)
+            item = _jsonl_document(raw, name, n, stem, how)
         except Exception as e:  # noqa: BLE001 - a line this reader did not foresee costs that line only
             item = Reject(name, n, f"internal error reading this line: {type(e).__name__}: {printable(str(e))[:200]}",
                           excerpt(raw.decode("utf-8", "replace")))
@@ -263,7 +311,7 @@ def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, 
         yield Reject(name, None, "empty file: nothing to code")
 
 
-def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, max_chars: int) -> Document | Reject:
+def _jsonl_document(raw: bytes, name: str, n: int, stem: str, how: Reading) -> Document | Reject:
     """Gives the document of JSONL line `n`, or the Reject saying what is wrong with it."""
     nul = raw.find(b"\0")
     if nul >= 0:
@@ -281,31 +329,11 @@ def _jsonl_document(raw: bytes, name: str, n: int, stem: str, date: str | None, 
     if not isinstance(row, dict):
         return Reject(name, n, f'a JSON {_json_kind(row)}, not an object; each line must be like {{"id": ..., "text": ...}}',
                       excerpt(line))
-    text = row.get("text")
-    if text is None:
-        return Reject(name, n, 'no "text" field; each line needs "text": the article as a string', excerpt(line))
-    if not isinstance(text, str):
-        return Reject(name, n, f'"text" is a JSON {_json_kind(text)}, not a string', excerpt(line))
-    if not text.strip():
-        return Reject(name, n, '"text" is empty: nothing to code', excerpt(line))
-    if len(text) > max_chars:
-        return Reject(name, n, _too_long(f"{len(text):,} characters", max_chars), excerpt(line))
-    doc_date = row.get("date")
-    if doc_date is None:
-        doc_date = date
-    elif not is_day(doc_date):
-        return Reject(name, n, f'"date" {json.dumps(doc_date)} is not YYYY-MM-DD; write it like "2024-07-03" or null',
-                      excerpt(line))
-    elif problem := _news_problem(doc_date):
-        return Reject(name, n, f'"date" {json.dumps(doc_date)}: {problem}', excerpt(line))
-    doc_id = row.get("id")
-    doc_id = f"{stem}-{n}" if doc_id is None or doc_id == "" else str(doc_id)
-    doc = Document(
-        id=doc_id, text=text, date=doc_date,
-        url=_optional_str(row.get("url")), title=_optional_str(row.get("title")), source=_optional_str(row.get("source")),
-        meta={k: v for k, v in row.items() if k not in KNOWN_FIELDS},
-        origin=f"{name}:{n}",
-    )
+    from tidings.inputs.rows import row_document  # imported here: the readers import Document from this module
+
+    doc = row_document(row, how.fields.resolve(row), name, n, stem, how.date, how.max_chars, shown=line)
+    if isinstance(doc, Reject):
+        return doc
     # Only a \u escape makes a lone surrogate: valid UTF-8 never decodes to one.
     problem = unicode_problem(doc) if _ESCAPED_SURROGATE.search(line) else None
     return doc if problem is None else Reject(name, n, problem, excerpt(line))
@@ -338,11 +366,6 @@ def _deeper_than(value: Any, depth: int) -> bool:
     return False
 
 
-def _news_problem(day: str) -> str | None:
-    """Gives why a real calendar day cannot date an article (see tidings.days), None when it can."""
-    return news_day_problem(parse_day(day))
-
-
 def _too_long(size: str, max_chars: int = MAX_CHARS) -> str:
     """Gives the reason for refusing an over-long document, with the fix."""
     return f"document too long ({size}; the limit is {max_chars:,} characters): split it into smaller documents"
@@ -360,10 +383,6 @@ def _json_kind(value: object) -> str:
     if value is None:
         return "null"
     return {list: "array", str: "string", int: "number", float: "number", dict: "object"}.get(type(value), "value")
-
-
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value)
 
 
 def excerpt(text: str, width: int = 60) -> str:

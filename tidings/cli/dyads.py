@@ -32,4 +32,7 @@ def dyads_cli(by: str, actor: str | None, top: int | None, since: str | None, un
     with read_store(db, wait) as con:
         frame = checked(lambda: queries.dyads(con, by=by, actor=actor, top=top, mentions=mentions,
                                               since=since, until=until))
+        left_out = checked(lambda: queries.left_out(con, actor=actor, mentions=mentions))
     write_frame(frame, fmt, output)
+    if line := queries.left_out_line(left_out):
+        click.echo(f"tidings: {line}", err=True)

@@ -5,11 +5,13 @@
 - `day_options`: `--since` and `--until`;
 - `date_option`: `--date`, the publication date of documents that carry none;
 - `output_options`: `--format` and `-o/--output` for the commands that write records;
+- `field_options`: `--text-field` and the like, which field of a JSON or table input holds what;
 - `coder_options`: `--actors FILE` (repeatable) and `--patterns DIR`, which `coder_config` turns
   into the one CoderConfig the command passes whole to everything that codes.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import click
@@ -17,6 +19,7 @@ import click
 from tidings.cli.messages import fail
 from tidings.config import CoderConfig, ConfigError
 from tidings.days import is_day, news_day_problem, parse_day
+from tidings.inputs.rows import NAMES, Fields
 from tidings.lexicon import ActorFileError
 from tidings.lexicon.patterns import PatternFileError
 from tidings.output import FORMATS
@@ -51,6 +54,28 @@ def output_options(command: Callable) -> Callable:
     command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
                            help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal.")(command)
     return command
+
+
+_FIELD_HELP = {
+    "text": "the article's text", "id": "the document's id", "date": "its publication date or datetime",
+    "url": "its address", "title": "its headline",
+}
+
+
+def field_options(command: Callable) -> Callable:
+    """Gives `command` with `--text-field`, `--id-field`, `--date-field`, `--url-field` and
+    `--title-field`, handed to it as one `fields` (a tidings.inputs.rows.Fields)."""
+    @functools.wraps(command)
+    def with_fields(*args, **kwargs):
+        named = {part: kwargs.pop(f"{part}_field") for part in _FIELD_HELP}
+        return command(*args, fields=Fields(**named), **kwargs)
+
+    for part, what in reversed(_FIELD_HELP.items()):
+        with_fields = click.option(
+            f"--{part}-field", f"{part}_field", metavar="NAME",
+            help=f"The field (JSON key or column) holding {what} [default: the usual names, e.g. "
+                 f"{', '.join(NAMES[part][:3])}].")(with_fields)
+    return with_fields
 
 
 def check_date(date: str | None) -> None:

@@ -9,6 +9,8 @@ import duckdb
 from tidings.cli.messages import fail
 from tidings.cli.options import store_options
 from tidings.cli.reading import read_store
+from tidings.store import queries
+from tidings.store.known import UnknownActor
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
 
 _OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
@@ -48,10 +50,11 @@ def dyad_cli(a: str, b: str, by: str, directed: bool, mentions: bool, output: st
 def actors_cli(top: int, mentions: bool, output: str, db: str | None, wait: float) -> None:
     """The most active dyads (source → target) as bars split by quad."""
     _draw(db, wait, output, lambda con: plot_actors(con, output, top=top, mentions=mentions),
-          f"{{}} dyads drawn to {output}")
+          f"{{}} dyads drawn to {output}", lambda con: queries.left_out(con, mentions=mentions))
 
 
-def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str) -> None:
+def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str,
+          left_out: Callable[[duckdb.DuckDBPyConnection], dict[str, int]] | None = None) -> None:
     """Opens the store read-only, draws, and reports on stderr; one line and an exit code on failure."""
     try:
         image_format(output)  # a wrong extension is a usage error: say so before opening anything
@@ -62,4 +65,9 @@ def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckD
             n = draw(con)
         except PlotError as e:
             fail(str(e), 1)
+        except UnknownActor as e:
+            fail(e.hint, 2)
+        left = queries.left_out_line(left_out(con)) if left_out is not None else None
     click.echo(f"tidings: {message.format(n)}", err=True)
+    if left:
+        click.echo(f"tidings: {left}", err=True)

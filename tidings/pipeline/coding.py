@@ -15,21 +15,36 @@ if TYPE_CHECKING:
 Coded = tuple[list[list[dict] | None], list[Reject]]
 
 
-def code_batch(coder: Coder, docs: Sequence[Document]) -> Coded:
+def code_batch(coder: Coder, docs: Sequence[Document], on_document: Callable[[], None] | None = None) -> Coded:
     """Gives the event records of each document (None where the coder failed) and the rejects
-    reporting those failures, as `tidings code` words them."""
+    reporting those failures, as `tidings code` words them. `on_document()` hears of each document
+    as it is coded, once each."""
+    told = 0
+
+    def tell() -> None:
+        nonlocal told
+        told += 1
+        if on_document is not None:
+            on_document()
+
+    coded: list[list[dict] | None] = []
     try:
-        return [[e.to_dict() for e in events] for _, events in coder.code_many(docs)], []
+        for _, events in coder.code_many(docs):
+            coded.append([e.to_dict() for e in events])
+            tell()
+        return coded, []
     except Exception:  # noqa: BLE001 - one bad document must not cost the batch: find it alone
         pass
     records: list[list[dict] | None] = []
     rejects: list[Reject] = []
-    for doc in docs:
+    for n, doc in enumerate(docs):
         try:
             records.append([e.to_dict() for e in coder.code(doc)])
         except Exception as e:  # noqa: BLE001
             records.append(None)
             rejects.append(internal_error(doc, e))
+        if n >= told:
+            tell()
     return records, rejects
 
 

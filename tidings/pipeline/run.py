@@ -59,18 +59,23 @@ class IngestSummary:
     replaced: int = 0       # same id, new text: events replaced
     events: int = 0         # events stored this run
     rejects: int = 0
+    undated: int = 0        # of those stored, documents with no date (their events are undated)
     seconds: float = 0.0
 
     def message(self, path: object) -> str:
         """Gives the one-line summary the CLI prints at the end."""
-        return (f"ingested {self.documents} documents ({self.unchanged} unchanged, {self.replaced} replaced), "
-                f"{self.events} events, {self.rejects} rejects in {self.seconds:.1f} s into {path}")
+        rate = (self.documents + self.unchanged) / self.seconds if self.seconds > 0 else 0.0
+        return (f"ingested {self.documents} documents ({self.unchanged} unchanged, {self.replaced} replaced, "
+                f"{self.undated} undated), "
+                f"{self.events} events, {self.rejects} rejects in {self.seconds:.1f} s ({rate:.1f} docs/s) "
+                f"into {path}")
 
 
 def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable[Document | Reject],
            coder: Coder | Callable[[], Coder] | None = None, batch_size: int = BATCH_SIZE, workers: int = 1,
            on_progress: Callable[[int], None] | None = None, *, on_reject: Callable[[Reject], None] | None = None,
-           config: CoderConfig | None = None) -> IngestSummary:
+           config: CoderConfig | None = None, on_input: Callable[[int], None] | None = None,
+           on_undated: Callable[[Document], None] | None = None) -> IngestSummary:
     """Gives the summary of coding `items` and storing them into `store`.
 
     `store` is the store's file (opened here, reopened every RECYCLE_DOCUMENTS documents, closed at
@@ -81,14 +86,19 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
     one. With `workers > 1` the documents are coded in that many processes, each with its own Coder
     of `config`, and `coder` is not used; this process writes, in input order. `on_progress(n)`
     hears of every `n` inputs stored; `on_reject` of every input that could not be stored, which the
-    `rejects` table also keeps. Both may be called from the writer thread.
+    `rejects` table also keeps. `on_input(n)` hears of `n` more inputs done with, as soon as it can:
+    each document as it is coded in this process, the rest of a batch (rejects, unchanged
+    documents, or all of it when workers code) as it is stored; its `n` add up to the inputs read,
+    for a progress bar. `on_undated(doc)` hears of each document stored with no date. All four may
+    be called from the writer thread.
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
     started = time.perf_counter()
     config = config or config_of(coder)
     with _Connections(store) as connections:
-        run = _Run(connections, config, on_progress, on_reject)
+        run = _Run(connections, config, on_progress, on_reject, on_input)
+        run.on_undated = on_undated
         batches = run.planner.batches(items, batch_size, run.reported)
         if workers == 1:
             run.in_this_process(batches, lazy_coder(coder, config))
@@ -102,11 +112,13 @@ class _Run:
     """One ingest under way: its summary, its planner, and how a coded batch is written and counted."""
 
     def __init__(self, connections: _Connections, config: CoderConfig, on_progress: Callable[[int], None] | None,
-                 on_reject: Callable[[Reject], None] | None):
+                 on_reject: Callable[[Reject], None] | None, on_input: Callable[[int], None] | None = None):
         self.connections = connections
         # computed once: the version hashes the contents of every file the configuration reads
         self.version, self.config_json = config.version(), json.dumps(config.to_dict(), ensure_ascii=False)
-        self.on_progress, self.on_reject = on_progress, on_reject
+        self.on_progress, self.on_reject, self.on_input = on_progress, on_reject, on_input
+        self.told: dict[int, int] = {}  # per batch: inputs on_input already heard of
+        self.on_undated: Callable[[Document], None] | None = None
         self.summary = IngestSummary()
         self.planner = Planner(lambda: connections.planner)
         self._lock = threading.Lock()  # rejects are reported by the reader (this thread) and the writer
@@ -135,16 +147,32 @@ class _Run:
         self.summary.documents += len(done)
         self.summary.replaced += sum(1 for _, _, replacing in done.values() if replacing)
         self.summary.events += sum(len(recs) for _, recs, _ in done.values())
+        for doc, _, _ in done.values():
+            if doc.date is None:
+                self.summary.undated += 1
+                if self.on_undated is not None:
+                    self.on_undated(doc)
         self.summary.unchanged += batch.unchanged
         self.planner.committed(batch.seq)
         if self.on_progress is not None:
             self.on_progress(batch.size)
+        rest = batch.size - self.told.pop(batch.seq, 0)
+        if self.on_input is not None and rest:
+            self.on_input(rest)
+
+    def coded_one(self, seq: int) -> None:
+        """Tells `on_input` of one more document of batch `seq` coded (in this process, before its write)."""
+        self.told[seq] = self.told.get(seq, 0) + 1
+        if self.on_input is not None:
+            self.on_input(1)
 
     def in_this_process(self, batches: Iterator[Batch], coder: Callable[[], Coder]) -> None:
         """Codes each batch here while the writer thread writes the one before."""
         with WriterThread(self.write) as writer:
             for batch in batches:
-                writer.put(batch, code_batch(coder(), batch.to_code) if batch.to_code else ([], []))
+                coded = code_batch(coder(), batch.to_code, lambda seq=batch.seq: self.coded_one(seq)) \
+                    if batch.to_code else ([], [])
+                writer.put(batch, coded)
                 if self.connections.count(len(batch.to_code)):
                     writer.drain()  # nothing may use the store while it is reopened
                     self.connections.reopen()

@@ -17,7 +17,8 @@ import duckdb
 from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY
 from tidings.lexicon.countries import country_name
 from tidings.store.filters import PERIODS
-from tidings.store.schema import DATED_EVENTS
+from tidings.store.known import check_codes
+from tidings.store.schema import COUNTED, DATED_EVENTS
 
 IMAGE_FORMATS = ("png", "svg")
 # Whatever the store holds, a chart draws at most this many bars: more would be thinner than a
@@ -58,6 +59,8 @@ def plot_dyad(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, path: str
     a, b = _code(a), _code(b)
     if by not in PERIODS:
         raise PlotError(f"--by {by}: use one of {', '.join(PERIODS)}")
+    for code in (a, b):
+        check_codes(con, actor=code)  # a typo is told as one, not drawn as an empty chart
     frame, cut = _dyad_series(con, a, b, by, directed, mentions)
     total = int(frame["events"].sum())
     arrow = "→" if directed else "↔"
@@ -111,8 +114,8 @@ def _dyad_series(con: duckdb.DuckDBPyConnection, a: str, b: str, by: str, direct
     frame = con.execute(f"""
         WITH units AS (
             SELECT {unit} AS unit, min(day) AS day, mode(quad) AS quad, avg(goldstein) AS goldstein
-            FROM {DATED_EVENTS}
-            WHERE ({pairs}) AND day BETWEEN ? AND ? AND NOT coalesce(negated, FALSE)
+            FROM {DATED_EVENTS} e
+            WHERE ({pairs}) AND day BETWEEN ? AND ? AND {COUNTED}
             GROUP BY ALL)
         SELECT date_trunc(?, day)::DATE AS period, count(*) AS events,
                coalesce(sum(goldstein) FILTER (WHERE quad IN (1, 2)), 0) AS cooperation,
@@ -155,19 +158,7 @@ def plot_actors(con: duckdb.DuckDBPyConnection, path: str | os.PathLike, top: in
     fmt = image_format(path)
     if not isinstance(top, int) or not 1 <= top <= MAX_DYADS:
         raise PlotError(f"--top {top}: give a whole number from 1 to {MAX_DYADS}")
-    unit = "id" if mentions else "unit"
-    frame = con.execute(f"""
-        WITH units AS (
-            SELECT {unit} AS unit, source_code, target_code, mode(quad) AS quad
-            FROM {DATED_EVENTS}
-            WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND NOT coalesce(negated, FALSE)
-            GROUP BY ALL),
-        dyads AS (
-            SELECT source_code, target_code, count(*) AS events,
-                   count(*) FILTER (WHERE quad = 1) AS q1, count(*) FILTER (WHERE quad = 2) AS q2,
-                   count(*) FILTER (WHERE quad = 3) AS q3, count(*) FILTER (WHERE quad = 4) AS q4
-            FROM units GROUP BY source_code, target_code)
-        SELECT * FROM dyads ORDER BY events DESC, source_code, target_code LIMIT ?""", [top]).df()
+    frame = dyad_bars(con, top, mentions)
     if frame.empty:
         raise PlotError("no events with both a source and a target in the store; ingest articles first")
 
@@ -251,3 +242,21 @@ def _save(fig, path: str | os.PathLike, fmt: str) -> None:
             fig.savefig(path, format=fmt)
     except OSError as e:
         raise PlotError(f"-o {path}: cannot write ({e.strerror or e})") from None
+
+
+def dyad_bars(con: duckdb.DuckDBPyConnection, top: int, mentions: bool = False):
+    """Gives the `top` most active dyads with their events by quad, as plot_actors draws them (the
+    events counted as every tally counts them: schema.COUNTED)."""
+    unit = "id" if mentions else "unit"
+    return con.execute(f"""
+        WITH units AS (
+            SELECT {unit} AS unit, source_code, target_code, mode(quad) AS quad
+            FROM {DATED_EVENTS} e
+            WHERE source_code IS NOT NULL AND target_code IS NOT NULL AND {COUNTED}
+            GROUP BY ALL),
+        dyads AS (
+            SELECT source_code, target_code, count(*) AS events,
+                   count(*) FILTER (WHERE quad = 1) AS q1, count(*) FILTER (WHERE quad = 2) AS q2,
+                   count(*) FILTER (WHERE quad = 3) AS q3, count(*) FILTER (WHERE quad = 4) AS q4
+            FROM units GROUP BY source_code, target_code)
+        SELECT * FROM dyads ORDER BY events DESC, source_code, target_code LIMIT ?""", [top]).df()

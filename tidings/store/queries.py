@@ -20,8 +20,9 @@ import pandas as pd
 from tidings.output import schema_columns
 from tidings.store.clusters import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
+from tidings.store.known import check_codes
 from tidings.store.read_only import check_read_only, time_limit
-from tidings.store.schema import DATED_EVENTS, schema_version
+from tidings.store.schema import COUNTED, DATED_EVENTS, schema_version
 
 TOP_EVENT_TYPES = 10
 
@@ -61,6 +62,7 @@ def events(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str |
     substring of the sentence.
     """
     where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
     columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     order = "e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id"
@@ -99,6 +101,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
     by = parse_period(by)
     top = parse_count("top", top)
     where, params = where_clause(actor=actor, since=since, until=until)
+    check_codes(con, actor=actor)
     unit = "e.id" if mentions else "e.unit"
     sql = f"""
         WITH units AS (
@@ -106,7 +109,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
                    mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
             FROM {DATED_EVENTS} e
             WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL
-              AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+              AND {COUNTED}
             GROUP BY ALL),
         cells AS (
             SELECT source_code, target_code, date_trunc(?, day)::DATE AS period, count(*) AS events,
@@ -257,6 +260,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     are looked at. Then only the page's rows are read, by their ids (the primary key's index).
     """
     where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    check_codes(con, dyad, actor)
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise QueryError("offset", offset, "give a whole number of 0 or more")
     limit = parse_count("limit", limit)
@@ -325,8 +329,39 @@ def _units(where: str, coded: bool) -> str:
         SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
                min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
         FROM {DATED_EVENTS} e
-        WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+        WHERE {where} {both} AND {COUNTED}
         GROUP BY e.unit"""
+
+
+def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str | None = None,
+             event: str | None = None, mentions: bool = False, coded: bool = True) -> dict[str, int]:
+    """Gives how many events matching `dyad`/`actor`/`event` the tallies leave out (schema.COUNTED),
+    and why: `undated` (neither the text nor its article gives a day), `negated` (the text says it
+    did not happen). Clusters are counted unless `mentions`; `coded` keeps events with both codes."""
+    where, params = where_clause(dyad=dyad, actor=actor, event=event)
+    check_codes(con, dyad, actor)
+    unit = "e.id" if mentions else "e.unit"
+    both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
+    # A cluster is left out when none of its reports counts; then for its first reason.
+    undated, negated = con.execute(f"""
+        WITH units AS (
+            SELECT {unit} AS unit, bool_or({COUNTED}) AS counted,
+                   bool_and(coalesce(e.negated, FALSE)) AS negated
+            FROM {DATED_EVENTS} e WHERE {where} {both} GROUP BY ALL)
+        SELECT count(*) FILTER (WHERE NOT counted AND NOT negated), count(*) FILTER (WHERE NOT counted AND negated)
+        FROM units""", params).fetchone()
+    return {"undated": undated, "negated": negated}
+
+
+def left_out_line(counts: dict[str, int]) -> str | None:
+    """Gives the sentence saying what a tally left out ("2 undated events left out ..."), None for nothing."""
+    why = {"undated": "no day in the text or its article", "negated": "the text says it did not happen"}
+    present = [k for k in ("undated", "negated") if counts.get(k)]
+    if not present:
+        return None
+    told = " and ".join(f"{counts[k]} {k}" for k in present)
+    reasons = "; ".join(f"{k}: {why[k]}" for k in present)
+    return f"{told} {'event' if sum(counts[k] for k in present) == 1 else 'events'} left out of the counts ({reasons})"
 
 
 def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str | None = None,
@@ -342,6 +377,7 @@ def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str |
     """
     by = parse_period(by)
     where, params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
+    check_codes(con, dyad, actor)
     return con.execute(f"""
         WITH units AS ({_units(where, coded=dyad is not None)})
         SELECT date_trunc(?, day)::DATE AS period, {_SERIES_CELLS},
@@ -372,7 +408,8 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
              until: str | datetime.date | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
     where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
+    check_codes(con, dyad)
     first, last = con.execute(f"""
         SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
-        WHERE {where} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)""", params).fetchone()
+        WHERE {where} AND {COUNTED}""", params).fetchone()
     return first, last

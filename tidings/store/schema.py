@@ -53,6 +53,11 @@ DATED_EVENTS = "dated_events"
 DATED_EVENTS_SQL = (f"CREATE OR REPLACE VIEW {DATED_EVENTS} AS "
                     "SELECT *, coalesce(date, doc_date) AS day, coalesce(cluster_id, id) AS unit FROM events")
 
+# Which reports count in a tally (dyads, series, charts, the dashboard): those with a day, since a
+# count belongs to a period, and not negated, since the text says it did not happen. The rule's one
+# home; every tally says how many it left out (queries.left_out). Over alias `e` of DATED_EVENTS.
+COUNTED = "e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)"
+
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",

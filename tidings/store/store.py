@@ -1,7 +1,7 @@
 """`EventStore`: the event store from Python, the same questions as the `tidings` commands, as DataFrames.
 
     from tidings.store.store import EventStore
-    with EventStore("news.duckdb", read_only=True) as store:
+    with EventStore("news.duckdb") as store:          # read-only: other readers, CLI ones too, share it
         store.dyads(by="month", actor="CHN")
 
 It only opens, reads and closes: `tidings.Store` (tidings/api.py) is this class with `ingest`, which
@@ -22,15 +22,15 @@ from tidings.store.filters import Day
 class EventStore:
     """An open event store: one DuckDB file (`path`, else $TIDINGS_DB, else ./tidings.duckdb).
 
-    Writable by default (created and migrated if new). `read_only=True` lets other readers share the
-    file, but fails with StoreError while another process writes it: DuckDB allows one writer, or
-    many readers, never both.
+    Read-only unless asked to write (`write=True`, or the older `read_only=False`): an open notebook
+    then never locks the command line out, since DuckDB allows one writer or many readers, never
+    both. A read-only store must exist already; a writable one is created and migrated if new.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool | None = None, *, write: bool = False):
         self.path: Path = schema.db_path(path)
-        self.read_only = read_only
-        self.con = schema.connect(path, read_only=read_only)
+        self.read_only = not write if read_only is None else read_only
+        self.con = schema.connect(path, read_only=self.read_only)
 
     def events(self, dyad: str | None = None, actor: str | None = None, event: str | None = None,
                cameo: str | None = None, since: Day | None = None, until: Day | None = None,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.store.filters import QueryError
+from tidings.store.known import UnknownActor
 from tidings.web import render
 
 TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Internal error",
@@ -59,8 +60,11 @@ async def on_web_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_query_error(request: Request, exc: Exception) -> Response:
-    """Gives the 400 of a query parameter the store's parsers refused."""
+    """Gives the 400 of a query parameter the store's parsers refused; the 404 of an actor code the
+    store has no events of (in the URL or a parameter: there is no such page either way)."""
     assert isinstance(exc, QueryError)
+    if isinstance(exc, UnknownActor):
+        return await on_web_error(request, WebError(404, f"{exc.name}={_cut(str(exc.value))}: {exc.hint}"))
     return await on_web_error(request, bad_parameter(exc))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from tidings.codes import BODY_NAMES, NON_STATE_CODES
 from tidings.store.exports.common import EVENTS_SQL, ORDER, Job, stable_int, write_tsv
 from tidings.store.exports.countries import fips, names_country, state_name
+from tidings.store.exports.gazetteer import place_of
 from tidings.store.exports.registry import ExportFormat, register
 
 # GDELT 2.0 Event Codebook (V2.0, data.gdeltproject.org/documentation/GDELT-Event_Codebook-V2.0.pdf):
@@ -76,6 +77,8 @@ def gdelt_row(row: dict[str, Any]) -> list[Any]:
         "NumMentions": row.get("mentions"),
         "NumSources": row.get("sources"),
         "NumArticles": row.get("articles"),
+        # GDELT writes 0 (no geographic information) where it has no place: the coder places no actor
+        "Actor1Geo_Type": 0, "Actor2Geo_Type": 0,
         **_gdelt_action_geo(row),
         "DATEADDED": row["ingested_at"].strftime("%Y%m%d%H%M%S") if row.get("ingested_at") else None,
         "SOURCEURL": row.get("doc_url") or row.get("doc_id"),
@@ -100,10 +103,12 @@ def _gdelt_actor(prefix: str, row: dict[str, Any], side: str) -> dict[str, Any]:
 
 
 def _gdelt_action_geo(row: dict[str, Any]) -> dict[str, Any]:
-    """Gives the ActionGeo_* columns from the event's location (empty without one)."""
+    """Gives the ActionGeo_* columns from the event's location (Geo_Type 0 without one), with the
+    gazetteer's ADM1 code (FIPS country code and geonames admin1 code, as GDELT writes it) and
+    geonames id where it knows the place."""
     text, code = row.get("location_text"), row.get("location_code")
     if not text and not code:
-        return {}
+        return {"ActionGeo_Type": 0}
     country = state_name(code)
     if names_country(text, code):
         kind, fullname = 1, country or text  # 1 = COUNTRY
@@ -111,15 +116,19 @@ def _gdelt_action_geo(row: dict[str, Any]) -> dict[str, Any]:
         # 3 = USCITY, 4 = WORLDCITY: the record does not say a city from a province or state.
         kind = 3 if code == "USA" else 4
         fullname = ", ".join(p for p in (text, country) if p)
+    place = place_of(text, code, row.get("location_lat"), row.get("location_lon"))
+    country_fips = fips(code)
+    adm1 = country_fips + place.admin1 if place and place.admin1 and country_fips else country_fips
     return {"ActionGeo_Type": kind, "ActionGeo_Fullname": fullname,
-            "ActionGeo_CountryCode": fips(code),
-            "ActionGeo_Lat": row.get("location_lat"), "ActionGeo_Long": row.get("location_lon")}
+            "ActionGeo_CountryCode": country_fips, "ActionGeo_ADM1Code": adm1,
+            "ActionGeo_Lat": row.get("location_lat"), "ActionGeo_Long": row.get("location_lon"),
+            "ActionGeo_FeatureID": str(place.geonameid) if place else None}
 
 
 def _fraction_date(day: datetime.date) -> float:
-    """Gives GDELT's FractionDate: the year plus the share of it gone by that day (YYYY.FFFF)."""
-    days = (datetime.date(day.year + 1, 1, 1) - datetime.date(day.year, 1, 1)).days
-    return round(day.year + (day.timetuple().tm_yday - 1) / days, 4)
+    """Gives GDELT's FractionDate, YYYY.FFFF, computed as its codebook says: FFFF = (MONTH * 30 + DAY) / 365
+    (so 2024-07-03 is 2024.5836), not the share of the year gone by."""
+    return round(day.year + (day.month * 30 + day.day) / 365, 4)
 
 
 register(ExportFormat("gdelt", "GDELT 2.0 event table (TSV, no header)", write_gdelt, rows="happenings",

@@ -1,4 +1,11 @@
-"""Parquet: the flat event columns, typed, as a Hive-partitioned folder (year=2024/month=7/...)."""
+"""Parquet: the flat event columns, typed, in one file `events.parquet` of a new folder.
+
+Not Hive-partitioned (year=2024/month=7/...): undated events would need the null partition, and
+pandas' default reader cannot join it to the others ("Cannot yet unify dictionaries with nulls"),
+nor DuckDB a file outside the partitions. One file sorted by day, with `year` and `month` as
+plain columns (null for an undated event), reads the same in pandas, Polars, DuckDB and Spark, and
+its row-group statistics still let a reader skip the years it does not ask for.
+"""
 from __future__ import annotations
 
 import json
@@ -9,6 +16,9 @@ import duckdb
 from tidings.store.exports.common import EVENTS_SQL, FLAT, ORDER, ExportError, Job, sql_string
 from tidings.store.exports.configs import PARQUET_KEY, configs_of
 from tidings.store.exports.registry import ExportFormat, register
+
+
+FILE_NAME = "events.parquet"
 
 
 def write_parquet(job: Job) -> int:
@@ -26,11 +36,10 @@ def write_parquet(job: Job) -> int:
     job.versions |= {v for (v,) in job.con.execute(
         f"SELECT DISTINCT coder_version FROM ({selected}) WHERE coder_version IS NOT NULL", job.params).fetchall()}
     configs = json.dumps(configs_of(job.con, job.versions), ensure_ascii=False, separators=(",", ":"))
-    # Partitioned by the event's day (date, else article date); an event with neither goes to the
-    # Hive null partition, year=__HIVE_DEFAULT_PARTITION__/month=__HIVE_DEFAULT_PARTITION__.
-    sql = f"""COPY (SELECT {', '.join(FLAT)}, year(day) AS year, month(day) AS month
+    # year and month of the event's day (date, else article date); null for an event with neither
+    sql = f"""COPY (SELECT {', '.join(FLAT)}, year(day)::INTEGER AS year, month(day)::INTEGER AS month
                     FROM ({selected}) ORDER BY {ORDER})
-              TO '{sql_string(str(target))}' (FORMAT PARQUET, PARTITION_BY (year, month), OVERWRITE_OR_IGNORE,
+              TO '{sql_string(str(target / FILE_NAME))}' (FORMAT PARQUET,
                                                KV_METADATA {{{PARQUET_KEY}: '{sql_string(configs)}'}})"""
     try:
         job.con.execute(sql, job.params)
@@ -39,4 +48,5 @@ def write_parquet(job: Job) -> int:
     return count
 
 
-register(ExportFormat("parquet", "a folder partitioned by year and month", write_parquet, order=4))
+register(ExportFormat("parquet", "a folder holding events.parquet (year and month columns)", write_parquet,
+                     order=4))

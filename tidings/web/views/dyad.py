@@ -35,7 +35,7 @@ def page(request: Request) -> Response:
 
     asked = (dyad, event, since, until, period, by, page_no, size)
     found = request.app.state.store.cached(("dyad", *asked), lambda con: _computed(con, *asked))
-    first, last, by, period, series, events, total = found
+    first, last, by, period, series, events, total, left_out = found
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -50,6 +50,7 @@ def page(request: Request) -> Response:
                    "conflict": round(conflict, 6),
                    "net_cooperation": (cooperation - conflict) / (cooperation + conflict)
                    if cooperation + conflict else None},
+        "left_out": left_out,
         "series": series,
         "events": events, "total": total, "page": page_no, "page_size": size,
         "pages": math.ceil(total / size),
@@ -87,7 +88,8 @@ def _computed(con: Any, dyad: str, event: str | None, since: datetime.date | Non
     list_since, list_until = _list_days(period, by, since, until)
     rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
                                       since=list_since, until=list_until)
-    return first, last, by, period, series, records(rows), total
+    left_out = queries.left_out(con, dyad=dyad, event=event)
+    return first, last, by, period, series, records(rows), total, left_out
 
 
 def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,

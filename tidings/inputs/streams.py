@@ -1,0 +1,44 @@
+"""Which kind of input a file is, by its name, and opening it decompressed (gzip, Zstandard)."""
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+from typing import BinaryIO
+
+import zstandard
+
+KINDS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
+         ".parquet": "parquet"}
+COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+# what a broken compressed file raises part way (a cut-short gzip is an EOFError)
+STREAM_ERRORS = (OSError, EOFError, zstandard.ZstdError)
+_MAGIC = {"gzip": b"\x1f\x8b", "zstd": b"\x28\xb5\x2f\xfd"}
+
+
+def input_kind(path: Path) -> tuple[str | None, str | None]:
+    """Gives a file's kind (txt, jsonl, csv, tsv, parquet; None for an unknown ending) and its
+    compression (gzip, zstd, None) by its name: `a.jsonl.gz` is gzip-compressed JSON Lines."""
+    suffixes = [s.lower() for s in path.suffixes[-2:]]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    return (KINDS.get(suffixes[-1]) if suffixes else None), compression
+
+
+def open_input(path: Path, compression: str | None) -> BinaryIO:
+    """Gives the file open for reading bytes, decompressed; raises ValueError when its first bytes
+    are not of the compression its name says."""
+    raw = path.open("rb")
+    if compression is None:
+        return raw
+    head = raw.read(4)
+    raw.seek(0)
+    if not head.startswith(_MAGIC[compression]):
+        raw.close()
+        raise ValueError(f"not {compression} data, though its name ends {path.suffix}")
+    if compression == "gzip":
+        raw.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
