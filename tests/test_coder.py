@@ -405,3 +405,8 @@ def test_violating_airspace_is_a_show_of_force(code):
 def test_bringing_down_drones_is_force_against_their_owner(code):
     events = code("Romanian fighters brought down two Russian drones near the coast.")
     assert ("ROU", "RUS", "ASSAULT") in dyads(events)
+
+
+def test_nationals_of_a_country_are_its_people(code):
+    events = code("Iran freed two prominent Iranian activists and four French nationals on Monday.")
+    assert {e["target"]["code"] for e in events if e["target"]} == {"IRN", "FRA"}
