@@ -410,3 +410,9 @@ def test_bringing_down_drones_is_force_against_their_owner(code):
 def test_nationals_of_a_country_are_its_people(code):
     events = code("Iran freed two prominent Iranian activists and four French nationals on Monday.")
     assert {e["target"]["code"] for e in events if e["target"]} == {"IRN", "FRA"}
+
+
+def test_calling_for_something_to_happen_is_an_appeal(code):
+    # the parser reads "for" here as the mark of "resume", not as the verb's preposition
+    events = code("Peru closed its border with Chile. The minister called for border trade to resume.")
+    assert ("PER", "CHL", "REQUEST") in dyads(events)

@@ -22,6 +22,11 @@ def preps(token: Token, cues: Cues) -> dict[str, Token]:
         if child.dep_ in {"prep", "agent", "prt", "dative"} or (child.dep_ == "advmod" and child.lower_ in cues.particles):
             if not is_time_phrase(child):
                 found.setdefault(child.lower_, child)
+        elif child.dep_ in {"xcomp", "ccomp", "advcl"}:
+            # "called for talks to resume": the parser makes "for" the mark of the clause it asks for
+            for mark in child.children:
+                if mark.dep_ == "mark" and mark.lower_ == "for" and mark.i < child.i:
+                    found.setdefault("for", mark)
     return found
 
 
