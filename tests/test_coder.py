@@ -416,3 +416,10 @@ def test_calling_for_something_to_happen_is_an_appeal(code):
     # the parser reads "for" here as the mark of "resume", not as the verb's preposition
     events = code("Peru closed its border with Chile. The minister called for border trade to resume.")
     assert ("PER", "CHL", "REQUEST") in dyads(events)
+
+
+def test_an_unseen_arrester_belongs_where_the_arrested_does(code):
+    events = code("Turkey hosted the talks in Ankara. Turkish officials praised the deal. "
+                  "Among those freed was Ana Petrova, a Bulgarian journalist. Petrova had been arrested last year.")
+    assert [(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "arrested"] \
+        == [("BGR", "BGR")]

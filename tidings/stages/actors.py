@@ -315,7 +315,9 @@ class ActorResolver:
         name = doc[name_tokens[0].i:head.i + 1].text if name_tokens[0].i <= head.i else head.text
         known = self.memory.person(name)
         others = [t for t in tokens if t.i < name_tokens[0].i or t.i > head.i]
-        titled = self._sector(others) is not None
+        # "Ana Petrova, a Bulgarian journalist": a role in apposition says a name is a person's
+        titled = self._sector(others) is not None or any(
+            c.dep_ == "appos" and c.pos_ == "NOUN" and self._sector([c]) is not None for c in head.children)
         if head.ent_type_ not in NAME_LABELS and not titled and known is None \
                 and not self._listed_person(name):
             return None

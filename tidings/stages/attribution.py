@@ -190,11 +190,17 @@ def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], whe
         return dyads
     domestic = finding.candidate.cameo[:2] in att.book.recodes.roots["domestic"]
 
+    # an unseen doer of a domestic act belongs where it happened, else (police, courts) where its
+    # target belongs ("Ruiz, a Chilean, was arrested"), else to the country the document is about
+    aimed = next((t.actor.code for _, t in dyads if t is not None and is_state(t.actor.code)), None)
+
     def homed(resolved: Resolved | None) -> Resolved | None:
         if resolved is None or resolved.actor.code is not None:
             return resolved
         if resolved.how == "unseen" and domestic:
-            return _with_code(resolved, where.place or where.home)
+            # (the state's doers only: unseen protesters do not belong to whom they protest at)
+            crowd = att.book.recodes.unnamed_doer(finding.candidate.cameo) not in {None} | att.cues.state_sectors
+            return _with_code(resolved, where.place or (None if crowd else aimed) or where.home)
         if resolved.how in att.cues.role_kinds and resolved.actor.sector is not None:
             return _with_code(resolved, where.home)
         return resolved
