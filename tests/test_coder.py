@@ -423,3 +423,9 @@ def test_an_unseen_arrester_belongs_where_the_arrested_does(code):
                   "Among those freed was Ana Petrova, a Bulgarian journalist. Petrova had been arrested last year.")
     assert [(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "arrested"] \
         == [("BGR", "BGR")]
+
+
+def test_an_act_under_a_body_s_auspices_is_its_mediation_between_the_parties(code):
+    events = code("Niger and Benin signed a transit accord on Monday under AU auspices.")
+    mediated = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "auspices"}
+    assert mediated == {("IGO", "NER"), ("IGO", "BEN")}

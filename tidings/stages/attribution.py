@@ -257,9 +257,10 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
     co_doers = list(dict.fromkeys(s.actor.code for s, _ in dyads if is_state(s.actor.code)))
     out: list[Dyad] = []
     for s, t in dyads:
-        parties = [c for c in where.ranked if c not in doers][:2]
-        if third_party and s.actor.code and len(parties) == 2 \
-                and not any(c not in doers and is_state(c) for c in where.sentence_countries):
+        named = list(dict.fromkeys(c for c in where.sentence_countries if c not in doers and is_state(c)))
+        # the parties the sentence names ("Peru and Chile signed it under UN auspices"), else the story's
+        parties = named if len(named) >= 2 else [] if named else [c for c in where.ranked if c not in doers][:2]
+        if third_party and s.actor.code and len(parties) >= 2:
             # "the truce the UN brokered": the mediator acts toward both parties of the story (the
             # countries named most, its co-mediators left out)
             out.extend((s, Resolved(Actor(text="", name=att.lexicon.country_name(c), code=c), "pair")) for c in parties)
