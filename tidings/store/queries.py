@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from tidings.output import schema_columns
-from tidings.store.clusters import PUBLISHER_SQL
+from tidings.store.schema import PUBLISHER_SQL
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
 from tidings.store.read_only import check_read_only, time_limit
 from tidings.store.schema import DATED_EVENTS, schema_version
