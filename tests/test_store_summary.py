@@ -142,3 +142,103 @@ def test_a_version_3_store_gets_its_table_when_migrated(tmp_path):
     assert schema.schema_version(con) == schema.SCHEMA_VERSION
     assert rows_kept(con) == expected
     con.close()
+
+
+# --- the questions read the table: the same answers as from the events --------------------------
+
+FILTERS = [{}, {"dyad": "CHN-KAZ"}, {"dyad": "KAZ-CHN"}, {"actor": "MEX"}, {"actor": "CHN", "event": "AID"},
+           {"event": "CONSULT"}, {"since": "2024-07-03"}, {"until": "2024-07-03"},
+           {"since": "2024-07-02", "until": "2024-07-04"}, {"dyad": "CHN-KAZ", "since": "2024-07-04"},
+           {"actor": "KAZ", "until": "2024-07-02"}, {"since": "2024-07-07", "until": "2024-07-07"}]
+
+
+@pytest.fixture
+def filled(con):
+    rng = random.Random(17)
+    for start in range(0, 60, 12):
+        write_batch(con, [], [coded(f"d{i:02d}", rng, events=rng.randint(1, 5)) for i in range(start, start + 12)],
+                    "test")
+    write_batch(con, [], [coded(f"d{i:02d}", rng) for i in range(0, 60, 9)], "test")   # some coded again
+    return con
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_a_page_of_events_is_the_one_the_events_give(filled, filters):
+    from tidings.store import queries
+
+    bounded = {**filters, "cameo": None, "text": None}
+    for offset, limit in ((0, 7), (7, 7), (0, 500)):
+        frame, total = queries.events_page(filled, offset, limit, **filters)
+        want_total, want_ids = queries._page_from_events(
+            filled, offset, limit, bounded.get("dyad"), bounded.get("actor"), bounded.get("event"), None,
+            bounded.get("since"), bounded.get("until"), None)
+        assert (total, list(frame["id"])) == (want_total, list(want_ids or []))
+    assert total > 0 or filters.get("since") == "2024-07-07"
+
+
+def units_from_events(con, where: str, params: list, coded: bool) -> str:
+    """The happenings a chart counts, grouped from the events as the questions did before the table."""
+    both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
+    return f"""
+        SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
+               min(e.day) AS day, max(e.day) AS last_day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
+        FROM {schema.DATED_EVENTS} e
+        WHERE {where} {both} AND e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)
+        GROUP BY e.unit"""
+
+
+@pytest.mark.parametrize("filters", [f for f in FILTERS if "actor" not in f or "event" not in f])
+def test_series_spans_and_dyads_are_those_the_events_give(filled, filters):
+    from tidings.store import queries
+    from tidings.store.filters import where_clause
+
+    coded = "dyad" in filters
+    where, params = where_clause(**filters)
+    units = units_from_events(filled, where, params, coded)
+    want = filled.execute(f"""
+        SELECT date_trunc('day', day)::DATE AS period, count(*), count(*) FILTER (WHERE quad = 1),
+               count(*) FILTER (WHERE quad = 4), round(coalesce(sum(goldstein), 0), 9)
+        FROM ({units}) GROUP BY period ORDER BY period""", params).fetchall()
+    got = queries.period_series(filled, by="day", **filters)
+    assert [(r.period.date(), r.events, r.quad1, r.quad4, round(r.goldstein_sum, 9)) for r in got.itertuples()] == want
+    assert want or filters.get("since") == "2024-07-07"
+    days = {k: v for k, v in filters.items() if k != "actor"}
+    where, params = where_clause(**days)
+    span = filled.execute(f"SELECT min(day), max(last_day) FROM ({units_from_events(filled, where, params, False)})",
+                          params).fetchone()
+    assert queries.day_span(filled, **days) == span
+    bounds = {k: v for k, v in filters.items() if k in ("since", "until")}
+    where, params = where_clause(**bounds)
+    top = filled.execute(f"""
+        SELECT source_code, target_code, count(*) AS n, min(day), max(day) FROM ({units_from_events(filled, where, params, True)})
+        GROUP BY ALL ORDER BY n DESC, source_code, target_code LIMIT 3""", params).fetchall()
+    got = queries.top_dyads(filled, limit=3, **bounds)
+    assert [(r.source_code, r.target_code, r.events, r.first_day.date(), r.last_day.date())
+            for r in got.itertuples()] == top
+    monthly = queries.dyads(filled, by="month", **bounds)
+    per_report = queries.dyads(filled, by="month", mentions=True, **bounds)
+    assert monthly["events"].sum() == len(filled.execute(units_from_events(filled, where, params, True), params).fetchall())
+    assert per_report["events"].sum() >= monthly["events"].sum()
+
+
+def test_totals_and_actors_are_those_the_events_give(filled):
+    from tidings.store import queries
+
+    totals = queries.stats(filled)
+    events, clusters, first, last = filled.execute(
+        f"SELECT count(*), count(DISTINCT unit), min(day), max(day) FROM {schema.DATED_EVENTS}").fetchone()
+    assert (totals["events"], totals["clusters"], totals["first_date"], totals["last_date"]) == (
+        events, clusters, first.isoformat(), last.isoformat())
+    top = filled.execute(f"""
+        SELECT event, count(DISTINCT unit) AS c, count(*) AS m FROM {schema.DATED_EVENTS} WHERE event IS NOT NULL
+        GROUP BY event ORDER BY c DESC, m DESC, event""").fetchall()
+    assert [(t["event"], t["clusters"], t["mentions"]) for t in totals["top_events"]] == top
+    roles = filled.execute(f"""
+        WITH r AS (SELECT unit, source_code AS code, 's' AS role FROM {schema.DATED_EVENTS} WHERE source_code IS NOT NULL
+                   UNION ALL SELECT unit, target_code, 't' FROM {schema.DATED_EVENTS} WHERE target_code IS NOT NULL)
+        SELECT code, count(DISTINCT unit) FILTER (WHERE role = 's'), count(DISTINCT unit) FILTER (WHERE role = 't'),
+               count(DISTINCT unit) AS n
+        FROM r GROUP BY code ORDER BY n DESC, code""").fetchall()
+    got = queries.actors(filled)
+    assert [(r.code, r.as_source, r.as_target, r.events) for r in got.itertuples()] == roles
+    assert list(queries.actors(filled, limit=2)["code"]) == [code for code, *_ in roles[:2]]
