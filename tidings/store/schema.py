@@ -18,7 +18,7 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
 # have a day, so that a question bounded by days knows the happening lies wholly inside them.
 CLUSTERS = "clusters"
 CLUSTERS_TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {CLUSTERS} (
-    unit VARCHAR PRIMARY KEY, source_code VARCHAR, target_code VARCHAR, event VARCHAR,
+    unit VARCHAR NOT NULL, source_code VARCHAR, target_code VARCHAR, event VARCHAR,
     first_id VARCHAR NOT NULL, first_day DATE, first_doc_date DATE, first_doc_id VARCHAR NOT NULL,
     first_sentence INTEGER, last_day DATE, reports_dated INTEGER NOT NULL,
     mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL,
@@ -106,7 +106,19 @@ def cluster_rows_sql(units: str = "TRUE") -> str:
         FROM f"""
 
 
-MIGRATIONS: dict[int, list[str]] = {
+FILL_SLICE = 20_000  # events grouped at a time when the table is filled whole: 50,000 did not fit in 64 MB
+
+
+def fill_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Fills CLUSTERS from every stored event, a slice of happenings at a time: grouping a million
+    events at once needs more memory than a writer's cap (WRITER_MEMORY)."""
+    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    slices = events // FILL_SLICE + 1
+    for part in range(slices):
+        con.execute(f"INSERT INTO {CLUSTERS} {cluster_rows_sql(f'hash(e.unit) % {slices} = {part}')}")
+
+
+MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         """CREATE TABLE IF NOT EXISTS documents (
@@ -127,7 +139,7 @@ MIGRATIONS: dict[int, list[str]] = {
     3: ["""CREATE TABLE IF NOT EXISTS configs (
             version VARCHAR PRIMARY KEY, config JSON NOT NULL, stored_at TIMESTAMP NOT NULL)"""],
     # one row per happening, filled from the events the store holds
-    4: [CLUSTERS_TABLE_SQL, f"INSERT INTO {CLUSTERS} {cluster_rows_sql()}"],
+    4: [CLUSTERS_TABLE_SQL, fill_clusters],
 }
 
 
@@ -211,7 +223,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in MIGRATIONS[step]:
-                con.execute(statement)
+                if callable(statement):
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step)])
             con.execute("COMMIT")
         except Exception:

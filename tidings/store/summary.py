@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from tidings.store.schema import CLUSTERS, cluster_rows_sql
+from tidings.store.schema import CLUSTERS, cluster_rows_sql, fill_clusters
 
 NOTED = "tidings_noted_units"   # a temporary table: the happenings to compute again
 
@@ -61,6 +61,6 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Computes the whole table again from the events (and forgets any notes)."""
     con.execute(f"DELETE FROM {CLUSTERS}")
-    con.execute(f"INSERT INTO {CLUSTERS} {cluster_rows_sql()}")
+    fill_clusters(con)
     _notes(con)
     con.execute(f"DELETE FROM {NOTED}")
