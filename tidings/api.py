@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tidings.config import CoderConfig
-from tidings.store import schema
 from tidings.store.schema import StoreError
 from tidings.store.store import EventStore
 
@@ -27,8 +26,8 @@ if TYPE_CHECKING:
 class Store(EventStore):
     """An open event store that can also ingest: code documents and keep their events."""
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
-        super().__init__(path, read_only)
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False, files: bool = True):
+        super().__init__(path, read_only, files)
         self._coders: dict[CoderConfig, Coder] = {}
 
     def ingest(self, paths: Sequence[str], date: str | None = None, workers: int = 1,
@@ -64,4 +63,4 @@ class Store(EventStore):
         try:
             return ingest(self.path, read_documents(paths, date), made_coder, workers=workers, config=config)
         finally:
-            self.con = schema.connect(self.path)
+            self.con = self._connect()

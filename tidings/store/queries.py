@@ -21,7 +21,7 @@ from tidings.output import schema_columns
 from tidings.store import happenings
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
 from tidings.store.read_only import check_read_only, time_limit
-from tidings.store.schema import CLUSTERS, DATED_EVENTS, PUBLISHER_SQL, schema_version
+from tidings.store.schema import CLUSTERS, DATED_EVENTS, PUBLISHER_SQL, rollback, schema_version
 
 TOP_EVENT_TYPES = 10
 
@@ -200,12 +200,21 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def sql(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None = None) -> pd.DataFrame:
+def sql(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None = None,
+        setting: str = "--timeout") -> pd.DataFrame:
     """Gives the result of one read statement; raises NotReadOnly for anything else, before running it,
-    and StatementTimeout when it runs longer than `timeout` seconds (None: no limit)."""
+    and StatementTimeout (naming `setting`) when it runs longer than `timeout` seconds (None: no limit).
+
+    It runs in a transaction that is rolled back: on a connection that could write, a statement the
+    check let through by mistake would still leave nothing behind.
+    """
     check_read_only(query)
-    with time_limit(con, timeout):
-        return con.execute(query).df()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        with time_limit(con, timeout, setting):
+            return con.execute(query).df()
+    finally:
+        rollback(con)
 
 
 # --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------
