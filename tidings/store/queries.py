@@ -138,16 +138,18 @@ def actors(con: duckdb.DuckDBPyConnection, mentions: bool = False, limit: int | 
     """
     limit = parse_count("limit", limit)
     # who counts: every report, or each happening once (its row in `clusters`: one dyad a happening)
-    table, unit = (DATED_EVENTS, "id") if mentions else (CLUSTERS, "unit")
+    table = DATED_EVENTS if mentions else CLUSTERS
     sql = f"""
         WITH roles AS (
-            SELECT {unit} AS unit, source_code AS code, 'source' AS role FROM {table} WHERE source_code IS NOT NULL
+            SELECT source_code AS code, 'source' AS role, FALSE AS twice FROM {table} WHERE source_code IS NOT NULL
             UNION ALL
-            SELECT {unit}, target_code, 'target' FROM {table} WHERE target_code IS NOT NULL),
+            SELECT target_code, 'target', target_code = source_code FROM {table} WHERE target_code IS NOT NULL),
+        -- a row (report or happening) has one source and one target: it counts once for each
+        -- code it names, on either side, unless it names the same code twice
         counts AS (
-            SELECT code, count(DISTINCT unit) FILTER (WHERE role = 'source') AS as_source,
-                   count(DISTINCT unit) FILTER (WHERE role = 'target') AS as_target,
-                   count(DISTINCT unit) AS events
+            SELECT code, count(*) FILTER (WHERE role = 'source') AS as_source,
+                   count(*) FILTER (WHERE role = 'target') AS as_target,
+                   count(*) - count(*) FILTER (WHERE role = 'target' AND twice) AS events
             FROM roles GROUP BY code
             ORDER BY events DESC, code {"LIMIT ?" if limit else ""}),
         -- names and sectors are counted over reports, for the codes listed only
@@ -277,27 +279,54 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     limit = parse_count("limit", limit)
     if cameo is None and text is None:
         sql, params = happenings.matching(dyad, actor, event, since, until)
-        total, ids = con.execute(f"""
-            WITH m AS MATERIALIZED ({sql})
+        # read twice rather than copied, unless days make it read events
+        kept = "MATERIALIZED" if since is not None or until is not None else "NOT MATERIALIZED"
+        # Only happenings whose first day reaches the page's last one are sorted whole (a sort of one
+        # date picks that day); undated ones come last, so when the page reaches them all are.
+        total, cut = con.execute(f"""
+            WITH m AS {kept} ({sql})
             SELECT (SELECT count(*) FROM m),
-                   (SELECT list(first_id ORDER BY first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST,
-                                first_doc_id, first_sentence, first_id)
-                    FROM (SELECT * FROM m ORDER BY first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST,
-                                                   first_doc_id, first_sentence, first_id
-                          LIMIT ? OFFSET ?))""", params + [limit, offset]).fetchone()
+                   (SELECT first_day FROM m ORDER BY first_day DESC NULLS LAST LIMIT 1 OFFSET ?)""",
+                                 params + [offset + limit - 1]).fetchone()
+        reach, reach_params = ("first_day >= ?", [cut]) if cut is not None else ("TRUE", [])
+        page = con.execute(f"""
+            SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR])
+            FROM (SELECT * FROM ({sql}) WHERE {reach}
+                  ORDER BY first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST, first_doc_id,
+                           first_sentence, first_id
+                  LIMIT ? OFFSET ?)""", params + reach_params + [limit, offset]).fetchone()[0]
     else:
         total, ids = _page_from_events(con, offset, limit, dyad, actor, event, cameo, since, until, text)
-    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
-    ids = list(ids or [])
+        page = con.execute(f"""
+            SELECT list([e.id, c.mentions::VARCHAR, c.articles::VARCHAR, c.sources::VARCHAR])
+            FROM {DATED_EVENTS} e JOIN {CLUSTERS} c ON c.unit = e.unit
+            WHERE e.id IN (SELECT unnest(?::VARCHAR[])) AND c.unit IN (SELECT unnest(?::VARCHAR[]))""",
+                           [list(ids or []), _units_of(con, ids or [])]).fetchone()[0]
+    return _page_rows(con, page or []), int(total)
+
+
+def _units_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    """Gives the happenings (units) of the events `ids`, looked up in the primary key's index."""
     marks = ", ".join("?" for _ in ids) or "NULL"
-    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index.
-    frame = con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
+    return [u for u, in con.execute(f"SELECT DISTINCT coalesce(cluster_id, id) FROM events WHERE id IN ({marks})",
+                                    ids).fetchall()]
+
+
+def _page_rows(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.DataFrame:
+    """Gives the rows of a page's events in events_page's order, with their happenings' counts;
+    `page` holds [id, mentions, articles, sources] per row."""
+    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
+    ids = [row[0] for row in page]
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    counts = ", ".join("(?, ?::BIGINT, ?::BIGINT, ?::BIGINT)" for _ in page) or "(NULL, 0, 0, 0)"
+    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index; the
+    # counts, known already, come along as values too rather than by a join with every happening.
+    return con.execute(f"""
+        WITH rows AS MATERIALIZED (SELECT {columns}, e.day FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
         SELECT {columns}, c.mentions, c.articles, c.sources
-        FROM rows e JOIN {CLUSTERS} c ON c.unit = e.unit
+        FROM rows e JOIN (VALUES {counts}) c(id, mentions, articles, sources) ON c.id = e.id
         ORDER BY e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id""",
-                        ids).df()
-    return frame, int(total)
+                       ids + [v for row in page for v in row]).df()
 
 
 def _page_from_events(con: duckdb.DuckDBPyConnection, offset: int, limit: int, *filters: Any) -> tuple[int, list]:
