@@ -80,6 +80,10 @@ def unicode_problem(doc: Document) -> str | None:
 # (json.dumps, DuckDB's JSON) can take then no longer depends on how deep its own stack already is.
 MAX_DEPTH = 100
 MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer text cannot be parsed in one go
+# Bytes a JSON line may take (with its line break), per character of text allowed: a text of
+# max_chars written all as \u escapes takes 6 bytes a character, and the other fields get room too.
+# A longer line is refused without being held whole: a reader never holds more than this of it.
+LINE_BYTES_PER_CHAR = 8
 KNOWN_FIELDS = ("id", "date", "text", "url", "title", "source")
 STDIN_NAME = "<stdin>"
 
@@ -128,6 +132,8 @@ def read_documents(
                     yield from _read_file(item, date, max_chars)
         elif p.exists():
             yield from _read_file(p, date, max_chars)
+        elif p.is_symlink():
+            yield Reject(display_name(p), None, dangling(p))
         else:
             yield Reject(display_name(p), None, "no such file or folder")
 
@@ -146,9 +152,22 @@ def folder_inputs(folder: Path) -> list[Path | Reject]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor backups: never articles
         for f in files:
             path = Path(top, f)
-            if not f.startswith(".") and path.suffix.lower() in (".txt", ".jsonl") and path.is_file():
+            if f.startswith(".") or path.suffix.lower() not in (".txt", ".jsonl"):
+                continue
+            if path.is_file():
                 found.append((_relative(path, folder), path))
+            elif path.is_symlink() and not path.exists():   # told, not skipped: the user meant it read
+                found.append((_relative(path, folder), Reject(display_name(path), None, dangling(path))))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def dangling(link: Path) -> str:
+    """Gives the reason for refusing a symbolic link whose target does not exist."""
+    try:
+        target = display_name(os.readlink(link))
+    except OSError:
+        target = "a path"
+    return f"a symbolic link to {target}, which does not exist; fix or remove the link"
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -176,7 +195,8 @@ def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document |
                     yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format("JSON Lines"))
                     return
                 f.seek(0)
-                yield from _read_jsonl(f, name, display_name(p.stem), date, max_chars)
+                yield from _read_jsonl(capped_lines(f, line_cap(max_chars)), name, display_name(p.stem), date,
+                                       max_chars)
             return
         # A UTF-8 character takes at most 4 bytes: a bigger file is surely over the limit.
         size = p.stat().st_size
@@ -195,16 +215,20 @@ def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document |
 
 def _read_stdin(stream: BinaryIO, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
     """Gives the documents on standard input: JSONL when it starts with `{`, else one article."""
-    head: list[bytes] = []
-    for line in stream:
+    head: list[bytes | LongLine] = []
+    lines = capped_lines(stream, line_cap(max_chars))
+    for line in lines:
         head.append(line)
-        if line.strip():
+        if isinstance(line, LongLine) or line.strip():
             break
-    first = b"".join(head).lstrip().removeprefix(_BOM).lstrip()
-    if first.startswith(b"{"):
-        yield from _read_jsonl(chain(head, stream), STDIN_NAME, "stdin", date, max_chars)
+    start = head[-1].start if head and isinstance(head[-1], LongLine) else b"".join(head)  # type: ignore[arg-type]
+    if start.lstrip().removeprefix(_BOM).lstrip().startswith(b"{"):
+        yield from _read_jsonl(chain(head, lines), STDIN_NAME, "stdin", date, max_chars)
+    elif head and isinstance(head[-1], LongLine):
+        # one article with a line of more than 4 bytes a character allowed: surely over the limit
+        yield Reject(STDIN_NAME, None, _too_long(f"a line of {head[-1].size:,} bytes", max_chars))
     else:
-        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", date, max_chars)
+        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", date, max_chars)  # type: ignore[arg-type]
 
 
 def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
@@ -244,10 +268,50 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
     yield Document(id=doc_id, text=text, date=date, origin=name)
 
 
-def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
+@dataclass
+class LongLine:
+    """A line longer than the reader's cap: how many bytes it took, and its first ones."""
+
+    size: int
+    start: bytes
+
+
+def line_cap(max_chars: int = MAX_CHARS) -> int:
+    """Gives the most bytes a JSON line may take for texts of at most `max_chars` characters."""
+    return LINE_BYTES_PER_CHAR * max_chars + 65_536
+
+
+def capped_lines(stream: BinaryIO, cap: int) -> Iterator[bytes | LongLine]:
+    """Gives each line of `stream` (with its line break), or a LongLine for one of more than `cap`
+    bytes, whose rest is read and let go in pieces rather than held."""
+    while True:
+        line = stream.readline(cap)
+        if not line:
+            return
+        if len(line) < cap or line.endswith(b"\n"):
+            yield line
+            continue
+        size, piece = len(line), line
+        while piece and not piece.endswith(b"\n"):
+            piece = stream.readline(1 << 20)
+            size += len(piece)
+        if size == cap:   # exactly `cap` bytes, the last line of the file: not over the cap
+            yield line
+        else:
+            yield LongLine(size, line[:500])
+
+
+def _read_jsonl(lines: Iterable[bytes | LongLine], name: str, stem: str, date: str | None,
+                max_chars: int) -> Iterator[Document | Reject]:
     """Gives one document per non-blank line, a Reject for each line that is not one."""
     seen_any = False
     for n, raw in enumerate(lines, 1):
+        if isinstance(raw, LongLine):
+            seen_any = True
+            yield Reject(name, n, f"line too long ({raw.size:,} bytes; a line may take {line_cap(max_chars):,}, "
+                                  f"for a text of at most {max_chars:,} characters): split it into smaller documents",
+                         excerpt(raw.start.decode("utf-8", "replace")))
+            continue
         if n == 1:
             raw = raw.removeprefix(_BOM)
         if not raw.strip():

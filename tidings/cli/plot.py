@@ -6,7 +6,7 @@ from collections.abc import Callable
 import click
 import duckdb
 
-from tidings.cli.messages import fail
+from tidings.cli.messages import fail, say
 from tidings.cli.options import store_options
 from tidings.cli.reading import read_store
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
@@ -62,4 +62,4 @@ def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckD
             n = draw(con)
         except PlotError as e:
             fail(str(e), 1)
-    click.echo(f"tidings: {message.format(n)}", err=True)
+    say(message.format(n))
