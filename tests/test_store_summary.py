@@ -164,16 +164,28 @@ def filled(con):
 
 @pytest.mark.parametrize("filters", FILTERS)
 def test_a_page_of_events_is_the_one_the_events_give(filled, filters):
-    from tidings.store import queries
+    from tidings.store import pages, queries
 
     bounded = {**filters, "cameo": None, "text": None}
     for offset, limit in ((0, 7), (7, 7), (0, 500)):
         frame, total = queries.events_page(filled, offset, limit, **filters)
-        want_total, want_ids = queries._page_from_events(
+        want_total, want_ids = pages._page_from_events(
             filled, offset, limit, bounded.get("dyad"), bounded.get("actor"), bounded.get("event"), None,
             bounded.get("since"), bounded.get("until"), None)
         assert (total, list(frame["id"])) == (want_total, list(want_ids or []))
     assert total > 0 or filters.get("since") == "2024-07-07"
+
+
+def test_a_happenings_reports_are_those_the_events_give(filled):
+    from tidings.store import queries
+
+    units = [u for u, in filled.execute(f"SELECT DISTINCT unit FROM {schema.DATED_EVENTS}").fetchall()]
+    for unit in units:
+        want = filled.execute(f"""
+            SELECT e.id, d.title FROM {schema.DATED_EVENTS} e LEFT JOIN documents d USING (doc_id)
+            WHERE e.unit = ? ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [unit]).fetchall()
+        got = queries.cluster_mentions(filled, unit)
+        assert list(zip(got["id"], got["title"])) == want
 
 
 def units_from_events(con, where: str, params: list, coded: bool) -> str:

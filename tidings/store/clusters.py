@@ -131,7 +131,7 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
         summary.rebuild(con)
         return changed
     scope, params = "(doc_id IN (SELECT unnest(?::VARCHAR[])) OR cluster_id IS NULL)", [list(doc_ids)]
-    summary.mark(con, f"SELECT DISTINCT coalesce(cluster_id, id) FROM events WHERE {scope}", params)  # left
+    summary.mark(con, f"SELECT DISTINCT unit FROM {DATED_EVENTS} WHERE {scope}", params)  # the happenings left
     changed = _assign(con, scope, params)
     summary.refresh(con)
     return changed

@@ -68,14 +68,15 @@ PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
 # `articles`, `sources` count its reports, documents and publishers; `series_*` is what a chart
 # counts of it: the day of its first dated report the text does not negate, their most frequent
 # quad and mean Goldstein value (NULL day: it is not charted); `reports_dated` how many reports
-# have a day, so that a question bounded by days knows the happening lies wholly inside them.
+# have a day, so that a question bounded by days knows the happening lies wholly inside them;
+# `reports` the ids of its reports, first report first, to read them by their ids.
 CLUSTERS = "clusters"
 CLUSTERS_TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {CLUSTERS} (
     unit VARCHAR NOT NULL, source_code VARCHAR, target_code VARCHAR, event VARCHAR,
     first_id VARCHAR NOT NULL, first_day DATE, first_doc_date DATE, first_doc_id VARCHAR NOT NULL,
     first_sentence INTEGER, last_day DATE, reports_dated INTEGER NOT NULL,
     mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL,
-    series_day DATE, series_last_day DATE, quad TINYINT, goldstein DOUBLE)"""
+    series_day DATE, series_last_day DATE, quad TINYINT, goldstein DOUBLE, reports VARCHAR[] NOT NULL)"""
 _CHARTED = "e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)"
 
 
@@ -96,13 +97,14 @@ def cluster_rows_sql(units: str = "TRUE") -> str:
                    min(e.day) FILTER (WHERE {_CHARTED}) AS series_day,
                    max(e.day) FILTER (WHERE {_CHARTED}) AS series_last_day,
                    mode(e.quad) FILTER (WHERE {_CHARTED}) AS quad,
-                   avg(e.goldstein) FILTER (WHERE {_CHARTED}) AS goldstein
+                   avg(e.goldstein) FILTER (WHERE {_CHARTED}) AS goldstein,
+                   list(e.id ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id) AS reports
             FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
             WHERE {units}
             GROUP BY e.unit)
         SELECT unit, source_code, target_code, event, first.id, first.day, first.doc_date, first.doc_id,
                first.sentence, last_day, reports_dated, mentions, articles, sources, series_day,
-               series_last_day, quad, goldstein
+               series_last_day, quad, goldstein, reports
         FROM f"""
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import duckdb
 
-from tidings.store.schema import CLUSTERS, cluster_rows_sql, fill_clusters
+from tidings.store.schema import CLUSTERS, DATED_EVENTS, cluster_rows_sql, fill_clusters
 
 NOTED = "tidings_noted_units"   # a temporary table: the happenings to compute again
 
@@ -42,7 +42,7 @@ def mark_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> No
     """Notes the happenings the stored events of `doc_ids` report, for `refresh`; call it before
     deleting or replacing those events (after, nothing says which happenings lost reports)."""
     if doc_ids:
-        mark(con, "SELECT DISTINCT coalesce(cluster_id, id) FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+        mark(con, f"SELECT DISTINCT unit FROM {DATED_EVENTS} WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
              [list(doc_ids)])
 
 
