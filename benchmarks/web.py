@@ -50,6 +50,7 @@ def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
     """Gives a store of n_events synthetic events with text, and the figures of its filling."""
     from store import dyad_series  # benchmarks/store.py: fills the store and times dyad series
 
+    from tidings.store import summary
     from tidings.store.schema import connect
 
     started = time.perf_counter()
@@ -85,6 +86,7 @@ def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
                ['Wire A', 'Wire B', 'Daily C', 'Herald D'][1 + (hash(doc_id) % 4)::BIGINT], min(doc_date), doc_id, 200,
                'synthetic', NULL, now()::TIMESTAMP, 'bench'
         FROM events GROUP BY doc_id""")
+    summary.rebuild(con)   # the happenings' publishers, now that their documents are stored
     con.execute("CHECKPOINT")
     con.close()
     return db, {**series, "text_and_documents_seconds": round(time.perf_counter() - started - series["fill_seconds"], 1)}

@@ -20,7 +20,7 @@ from tidings.tables import plain
 from tidings.cli.sql import sql_cli
 from tidings.cli.stats import stats_cli
 from tidings.documents import Document
-from tidings.store import schema
+from tidings.store import schema, summary
 
 COMMANDS = [events_cli, dyads_cli, actors_cli, stats_cli]
 
@@ -65,6 +65,7 @@ def db(tmp_path) -> str:
     schema.write_document(con, c, [event("m4", c, "FRA", "DEU", "THREATEN", "138", 3, -7.0,
                                          "Paris warned Berlin it would act alone.")], __version__)
     con.execute("UPDATE events SET cluster_id = CASE WHEN id IN ('m1', 'm2') THEN 'k1' ELSE id END")
+    summary.rebuild(con)  # clusters set by hand: the clusters table computed from them
     con.execute("COMMIT")
     con.close()
     return str(path)

@@ -91,3 +91,44 @@ def test_the_library_stops_a_statement_and_keeps_the_connection(db):
         assert queries.sql(con, "SELECT 1 AS n")["n"].tolist() == [1]  # no limit by default
     finally:
         con.close()
+
+
+# --- the same door from Python: Store.sql ---------------------------------------------------------
+
+def test_the_store_fetches_no_extension_and_shuts_files_when_asked(db, home, tmp_path):
+    from tidings import Store
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("actor,n\nKEN,3\n", encoding="utf-8")
+    for read_only in (True, False):
+        with Store(db, read_only=read_only) as store:
+            settings = store.sql("SELECT current_setting('autoinstall_known_extensions') AS install, "
+                                 "current_setting('autoload_known_extensions') AS load")
+            assert settings.to_dict("records") == [{"install": False, "load": False}]
+            with pytest.raises(Exception, match="httpfs"):
+                store.sql("SELECT * FROM read_csv('https://data.example/rows.csv')")
+            assert store.sql(f"SELECT n FROM read_csv('{rows}')")["n"].tolist() == [3]
+        with Store(db, read_only=read_only, files=False) as store:
+            with pytest.raises(Exception, match="disabled by configuration"):
+                store.sql(f"SELECT n FROM read_csv('{rows}')")
+            assert store.sql("SELECT count(*) AS n FROM documents")["n"].tolist() == [0]
+            assert store.stats()["documents"] == 0
+    assert not (home / ".duckdb").exists()
+
+
+def test_the_store_stops_a_statement_past_its_timeout_and_goes_on(db):
+    import inspect
+
+    from tidings import Store
+    from tidings.store.read_only import DEFAULT_TIMEOUT
+
+    assert inspect.signature(Store.sql).parameters["timeout"].default == DEFAULT_TIMEOUT
+    for read_only in (True, False):
+        with Store(db, read_only=read_only) as store:
+            started = time.monotonic()
+            with pytest.raises(StatementTimeout, match=r"longer than 0.3 s and was stopped; give it more time "
+                                                       r"with timeout= or ask for less"):
+                store.sql(ENDLESS, timeout=0.3)
+            assert time.monotonic() - started < 10
+            assert store.sql("SELECT 41 + 1 AS n")["n"].tolist() == [42]
+            assert store.stats()["events"] == 0   # no transaction left open by the one stopped

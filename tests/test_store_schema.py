@@ -1,6 +1,8 @@
 """The store's schema: migrations from older files, and the `dated_events` view the questions read."""
 from __future__ import annotations
 
+import datetime
+
 import duckdb
 import pytest
 
@@ -18,7 +20,11 @@ def version_1_store(path) -> None:
     doc = Document(id="harbour", text="A ferry line between two ports opened.", date="2023-11-20")
     records = [{"id": event_id, "doc_id": "harbour", "doc_date": "2023-11-20", "date": date, "event": "COOPERATE"}
                for event_id, date in (("e_dated", "2023-11-18"), ("e_undated", None))]
-    schema.write_document(con, doc, records, "tidings 0.1.0")
+    # rows as version 1 held them, written by hand: today's writers keep tables it did not have
+    con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                schema.document_row(doc, "tidings 0.1.0", datetime.datetime(2023, 11, 21)))
+    con.executemany(f"INSERT INTO events ({', '.join(schema.EVENT_COLUMNS)}) VALUES "
+                    f"({', '.join('?' for _ in schema.EVENT_COLUMNS)})", schema.event_rows(records))
     con.close()
 
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from tidings.config import CoderConfig
 from tidings.documents import Document
-from tidings.store import schema
 from tidings.store.schema import StoreError
 from tidings.store.store import EventStore
 
@@ -33,8 +32,9 @@ if TYPE_CHECKING:
 class Store(EventStore):
     """An open event store that can also ingest: code documents and keep their events."""
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool | None = None, *, write: bool = False):
-        super().__init__(path, read_only, write=write)
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool | None = None, files: bool = True,
+                 *, write: bool = False):
+        super().__init__(path, read_only, files, write=write)
         self._coders: dict[CoderConfig, Coder] = {}
 
     def ingest(self, paths: Sequence[str], date: str | None = None, workers: int = 1,
@@ -70,7 +70,7 @@ class Store(EventStore):
         try:
             return ingest(self.path, read_documents(paths, date), made_coder, workers=workers, config=config)
         finally:
-            self.con = schema.connect(self.path)
+            self.con = self._connect()
 
 
 def code_frame(df: pd.DataFrame, text: str | None = None, date: str | None = None, id: str | None = None,

@@ -9,9 +9,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tidings.days import BadDay, document_day, news_day_problem, parse_day, parse_news_day
+
+if TYPE_CHECKING:
+    from tidings.inputs.lines import LongLine
 
 
 @dataclass
@@ -148,6 +151,8 @@ def read_documents(
                     yield from _read_file(item, how)
         elif p.exists():
             yield from _read_file(p, how)
+        elif p.is_symlink():
+            yield Reject(display_name(p), None, dangling(p))
         else:
             yield Reject(display_name(p), None, "no such file or folder")
 
@@ -168,9 +173,22 @@ def folder_inputs(folder: Path) -> list[Path | Reject]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]  # .git, editor backups: never articles
         for f in files:
             path = Path(top, f)
-            if not f.startswith(".") and input_kind(path)[0] is not None and path.is_file():
+            if f.startswith(".") or input_kind(path)[0] is None:
+                continue
+            if path.is_file():
                 found.append((_relative(path, folder), path))
+            elif path.is_symlink() and not path.exists():   # told, not skipped: the user meant it read
+                found.append((_relative(path, folder), Reject(display_name(path), None, dangling(path))))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def dangling(link: Path) -> str:
+    """Gives the reason for refusing a symbolic link whose target does not exist."""
+    try:
+        target = display_name(os.readlink(link))
+    except OSError:
+        target = "a path"
+    return f"a symbolic link to {target}, which does not exist; fix or remove the link"
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -187,6 +205,7 @@ def display_name(path: str | os.PathLike) -> str:
 
 def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
     """Gives the documents of one file, read as its name says (see read_documents)."""
+    from tidings.inputs.lines import capped_lines, line_cap
     from tidings.inputs.streams import STREAM_ERRORS, input_kind, open_input
     from tidings.inputs.tables import read_delimited, read_parquet
 
@@ -211,7 +230,7 @@ def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
                     yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format(what))
                     return
                 if kind == "jsonl":
-                    yield from _read_jsonl(f, name, stem, how)
+                    yield from _read_jsonl(capped_lines(f, line_cap(how.max_chars)), name, stem, how)
                 else:
                     yield from read_delimited(f, name, stem, how, "," if kind == "csv" else "\t")
                 return
@@ -239,16 +258,22 @@ def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
 
 def _read_stdin(stream: BinaryIO, how: Reading) -> Iterator[Document | Reject]:
     """Gives the documents on standard input: JSONL when it starts with `{`, else one article."""
-    head: list[bytes] = []
-    for line in stream:
+    from tidings.inputs.lines import LongLine, capped_lines, line_cap
+
+    head: list[bytes | LongLine] = []
+    lines = capped_lines(stream, line_cap(how.max_chars))
+    for line in lines:
         head.append(line)
-        if line.strip():
+        if isinstance(line, LongLine) or line.strip():
             break
-    first = b"".join(head).lstrip().removeprefix(_BOM).lstrip()
-    if first.startswith(b"{"):
-        yield from _read_jsonl(chain(head, stream), STDIN_NAME, "stdin", how)
+    start = head[-1].start if head and isinstance(head[-1], LongLine) else b"".join(head)  # type: ignore[arg-type]
+    if start.lstrip().removeprefix(_BOM).lstrip().startswith(b"{"):
+        yield from _read_jsonl(chain(head, lines), STDIN_NAME, "stdin", how)
+    elif head and isinstance(head[-1], LongLine):
+        # one article with a line of more than 4 bytes a character allowed: surely over the limit
+        yield Reject(STDIN_NAME, None, _too_long(f"a line of {head[-1].size:,} bytes", how.max_chars))
     else:
-        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", how)
+        yield from _read_article(b"".join(head) + stream.read(), STDIN_NAME, "stdin", how)  # type: ignore[arg-type]
 
 
 def _read_article(data: bytes, name: str, doc_id: str, how: Reading) -> Iterator[Document | Reject]:
@@ -292,10 +317,18 @@ def _read_article(data: bytes, name: str, doc_id: str, how: Reading) -> Iterator
     yield Document(id=doc_id, text=text, date=date, origin=name)
 
 
-def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
+def _read_jsonl(lines: Iterable[bytes | LongLine], name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
     """Gives one document per non-blank line, a Reject for each line that is not one."""
+    from tidings.inputs.lines import LongLine, line_cap
+
     seen_any = False
     for n, raw in enumerate(lines, 1):
+        if isinstance(raw, LongLine):
+            seen_any = True
+            yield Reject(name, n, f"line too long ({raw.size:,} bytes; a line may take {line_cap(how.max_chars):,}, "
+                                  f"for a text of at most {how.max_chars:,} characters): split it into smaller documents",
+                         excerpt(raw.start.decode("utf-8", "replace")))
+            continue
         if n == 1:
             raw = raw.removeprefix(_BOM)
         if not raw.strip():

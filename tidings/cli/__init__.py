@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from tidings import __version__
+from tidings.documents import printable
 
 
 class TidingsGroup(click.Group):
@@ -17,7 +18,7 @@ class TidingsGroup(click.Group):
         except BrokenPipeError:
             raise  # click exits quietly when the reader of our output went away (`| head`)
         except Exception as e:  # noqa: BLE001 - the last line of defence for users
-            click.echo(f"tidings: internal error: {type(e).__name__}: {_first_line(e)}", err=True)
+            click.echo(f"tidings: internal error: {type(e).__name__}: {printable(_first_line(e))}", err=True)
             ctx.exit(1)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from tidings.cli.messages import say
 from tidings.cli.options import day_options, output_options, store_options
 from tidings.cli.reading import checked, read_store, write_frame
 from tidings.store import filters, queries
@@ -35,4 +36,4 @@ def dyads_cli(by: str, actor: str | None, top: int | None, since: str | None, un
         left_out = checked(lambda: queries.left_out(con, actor=actor, mentions=mentions))
     write_frame(frame, fmt, output)
     if line := queries.left_out_line(left_out):
-        click.echo(f"tidings: {line}", err=True)
+        say(line)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from tidings.cli.messages import fail
+from tidings.cli.messages import fail, say
 from tidings.cli.options import day_options, store_options
 from tidings.cli.reading import read_store
 from tidings.store.exports import ExportError, date_filter, export, formats
@@ -33,4 +33,4 @@ def export_cli(fmt: str, output: str, db: str | None, wait: float, since: str | 
             n = export(con, fmt, output, since=since, until=until)
         except ExportError as e:
             fail(str(e), 1)
-    click.echo(f"tidings: {n} {FORMATS[fmt].rows} exported to {output} ({fmt})", err=True)
+    say(f"{n} {FORMATS[fmt].rows} exported to {output} ({fmt})")

@@ -14,6 +14,12 @@ def fail(message: str, exit_code: int) -> NoReturn:
     raise SystemExit(exit_code)
 
 
+def say(message: str) -> None:
+    """Writes `message` as one line on stderr, `tidings: ...`, a line break or other control
+    character in a file name or text the user gave written as an escape (`\\n`)."""
+    click.echo(f"tidings: {printable(message)}", err=True)
+
+
 def report(reject: Reject) -> None:
     """Writes the one-line message of a Reject to stderr."""
     click.echo(f"tidings: {reject.message()}", err=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 import click
 import duckdb
 
-from tidings.cli.messages import fail
+from tidings.cli.messages import fail, say
 from tidings.cli.options import store_options
 from tidings.cli.reading import read_store
 from tidings.store import queries
@@ -68,6 +68,6 @@ def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckD
         except UnknownActor as e:
             fail(e.hint, 2)
         left = queries.left_out_line(left_out(con)) if left_out is not None else None
-    click.echo(f"tidings: {message.format(n)}", err=True)
+    say(message.format(n))
     if left:
-        click.echo(f"tidings: {left}", err=True)
+        say(left)

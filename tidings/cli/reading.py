@@ -15,7 +15,7 @@ import click
 import duckdb
 import pandas as pd
 
-from tidings.cli.messages import fail, first_line
+from tidings.cli.messages import fail, first_line, say
 from tidings.output import open_output, write_records
 from tidings.store import schema
 from tidings.store.filters import QueryError
@@ -46,8 +46,7 @@ def read_store(db: str | None, wait: float = 0.0,
             if not e.locked or time.monotonic() >= deadline:
                 fail(str(e), 1)
             if not told:
-                click.echo(f"tidings: {schema.db_path(db)}: an ingest is writing this store; "
-                           f"waiting up to {wait:g} s for it to finish", err=True)
+                say(f"{schema.db_path(db)}: an ingest is writing this store; waiting up to {wait:g} s for it to finish")
                 told = True
             time.sleep(RETRY_SECONDS)
     try:

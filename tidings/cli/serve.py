@@ -7,7 +7,7 @@ import socket
 
 import click
 
-from tidings.cli.messages import fail
+from tidings.cli.messages import fail, say
 from tidings.cli.options import db_option
 from tidings.store import schema
 from tidings.store.schema import StoreError
@@ -44,7 +44,7 @@ def serve_cli(db: str | None, host: str, port: int, workers: int) -> None:
     listener = _listen(host, port)
     bound = listener.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"tidings: serving {path} at http://{shown}:{bound}/ (Ctrl-C to stop)", err=True)
+    say(f"serving {path} at http://{shown}:{bound}/ (Ctrl-C to stop)")
     if workers > 1:
         # each worker is a process of its own that imports the app by name: it learns the store from
         # the environment it inherits, and computes its own overview
@@ -54,14 +54,14 @@ def serve_cli(db: str | None, host: str, port: int, workers: int) -> None:
         run = Multiprocess(config, sockets=[listener]).run
     else:
         if not overview.warm(app.state.store):
-            click.echo(f"tidings: an ingest is writing {path} now; pages answer 503 until it has finished", err=True)
+            say(f"an ingest is writing {path} now; pages answer 503 until it has finished")
         run = functools.partial(uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False)).run,
                                 sockets=[listener])
     try:
         run()
     except KeyboardInterrupt:
         pass  # uvicorn has shut down cleanly and passes Ctrl-C on: stopping is the normal way out
-    click.echo("tidings: stopped", err=True)
+    say("stopped")
 
 
 def _listen(host: str, port: int) -> socket.socket:

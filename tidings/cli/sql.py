@@ -6,9 +6,7 @@ import click
 from tidings.cli.options import output_options, store_options
 from tidings.cli.reading import checked, read_store, write_frame
 from tidings.store import queries
-from tidings.store.read_only import check_read_only, sql_config
-
-DEFAULT_TIMEOUT = 60.0  # seconds; any question of the store's own tables takes far less
+from tidings.store.read_only import DEFAULT_TIMEOUT, check_read_only, sql_config
 
 
 @click.command("sql")
@@ -24,8 +22,9 @@ def sql_cli(query: str, timeout: float, no_files: bool, db: str | None, wait: fl
     """Run one read statement (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN, ...) on the store.
 
     Tables: documents, events (flat record columns, cluster_id, the whole record as JSON in
-    `record`), rejects, configs (the coder configurations, by version), meta; the view dated_events
-    is events with each one's `day` and cluster `unit`. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
+    `record`), clusters (one row per happening: its first report and counts), rejects, configs (the
+    coder configurations, by version), meta; the view dated_events is events with each one's `day`
+    and cluster `unit`. Anything that could write (INSERT, DROP, ATTACH, COPY, SET, a second
     statement) is refused before it runs, and the store is opened read-only besides. DuckDB never
     installs or loads an extension by itself here (no download); a statement runs at most
     --timeout seconds; --no-files keeps it to the store.

@@ -32,7 +32,8 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from tidings.store.schema import DATED_EVENTS
+from tidings.store import summary
+from tidings.store.schema import DATED_EVENTS, PUBLISHER_SQL
 
 WINDOW_DAYS = 1  # a day-precision window spans its first date and this many days after it
 KEY = ("source_code", "target_code", "event", "negated", "intent", "date_precision")
@@ -52,11 +53,6 @@ _KEY_MATCH = " AND ".join(
     [f"events.{c} = k.{c}" for c in ("source_code", "target_code", "event")]
     + ["coalesce(events.negated, false) = k.negated", "coalesce(events.intent, false) = k.intent",
        "coalesce(events.date_precision, 'day') = k.date_precision"])
-
-# A publisher: the document's `source`, else its URL's host (without www.), else the document itself.
-PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
-                 "nullif(regexp_replace(lower(regexp_extract(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)), "
-                 "'^www\\.', ''), ''), e.doc_id)")
 
 CLUSTERS_SQL = f"""
 SELECT e.unit AS cluster_id,
@@ -113,12 +109,12 @@ def release(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> None:
     """
     if not doc_ids:
         return
-    con.execute(f"""
-        UPDATE events SET cluster_id = NULL FROM (
+    near = f"""(
             SELECT DISTINCT {_KEY_SQL}, {_period('events')} AS period FROM events
             WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) AND {_KEYED}) k
-        WHERE {_KEY_MATCH} AND abs(date_diff('day', k.period, {_period('events')})) <= {WINDOW_DAYS}""",
-                [list(doc_ids)])
+        WHERE {_KEY_MATCH} AND abs(date_diff('day', k.period, {_period('events')})) <= {WINDOW_DAYS}"""
+    summary.mark(con, f"SELECT DISTINCT events.cluster_id FROM events, {near}", [list(doc_ids)])
+    con.execute(f"UPDATE events SET cluster_id = NULL FROM {near}", [list(doc_ids)])
 
 
 def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | None = None) -> int:
@@ -126,19 +122,31 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
 
     Touched: the events of `doc_ids` and those not yet clustered (cluster_id NULL). Their clusters
     are worked out against all stored events of the same key, so they span articles and batches.
-    `doc_ids=None` re-clusters the whole store. Not a transaction of its own (ingest runs it
-    inside each batch's).
+    `doc_ids=None` re-clusters the whole store. The `clusters` table follows (summary.py): the
+    happenings these events leave and join are computed again. Not a transaction of its own
+    (ingest runs it inside each batch's).
     """
     if doc_ids is None:
-        scope, params = "true", []
-    else:
-        scope, params = "(doc_id IN (SELECT unnest(?::VARCHAR[])) OR cluster_id IS NULL)", [list(doc_ids)]
-    changed = 0
+        changed = _assign(con, "true", [])
+        summary.rebuild(con)
+        return changed
+    scope, params = "(doc_id IN (SELECT unnest(?::VARCHAR[])) OR cluster_id IS NULL)", [list(doc_ids)]
+    summary.mark(con, f"SELECT DISTINCT unit FROM {DATED_EVENTS} WHERE {scope}", params)  # the happenings left
+    changed = _assign(con, scope, params)
+    summary.refresh(con)
+    return changed
 
+
+def _assign(con: duckdb.DuckDBPyConnection, scope: str, params: list) -> int:
+    """Gives the number of events whose cluster_id it set among `scope` and the runs they fall in;
+    notes for summary.refresh the happenings events join, and those left by events outside `scope`."""
     # Events that cannot be matched are clusters of their own.
-    changed += _count(con.execute(f"""
+    joined = con.execute(f"""
         UPDATE events SET cluster_id = 'c_' || left(sha1(id), 16)
-        WHERE {scope} AND NOT ({_KEYED}) AND cluster_id IS DISTINCT FROM 'c_' || left(sha1(id), 16)""", params))
+        WHERE {scope} AND NOT ({_KEYED}) AND cluster_id IS DISTINCT FROM 'c_' || left(sha1(id), 16)
+        RETURNING cluster_id""", params).fetchall()
+    summary.mark_units(con, [unit for unit, in joined])
+    changed = len(joined)
 
     touched = con.execute(f"""
         SELECT DISTINCT {_KEY_SQL}, {_period('events')} AS period FROM events WHERE {scope} AND {_KEYED}""",
@@ -162,11 +170,14 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str] | Non
     if not assigned["cluster_id"]:
         return changed
     con.register("tidings_assigned_clusters", pa.table(assigned))
-    try:
-        changed += _count(con.execute(f"""
-            UPDATE events SET cluster_id = k.cluster_id FROM tidings_assigned_clusters k
+    moved = f"""FROM tidings_assigned_clusters k
             WHERE {_KEY_MATCH} AND {_period('events')} = k.period
-              AND events.cluster_id IS DISTINCT FROM k.cluster_id"""))
+              AND events.cluster_id IS DISTINCT FROM k.cluster_id"""
+    try:
+        summary.mark(con, f"SELECT DISTINCT events.cluster_id FROM events, {moved.removeprefix('FROM ')}")   # the happenings they leave
+        joined = con.execute(f"UPDATE events SET cluster_id = k.cluster_id {moved} RETURNING cluster_id").fetchall()
+        summary.mark_units(con, [unit for unit, in joined])
+        changed += len(joined)
     finally:
         unregister(con, "tidings_assigned_clusters")
     return changed
@@ -205,9 +216,3 @@ def unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Drops a registered Arrow view; quietly when the transaction has failed (the failure is the news)."""
     with contextlib.suppress(duckdb.Error):
         con.unregister(name)
-
-
-def _count(result: duckdb.DuckDBPyConnection) -> int:
-    """Gives the row count an UPDATE reports."""
-    row = result.fetchone()
-    return int(row[0]) if row else 0

@@ -18,11 +18,12 @@ import duckdb
 import pandas as pd
 
 from tidings.output import schema_columns
-from tidings.store.clusters import PUBLISHER_SQL
+from tidings.store import happenings
+from tidings.store.pages import cluster_mentions, document_sentences, event_by_id, events_page  # noqa: F401
 from tidings.store.filters import QueryError, parse_count, parse_period, where_clause
 from tidings.store.known import check_codes
 from tidings.store.read_only import check_read_only, time_limit
-from tidings.store.schema import COUNTED, DATED_EVENTS, schema_version
+from tidings.store.schema import CLUSTERS, COUNTED, DATED_EVENTS, PUBLISHER_SQL, rollback, schema_version
 
 TOP_EVENT_TYPES = 10
 
@@ -100,17 +101,17 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
     """
     by = parse_period(by)
     top = parse_count("top", top)
-    where, params = where_clause(actor=actor, since=since, until=until)
     check_codes(con, actor=actor)
-    unit = "e.id" if mentions else "e.unit"
-    sql = f"""
-        WITH units AS (
-            SELECT {unit} AS unit, e.source_code, e.target_code, min(e.day) AS day,
-                   mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
+    if mentions:
+        where, params = where_clause(actor=actor, since=since, until=until)
+        units = f"""
+            SELECT e.id AS unit, e.source_code, e.target_code, e.day, e.quad, e.goldstein
             FROM {DATED_EVENTS} e
-            WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL
-              AND {COUNTED}
-            GROUP BY ALL),
+            WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL AND {COUNTED}"""
+    else:
+        units, params = _units(coded=True, actor=actor, since=since, until=until)
+    sql = f"""
+        WITH units AS ({units}),
         cells AS (
             SELECT source_code, target_code, date_trunc(?, day)::DATE AS period, count(*) AS events,
                    count(*) FILTER (WHERE quad = 1) AS quad1, count(*) FILTER (WHERE quad = 2) AS quad2,
@@ -139,29 +140,36 @@ def actors(con: duckdb.DuckDBPyConnection, mentions: bool = False, limit: int | 
     both roles. Counts are clusters unless `mentions`.
     """
     limit = parse_count("limit", limit)
-    unit = "id" if mentions else "unit"
+    # who counts: every report, or each happening once (its row in `clusters`: one dyad a happening)
+    table = DATED_EVENTS if mentions else CLUSTERS
     sql = f"""
         WITH roles AS (
-            SELECT {unit} AS unit, source_code AS code, source_name AS name, source_sector AS sector,
-                   'source' AS role FROM {DATED_EVENTS} WHERE source_code IS NOT NULL
+            SELECT source_code AS code, 'source' AS role, FALSE AS twice FROM {table} WHERE source_code IS NOT NULL
             UNION ALL
-            SELECT {unit}, target_code, target_name, target_sector, 'target'
-            FROM {DATED_EVENTS} WHERE target_code IS NOT NULL),
+            SELECT target_code, 'target', target_code = source_code FROM {table} WHERE target_code IS NOT NULL),
+        -- a row (report or happening) has one source and one target: it counts once for each
+        -- code it names, on either side, unless it names the same code twice
         counts AS (
-            SELECT code, count(DISTINCT unit) FILTER (WHERE role = 'source') AS as_source,
-                   count(DISTINCT unit) FILTER (WHERE role = 'target') AS as_target,
-                   count(DISTINCT unit) AS events
-            FROM roles GROUP BY code),
+            SELECT code, count(*) FILTER (WHERE role = 'source') AS as_source,
+                   count(*) FILTER (WHERE role = 'target') AS as_target,
+                   count(*) - count(*) FILTER (WHERE role = 'target' AND twice) AS events
+            FROM roles GROUP BY code
+            ORDER BY events DESC, code {"LIMIT ?" if limit else ""}),
+        -- names and sectors are counted over reports, for the codes listed only
+        named AS (
+            SELECT source_code AS code, source_name AS name, source_sector AS sector FROM events
+            WHERE source_code IN (SELECT code FROM counts)
+            UNION ALL
+            SELECT target_code, target_name, target_sector FROM events WHERE target_code IN (SELECT code FROM counts)),
         names AS (
-            SELECT code, name FROM roles WHERE name IS NOT NULL GROUP BY code, name
+            SELECT code, name FROM named WHERE name IS NOT NULL GROUP BY code, name
             QUALIFY row_number() OVER (PARTITION BY code ORDER BY count(*) DESC, name) = 1),
         sectors AS (
-            SELECT code, sector FROM roles WHERE sector IS NOT NULL GROUP BY code, sector
+            SELECT code, sector FROM named WHERE sector IS NOT NULL GROUP BY code, sector
             QUALIFY row_number() OVER (PARTITION BY code ORDER BY count(*) DESC, sector) = 1)
         SELECT c.code, n.name, s.sector, c.as_source, c.as_target, c.events
         FROM counts c LEFT JOIN names n USING (code) LEFT JOIN sectors s USING (code)
-        ORDER BY c.events DESC, c.code
-        {"LIMIT ?" if limit else ""}"""
+        ORDER BY c.events DESC, c.code"""
     return con.execute(sql, [limit] if limit else []).df()
 
 
@@ -169,11 +177,13 @@ def stats(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Gives the store's totals: documents, events (reports), clusters, rejects, dates, version, top types."""
     documents, doc_first, doc_last = con.execute(
         "SELECT count(*), min(date), max(date) FROM documents").fetchone()
-    events_n, clusters_n, unclustered, first, last = con.execute(
-        f"SELECT count(*), count(DISTINCT unit), count(*) FILTER (WHERE cluster_id IS NULL), min(day), max(day) "
-        f"FROM {DATED_EVENTS}").fetchone()
+    events_n, unclustered = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE cluster_id IS NULL) FROM events").fetchone()
+    # a happening's reports share its type (clusters.py), so its row counts them all
+    clusters_n, first, last = con.execute(
+        f"SELECT count(*), min(first_day), max(last_day) FROM {CLUSTERS}").fetchone()
     top = con.execute(
-        f"SELECT event, count(DISTINCT unit) AS clusters, count(*) AS mentions FROM {DATED_EVENTS} "
+        f"SELECT event, count(*) AS clusters, sum(mentions)::BIGINT AS mentions FROM {CLUSTERS} "
         f"WHERE event IS NOT NULL GROUP BY event ORDER BY clusters DESC, mentions DESC, event LIMIT ?",
         [TOP_EVENT_TYPES]).fetchall()
     return {
@@ -195,118 +205,25 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def sql(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None = None) -> pd.DataFrame:
+def sql(con: duckdb.DuckDBPyConnection, query: str, timeout: float | None = None,
+        setting: str = "--timeout") -> pd.DataFrame:
     """Gives the result of one read statement; raises NotReadOnly for anything else, before running it,
-    and StatementTimeout when it runs longer than `timeout` seconds (None: no limit)."""
+    and StatementTimeout (naming `setting`) when it runs longer than `timeout` seconds (None: no limit).
+
+    It runs in a transaction that is rolled back: on a connection that could write, a statement the
+    check let through by mistake would still leave nothing behind.
+    """
     check_read_only(query)
-    with time_limit(con, timeout):
-        return con.execute(query).df()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        with time_limit(con, timeout, setting):
+            return con.execute(query).df()
+    finally:
+        rollback(con)
 
 
-# --- one event, its document and its cluster; pages of events; series (used by the dashboard) ------
-
-def event_by_id(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
-    """Gives one stored event by id (flat columns, `cluster_id`, `record` as stored, and its document's
-    `title`, `url`, `publisher` and `published` date), or None when the store has no such event."""
-    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id", "record"])
-    cursor = con.execute(f"""
-        SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher, d.date AS published
-        FROM events e LEFT JOIN documents d ON d.doc_id = e.doc_id
-        WHERE e.id = ?""", [event_id])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row))
-
-
-def document_sentences(con: duckdb.DuckDBPyConnection, doc_id: str) -> pd.DataFrame:
-    """Gives the sentences of a document that the store holds (those events were coded from), in order.
-
-    The store keeps no article text, only each event's sentence: these are the parts of the document
-    it can show. Rows: sentence_index, sentence_start, sentence_end, sentence_text, events (how many
-    stored events that sentence gave).
-    """
-    return con.execute("""
-        SELECT sentence_index, any_value(sentence_start) AS sentence_start,
-               any_value(sentence_end) AS sentence_end, any_value(sentence_text) AS sentence_text,
-               count(*) AS events
-        FROM events WHERE doc_id = ? AND sentence_text IS NOT NULL
-        GROUP BY sentence_index ORDER BY sentence_index NULLS LAST""", [doc_id]).df()
-
-
-def cluster_mentions(con: duckdb.DuckDBPyConnection, cluster: str) -> pd.DataFrame:
-    """Gives every stored report of one cluster (flat columns, cluster_id, and its document's title,
-    url and publisher), first report first; an unclustered event is a cluster whose id is its own."""
-    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
-    return con.execute(f"""
-        SELECT {columns}, d.title, d.url, {DOCUMENT_SOURCE} AS publisher
-        FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
-        WHERE e.cluster_id = ? OR (e.cluster_id IS NULL AND e.id = ?)
-        ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [cluster, cluster]).df()
-
-
-def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50, dyad: str | None = None,
-                actor: str | None = None, event: str | None = None, cameo: str | None = None,
-                since: str | datetime.date | None = None, until: str | datetime.date | None = None,
-                text: str | None = None) -> tuple[pd.DataFrame, int]:
-    """Gives one page of `events()` (one row per cluster, same rows and order) and how many clusters match.
-
-    `offset` rows are skipped, then at most `limit` given. The same question as `events()`, asked so
-    that a page of a store of a million events costs a fraction of listing them all. A cluster's row
-    is its first matching report, and clusters come newest first, so a cluster's first sort key is
-    its earliest matching day: that is found for every cluster (a cheap aggregate of one date), and
-    only the clusters whose earliest day reaches the page's last one (ties included) are looked at
-    whole, to pick their first report and break ties. When the page reaches undated clusters, all
-    are looked at. Then only the page's rows are read, by their ids (the primary key's index).
-    """
-    where, params = where_clause(dyad, actor, event, cameo, since, until, text)
-    check_codes(con, dyad, actor)
-    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-        raise QueryError("offset", offset, "give a whole number of 0 or more")
-    limit = parse_count("limit", limit)
-    matches = (f"SELECT e.unit, e.day, e.doc_date, e.doc_id, e.sentence_index, e.id "
-               f"FROM {DATED_EVENTS} e WHERE {where}")
-    # Filtered matches are kept, not filtered twice (a word search scans every sentence); all events
-    # are read twice rather than copied.
-    kept = "NOT MATERIALIZED" if not params else "MATERIALIZED"
-    order = "day DESC NULLS LAST, doc_date DESC NULLS LAST, doc_id, sentence_index, id"
-    # The first report of a cluster as events() picks it: earliest day (undated last), then document
-    # and sentence order. The key holds no NULLs, so the struct compares as that ORDER BY would.
-    total, ids = con.execute(f"""
-        WITH m AS {kept} ({matches}),
-        spans AS MATERIALIZED (SELECT unit, min(day) AS day FROM m GROUP BY unit),
-        cut AS (SELECT day FROM spans ORDER BY day DESC NULLS LAST LIMIT 1 OFFSET ?),
-        candidates AS (SELECT unit FROM spans
-                       WHERE (SELECT day FROM cut) IS NULL OR day >= (SELECT day FROM cut)),
-        firsts AS (
-            SELECT arg_min(struct_pack(id := m.id, day := m.day, doc_date := m.doc_date, doc_id := m.doc_id,
-                                       sentence_index := m.sentence_index),
-                           struct_pack(d := coalesce(m.day, DATE '9999-12-31'), doc := m.doc_id,
-                                       s := coalesce(m.sentence_index, 2147483647), i := m.id)) AS f
-            FROM m
-            -- a candidate's reports are all on or after the cut (undated ones never come first)
-            WHERE ((SELECT day FROM cut) IS NULL OR m.day >= (SELECT day FROM cut))
-              AND m.unit IN (SELECT unit FROM candidates)
-            GROUP BY m.unit),
-        page AS (SELECT f.* FROM firsts ORDER BY f.day DESC NULLS LAST, f.doc_date DESC NULLS LAST, f.doc_id,
-                                                 f.sentence_index, f.id
-                 LIMIT ? OFFSET ?)
-        SELECT (SELECT count(*) FROM spans), (SELECT list(id ORDER BY {order}) FROM page)""",
-                             params + [offset + limit - 1, limit, offset]).fetchone()
-    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
-    ids = list(ids or [])
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index.
-    frame = con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
-        SELECT {columns}, c.mentions, c.articles, c.sources
-        FROM rows e JOIN ({cluster_counts(f"(e.cluster_id IN (SELECT cluster_id FROM rows) "
-                                          f"OR (e.cluster_id IS NULL AND e.id IN ({marks})))")}) c
-            ON c.unit = e.unit
-        ORDER BY e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id""",
-                        ids + ids).df()
-    return frame, int(total)
-
+# --- one event, its document and its cluster; pages of events (tidings/store/pages.py); series -------
+# (used by the dashboard)
 
 _SERIES_CELLS = """
     count(*) AS events,
@@ -317,20 +234,18 @@ _SERIES_CELLS = """
     coalesce(-sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict"""
 
 
-def _units(where: str, coded: bool) -> str:
-    """Gives SQL for the clusters that count in series (one row each: unit, dyad, day, quad, Goldstein).
+def _units(coded: bool = False, **filters: Any) -> tuple[str, list]:
+    """Gives SQL for the happenings that count in series (one row each: unit, dyad, day, last_day,
+    quad, Goldstein), and its parameters; `filters` are happenings.matching's.
 
-    As in dyads(): a cluster counts once, on the day of its first report, with its most frequent quad
-    and its mean Goldstein value; undated and negated reports do not count; `coded` keeps only
-    events with both actor codes.
+    As in dyads(): a happening counts once, on the day of its first report, with its most frequent
+    quad and its mean Goldstein value; undated and negated reports do not count; `coded` keeps only
+    happenings with both actor codes. Read from the `clusters` table (happenings.py).
     """
-    both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
-    return f"""
-        SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
-               min(e.day) AS day, mode(e.quad) AS quad, avg(e.goldstein) AS goldstein
-        FROM {DATED_EVENTS} e
-        WHERE {where} {both} AND {COUNTED}
-        GROUP BY e.unit"""
+    sql, params = happenings.matching(**filters)
+    both = "AND source_code IS NOT NULL AND target_code IS NOT NULL" if coded else ""
+    return (f"SELECT unit, source_code, target_code, series_day AS day, series_last_day AS last_day, quad, "
+            f"goldstein FROM ({sql}) WHERE series_day IS NOT NULL {both}"), params
 
 
 def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str | None = None,
@@ -376,10 +291,10 @@ def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str |
     cluster counts, coded actors or not. Periods with no events are not given.
     """
     by = parse_period(by)
-    where, params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
     check_codes(con, dyad, actor)
+    units, params = _units(coded=dyad is not None, dyad=dyad, actor=actor, event=event, since=since, until=until)
     return con.execute(f"""
-        WITH units AS ({_units(where, coded=dyad is not None)})
+        WITH units AS ({units})
         SELECT date_trunc(?, day)::DATE AS period, {_SERIES_CELLS},
                (cooperation - conflict) / nullif(cooperation + conflict, 0) AS net_cooperation
         FROM units GROUP BY period ORDER BY period""", params + [by]).df()
@@ -393,9 +308,9 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, since: str | date
     net_cooperation, first_day, last_day; ranked as dyads(top=) ranks them (most events, then codes).
     """
     limit = parse_count("limit", limit)
-    where, params = where_clause(since=since, until=until)
+    units, params = _units(coded=True, since=since, until=until)
     return con.execute(f"""
-        WITH units AS ({_units(where, coded=True)})
+        WITH units AS ({units})
         SELECT source_code, target_code, {_SERIES_CELLS},
                (cooperation - conflict) / nullif(cooperation + conflict, 0) AS net_cooperation,
                min(day) AS first_day, max(day) AS last_day
@@ -407,9 +322,7 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
              since: str | datetime.date | None = None,
              until: str | datetime.date | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
-    where, params = where_clause(dyad=dyad, event=event, since=since, until=until)
     check_codes(con, dyad)
-    first, last = con.execute(f"""
-        SELECT min(e.day), max(e.day) FROM {DATED_EVENTS} e
-        WHERE {where} AND {COUNTED}""", params).fetchone()
+    units, params = _units(dyad=dyad, event=event, since=since, until=until)
+    first, last = con.execute(f"SELECT min(day), max(last_day) FROM ({units})", params).fetchone()
     return first, last

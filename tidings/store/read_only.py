@@ -26,6 +26,7 @@ class StatementTimeout(RuntimeError):
 # 'https://...' fetches httpfs from the network and writes it under ~/.duckdb. A statement typed
 # by hand must not do either, so both are off on the connections that run one.
 NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+DEFAULT_TIMEOUT = 60.0  # seconds a hand-written statement may run; any question of the store's own tables takes far less
 
 
 def sql_config(files: bool = True) -> dict[str, Any]:
@@ -38,9 +39,9 @@ def sql_config(files: bool = True) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def time_limit(con: duckdb.DuckDBPyConnection, seconds: float | None) -> Iterator[None]:
+def time_limit(con: duckdb.DuckDBPyConnection, seconds: float | None, setting: str = "--timeout") -> Iterator[None]:
     """Interrupts what `con` runs once `seconds` have passed (None or 0: no limit); raises
-    StatementTimeout when it had to.
+    StatementTimeout when it had to, naming `setting` as the way to give it more time.
 
     A timer thread calls `con.interrupt()`: DuckDB has no statement timeout setting in every version,
     and interrupting is the one way in from outside that it always offers.
@@ -62,7 +63,7 @@ def time_limit(con: duckdb.DuckDBPyConnection, seconds: float | None) -> Iterato
     except duckdb.InterruptException:
         if fired.is_set():
             raise StatementTimeout(f"the statement ran longer than {seconds:g} s and was stopped; "
-                                   f"give it more time with --timeout or ask for less") from None
+                                   f"give it more time with {setting} or ask for less") from None
         raise
     finally:
         timer.cancel()

@@ -1,8 +1,10 @@
 """The event store's tables, their versions, and the one way rows get in.
 
 DuckDB, embedded, one file. Three tables of record (documents, events, rejects); `configs`, the
-coder configurations the documents were coded with; `meta`, which holds the schema version; and
-one view, `dated_events`, the events with the two rules every question counts by (DATED_EVENTS).
+coder configurations the documents were coded with; `meta`, which holds the schema version; one
+view, `dated_events`, the events with the two rules every question counts by (DATED_EVENTS); and
+`clusters`, one row per happening summing its reports (CLUSTERS), kept by the writers
+(summary.py) so that questions over a million events need not group them all.
 `migrate()` brings any older file up to SCHEMA_VERSION, one numbered step at a time, inside a
 transaction; a file from a newer Tidings is refused rather than guessed at.
 
@@ -16,7 +18,7 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ import duckdb
 from tidings.documents import Document, Reject
 from tidings.output import flatten, schema_columns
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_PATH = "tidings.duckdb"
 WRITER_MEMORY = "64MB"  # DuckDB's memory cap on a writing connection
 
@@ -58,7 +60,71 @@ DATED_EVENTS_SQL = (f"CREATE OR REPLACE VIEW {DATED_EVENTS} AS "
 # home; every tally says how many it left out (queries.left_out). Over alias `e` of DATED_EVENTS.
 COUNTED = "e.day IS NOT NULL AND NOT coalesce(e.negated, FALSE)"
 
-MIGRATIONS: dict[int, list[str]] = {
+# A publisher: the document's `source`, else its URL's host (without www.), else the document itself.
+# One rule for who published a report, shared by clustering, the summary, the questions and exports.
+PUBLISHER_SQL = ("coalesce(nullif(trim(d.source), ''), "
+                 "nullif(regexp_replace(lower(regexp_extract(d.url, '^[a-zA-Z][a-zA-Z0-9+.-]*://([^/:?#]+)', 1)), "
+                 "'^www\\.', ''), ''), e.doc_id)")
+
+# One row per happening (`unit` of DATED_EVENTS): what the questions read instead of grouping every
+# event. Its dyad and type are those of all its reports, as clusters.py's rule keys a cluster on them
+# (an unclustered event is a happening of its own). `first_*` is its first report, as the lists
+# order reports (earliest day, undated last, then document, sentence and id); `mentions`,
+# `articles`, `sources` count its reports, documents and publishers; `series_*` is what a chart
+# counts of it: the day of its first report that COUNTED counts, their most frequent
+# quad and mean Goldstein value (NULL day: it is not charted); `reports_dated` how many reports
+# have a day, so that a question bounded by days knows the happening lies wholly inside them;
+# `reports` the ids of its reports, first report first, to read them by their ids.
+CLUSTERS = "clusters"
+CLUSTERS_TABLE_SQL = f"""CREATE TABLE IF NOT EXISTS {CLUSTERS} (
+    unit VARCHAR NOT NULL, source_code VARCHAR, target_code VARCHAR, event VARCHAR,
+    first_id VARCHAR NOT NULL, first_day DATE, first_doc_date DATE, first_doc_id VARCHAR NOT NULL,
+    first_sentence INTEGER, last_day DATE, reports_dated INTEGER NOT NULL,
+    mentions INTEGER NOT NULL, articles INTEGER NOT NULL, sources INTEGER NOT NULL,
+    series_day DATE, series_last_day DATE, quad TINYINT, goldstein DOUBLE, reports VARCHAR[] NOT NULL)"""
+
+
+def cluster_rows_sql(units: str = "TRUE") -> str:
+    """Gives SQL for the rows of CLUSTERS, in its column order, of the happenings whose `unit`
+    satisfies `units` (a condition over alias `e`, the events of DATED_EVENTS)."""
+    return f"""
+        WITH f AS (
+            SELECT e.unit, any_value(e.source_code) AS source_code, any_value(e.target_code) AS target_code,
+                   any_value(e.event) AS event,
+                   arg_min(struct_pack(id := e.id, day := e.day, doc_date := e.doc_date, doc_id := e.doc_id,
+                                       sentence := e.sentence_index),
+                           struct_pack(d := coalesce(e.day, DATE '9999-12-31'), doc := e.doc_id,
+                                       s := coalesce(e.sentence_index, 2147483647), i := e.id)) AS first,
+                   max(e.day) AS last_day, count(e.day) AS reports_dated,
+                   count(*) AS mentions, count(DISTINCT e.doc_id) AS articles,
+                   count(DISTINCT {PUBLISHER_SQL}) AS sources,
+                   min(e.day) FILTER (WHERE {COUNTED}) AS series_day,
+                   max(e.day) FILTER (WHERE {COUNTED}) AS series_last_day,
+                   mode(e.quad) FILTER (WHERE {COUNTED}) AS quad,
+                   avg(e.goldstein) FILTER (WHERE {COUNTED}) AS goldstein,
+                   list(e.id ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id) AS reports
+            FROM {DATED_EVENTS} e LEFT JOIN documents d ON d.doc_id = e.doc_id
+            WHERE {units}
+            GROUP BY e.unit)
+        SELECT unit, source_code, target_code, event, first.id, first.day, first.doc_date, first.doc_id,
+               first.sentence, last_day, reports_dated, mentions, articles, sources, series_day,
+               series_last_day, quad, goldstein, reports
+        FROM f"""
+
+
+FILL_SLICE = 20_000  # events grouped at a time when the table is filled whole: 50,000 did not fit in 64 MB
+
+
+def fill_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """Fills CLUSTERS from every stored event, a slice of happenings at a time: grouping a million
+    events at once needs more memory than a writer's cap (WRITER_MEMORY)."""
+    events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    slices = events // FILL_SLICE + 1
+    for part in range(slices):
+        con.execute(f"INSERT INTO {CLUSTERS} {cluster_rows_sql(f'hash(e.unit) % {slices} = {part}')}")
+
+
+MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
         """CREATE TABLE IF NOT EXISTS documents (
@@ -78,6 +144,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # and the JSON of tidings.config.CoderConfig.to_dict()
     3: ["""CREATE TABLE IF NOT EXISTS configs (
             version VARCHAR PRIMARY KEY, config JSON NOT NULL, stored_at TIMESTAMP NOT NULL)"""],
+    # one row per happening, filled from the events the store holds
+    4: [CLUSTERS_TABLE_SQL, fill_clusters],
 }
 
 
@@ -161,7 +229,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in MIGRATIONS[step]:
-                con.execute(statement)
+                if callable(statement):
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(step)])
             con.execute("COMMIT")
         except Exception:
@@ -213,9 +284,13 @@ def write_document(con: duckdb.DuckDBPyConnection, doc: Document, records: Seque
     """Stores one coded document and its events in place of what the store had for its id.
 
     Not a transaction of its own: the caller groups documents into one (see ingest.py), so a batch
-    lands whole or not at all.
+    lands whole or not at all. The `clusters` table follows (its events are happenings of their own
+    until clusters.assign_clusters says otherwise).
     """
+    from tidings.store import summary   # it reads this module's tables: imported here, not above
+
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    summary.mark_documents(con, [doc.id])
     con.execute("DELETE FROM events WHERE doc_id = ?", [doc.id])
     con.execute("DELETE FROM documents WHERE doc_id = ?", [doc.id])
     con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", document_row(doc, coder_version, now))
@@ -223,6 +298,8 @@ def write_document(con: duckdb.DuckDBPyConnection, doc: Document, records: Seque
     if rows:
         placeholders = ", ".join("?" for _ in EVENT_COLUMNS)
         con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})", rows)
+    summary.mark_documents(con, [doc.id])
+    summary.refresh(con)
 
 
 def write_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:

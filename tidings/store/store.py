@@ -13,10 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from tidings.store import queries, schema
 from tidings.store.filters import Day
+from tidings.store.read_only import DEFAULT_TIMEOUT, sql_config
 
 
 class EventStore:
@@ -25,12 +27,21 @@ class EventStore:
     Read-only unless asked to write (`write=True`, or the older `read_only=False`): an open notebook
     then never locks the command line out, since DuckDB allows one writer or many readers, never
     both. A read-only store must exist already; a writable one is created and migrated if new.
+
+    Its DuckDB installs and loads no extension by itself (a read of a URL fetches nothing), as for
+    `tidings sql`; `files=False` also keeps every statement to the store, no file, URL or other
+    database read (for a store whose `sql()` answers SQL from others: `tidings sql --no-files`).
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool | None = None, *, write: bool = False):
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool | None = None, files: bool = True,
+                 *, write: bool = False):
         self.path: Path = schema.db_path(path)
         self.read_only = not write if read_only is None else read_only
-        self.con = schema.connect(path, read_only=self.read_only)
+        self.files = files
+        self.con = self._connect()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        return schema.connect(self.path, read_only=self.read_only, config=sql_config(files=self.files))
 
     def events(self, dyad: str | None = None, actor: str | None = None, event: str | None = None,
                cameo: str | None = None, since: Day | None = None, until: Day | None = None,
@@ -52,9 +63,11 @@ class EventStore:
         """Gives the store's totals: documents, events, clusters, rejects, date range, version, top types."""
         return queries.stats(self.con)
 
-    def sql(self, query: str) -> pd.DataFrame:
-        """Gives the result of one read statement; raises NotReadOnly for anything that could write."""
-        return queries.sql(self.con, query)
+    def sql(self, query: str, timeout: float | None = DEFAULT_TIMEOUT) -> pd.DataFrame:
+        """Gives the result of one read statement, as `tidings sql` does: raises NotReadOnly for
+        anything that could write (before it runs; and it runs in a transaction rolled back after),
+        StatementTimeout when it runs past `timeout` seconds (None or 0: no limit)."""
+        return queries.sql(self.con, query, timeout=timeout, setting="timeout=")
 
     def close(self) -> None:
         """Closes the connection (releasing DuckDB's lock on the file); closing twice is harmless."""

@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from tidings.documents import Document, Reject, origin
-from tidings.store import clusters, schema
+from tidings.store import clusters, schema, summary
 from tidings.store.schema import StoreError
 
 # One coded document on its way in: the document, its event records, and whether it replaces a stored one.
@@ -82,6 +82,7 @@ def write_documents(con: duckdb.DuckDBPyConnection, coded: Sequence[tuple[Docume
     last = {doc.id: i for i, (doc, _) in enumerate(coded)}  # an id twice: the later text wins
     kept = [(doc, recs) for i, (doc, recs) in enumerate(coded) if last[doc.id] == i]
     ids = [doc.id for doc, _ in kept]
+    summary.mark_documents(con, ids)   # the happenings their old events leave (assign_clusters refreshes)
     con.execute("DELETE FROM events WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     con.execute("DELETE FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
     _insert(con, "documents", schema.DOCUMENT_COLUMNS,

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 import duckdb
 
 from tidings.output import open_output, schema_columns
-from tidings.store.clusters import PUBLISHER_SQL
+from tidings.store.schema import PUBLISHER_SQL
 from tidings.store.filters import DaysReversed, QueryError, day_conditions
 from tidings.store.schema import DATED_EVENTS
 

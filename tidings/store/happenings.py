@@ -1,0 +1,66 @@
+"""The happenings a question counts, read from the `clusters` table rather than grouped from every event.
+
+A question names a dyad, an actor, an event type and days. A happening's reports share its dyad and
+type (clusters.py's rule), so for those it matches whole or not at all, and its row in `clusters`
+(schema.CLUSTERS) already holds what the questions need: its first report, its counts, and what a
+chart counts of it. Days cut finer: a happening a bound falls across (its reports span the bound)
+has only some reports matching, and its first matching report and chart values come from those
+reports; a happening wholly inside the days is its row, one wholly outside does not match. Only the
+few happenings a bound falls across are read from the events.
+
+`matching()` gives SQL for one row per matching happening, with these columns, as the questions
+of queries.py counted them from the events: unit, source_code, target_code, event; first_id,
+first_day, first_doc_date, first_doc_id, first_sentence (its first matching report); mentions,
+articles, sources (over all its reports); series_day, series_last_day, quad, goldstein (over its
+matching reports that a chart counts, schema.COUNTED: dated and not negated; series_day NULL when none).
+"""
+from __future__ import annotations
+
+import datetime
+
+from tidings.store.filters import Day, day_bounds, where_clause
+from tidings.store.schema import CLUSTERS, COUNTED, DATED_EVENTS
+
+_EARLIEST, _LATEST = datetime.date(1, 1, 1), datetime.date(9999, 12, 31)
+
+COLUMNS = ("unit, source_code, target_code, event, first_id, first_day, first_doc_date, first_doc_id, "
+           "first_sentence, mentions, articles, sources, series_day, series_last_day, quad, goldstein")
+
+
+def matching(dyad: str | None = None, actor: str | None = None, event: str | None = None,
+             since: Day | None = None, until: Day | None = None) -> tuple[str, list]:
+    """Gives SQL for the happenings with a report matching every filter given (COLUMNS), and its
+    parameters; raises QueryError for a malformed filter, as filters.where_clause does."""
+    keys, key_params = where_clause(dyad=dyad, actor=actor, event=event)   # alias e: the clusters table
+    first, last = day_bounds(since, until)
+    if first is None and last is None:
+        return f"SELECT {COLUMNS} FROM {CLUSTERS} e WHERE {keys}", key_params
+    reports, report_params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
+    bounds = [first or _EARLIEST, last or _LATEST]
+    # The reports of a happening lie between its first and last day (the days it has: one with an
+    # undated report is never wholly inside days, as an undated report falls in no bound).
+    sql = f"""
+        WITH candidates AS MATERIALIZED (
+            SELECT {COLUMNS}, (first_day >= ? AND last_day <= ? AND reports_dated = mentions) AS whole
+            FROM {CLUSTERS} e WHERE {keys} AND last_day >= ? AND first_day <= ?),
+        cut AS (
+            SELECT e.unit,
+                   arg_min(struct_pack(id := e.id, day := e.day, doc_date := e.doc_date, doc_id := e.doc_id,
+                                       sentence := e.sentence_index),
+                           struct_pack(d := e.day, doc := e.doc_id, s := coalesce(e.sentence_index, 2147483647),
+                                       i := e.id)) AS f,
+                   min(e.day) FILTER (WHERE {COUNTED}) AS series_day,
+                   max(e.day) FILTER (WHERE {COUNTED}) AS series_last_day,
+                   mode(e.quad) FILTER (WHERE {COUNTED}) AS quad,
+                   avg(e.goldstein) FILTER (WHERE {COUNTED}) AS goldstein
+            FROM {DATED_EVENTS} e
+            WHERE e.unit IN (SELECT unit FROM candidates WHERE NOT whole) AND {reports}
+            GROUP BY e.unit)
+        SELECT {COLUMNS} FROM candidates WHERE whole
+        UNION ALL
+        SELECT c.unit, c.source_code, c.target_code, c.event, cut.f.id, cut.f.day, cut.f.doc_date, cut.f.doc_id,
+               cut.f.sentence, c.mentions, c.articles, c.sources, cut.series_day, cut.series_last_day,
+               cut.quad, cut.goldstein
+        FROM cut JOIN candidates c USING (unit)"""
+    return sql, bounds + key_params + bounds + report_params
+
