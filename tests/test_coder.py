@@ -429,3 +429,9 @@ def test_an_act_under_a_body_s_auspices_is_its_mediation_between_the_parties(cod
     events = code("Niger and Benin signed a transit accord on Monday under AU auspices.")
     mediated = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "auspices"}
     assert mediated == {("IGO", "NER"), ("IGO", "BEN")}
+
+
+def test_the_governments_of_two_countries_are_both_even_after_a_group(code):
+    events = code("Iran and Iraq held drills. The governments of Oman and of Qatar urged Yemen to stop.")
+    assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "urged"} \
+        == {("OMN", "YEM"), ("QAT", "YEM")}

@@ -156,15 +156,15 @@ class ActorResolver:
         if head.pos_ == "PRON" or lower in self.cues.person_pronouns | self.cues.group_pronouns | \
                 self.cues.plural_pronouns:
             return self._pronoun(head)
+        split = self._split_origins(head)   # "the governments of Peru and Chile" name their own
+        if split:
+            return split
         size = self._group_size(head)
         if size is not None:
             text = text_of(mention_tokens(head))
             group = self.memory.last_group(self.sentence, head.i, size or None, within=1 if size == 2 else None)
             group = group or (self.memory.last_pair(self.sentence, head.i) if size in {0, 2} else None)
             return [Resolved(_as(a, text), "pair") for a in group] if group else []
-        split = self._split_origins(head)
-        if split:
-            return split
         tokens = mention_tokens(head)
         text = text_of(tokens)
         half = self._country_half(head, tokens, text)
@@ -208,6 +208,8 @@ class ActorResolver:
         lemma = head.lemma_.lower()
         if head.tag_ not in {"NNS", "NNPS"} or lemma not in self.cues.pair_nouns | self.cues.group_nouns:
             return None
+        if self._country_from_preps(head):
+            return None   # "the leaders of Oman": Oman's, not the parties named before
         for child in head.children:
             if child.lower_ in self.cues.pair_words:
                 return 2
@@ -224,10 +226,13 @@ class ActorResolver:
         of a coordinated "of"/"from" phrase."""
         if head.pos_ != "NOUN":
             return []
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
-                objs = [o for o in child.children if o.dep_ == "pobj"]
-                places = conjuncts(objs[0]) if objs else []
+        for word in ("of", "from"):
+            # "the governments of Peru and of Chile": the second "of" hangs on the first or beside it
+            preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ == word]
+            preps += [c for p in preps for c in p.children if c.dep_ == "conj" and c.lower_ == word]
+            if preps:
+                objs = [o for p in preps for o in p.children if o.dep_ == "pobj"]
+                places = [c for o in objs for c in conjuncts(o)]
                 found = self._one_per_country(head, [text_of(mention_tokens(p)) for p in places])
                 if found:
                     return found
