@@ -435,3 +435,12 @@ def test_the_governments_of_two_countries_are_both_even_after_a_group(code):
     events = code("Iran and Iraq held drills. The governments of Oman and of Qatar urged Yemen to stop.")
     assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "urged"} \
         == {("OMN", "YEM"), ("QAT", "YEM")}
+
+
+def test_a_bare_participle_before_the_clause_tells_what_was_done_to_its_subject(code):
+    # "Armed with rifles": nobody armed anyone here; "Backed by Chad": Chad backs them
+    assert not [e for e in code("Armed with rifles, the rebels shelled Bangui on Monday.")
+                if e["trigger"]["text"] == "Armed"]
+    events = code("Brokered by Qatar, the truce between Ghana and Togo held.")
+    assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "Brokered"} \
+        == {("QAT", "GHA"), ("QAT", "TGO")}

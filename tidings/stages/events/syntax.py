@@ -140,7 +140,10 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
         if reduced is not None:
             return reduced, False
         # "two guards shot near the gate": a passive participle, its doer named by "by" or not at all
-        if is_passive(current) or (current.dep_ == "acl" and current.tag_ == "VBN" and current == verb):
+        if is_passive(current) or (current.dep_ in {"acl", "advcl"} and current.tag_ == "VBN" and current == verb
+                                   and not any(c.dep_ in {"aux", "nsubj"} for c in current.children)):
+            # "Armed with knives, the gang ...", "Backed by Lima, the rebels ...": a bare participle
+            # tells what was done to its noun; its doer is the "by" phrase or no one
             return agent_of(current), True
         if current.dep_ == "acl" and current.head.lower_ in cues.purpose_nouns and current.head.dep_ == "pobj" \
                 and current.head.head.head.pos_ in {"VERB", "AUX"}:
