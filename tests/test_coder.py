@@ -444,3 +444,8 @@ def test_a_bare_participle_before_the_clause_tells_what_was_done_to_its_subject(
     events = code("Brokered by Qatar, the truce between Ghana and Togo held.")
     assert {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "Brokered"} \
         == {("QAT", "GHA"), ("QAT", "TGO")}
+
+
+def test_an_alleged_act_is_not_reported_as_done(code):
+    events = code("Police in Lima detained two men who allegedly attacked Chile's consul.")
+    assert [e["trigger"]["text"] for e in events] == ["detained"]

@@ -82,10 +82,25 @@ def _not_done_here(verb: Token, cues: Cues) -> bool:
     """Gives True for a trigger whose own words leave its act undone: a condition, or a charge."""
     if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):
         return True   # "unless Lima pays", "if the rebels disarm": not (yet) done
+    if _alleged(verb, cues):
+        return True   # "over his alleged part in abducting him": a claim, not a reported act
     head = verb.head
     # "jailed for spying": the charge, not a reported act
     return verb.dep_ in {"pcomp", "pobj"} and head.dep_ == "prep" and head.lower_ in cues.allegation_preps \
         and head.head.lemma_.lower() in cues.allegation_heads
+
+
+def _alleged(verb: Token, cues: Cues) -> bool:
+    """Gives whether an act is only alleged: the trigger, or the phrase it lies in ("his alleged role
+    in the raid"), is marked "alleged"."""
+    current = verb
+    for _ in range(4):
+        if any(c.dep_ in {"amod", "advmod"} and c.lower_ in cues.allegation_marks for c in current.children):
+            return True
+        if current.dep_ not in {"pcomp", "pobj", "prep"} or current.head == current:
+            return False
+        current = current.head
+    return False
 
 
 def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
