@@ -27,6 +27,7 @@ import duckdb
 
 from tidings.config import CoderConfig
 from tidings.documents import Document, Reject
+from tidings.pipeline.coded_files import CodedDocument
 from tidings.pipeline.coders import config_of, lazy_coder
 from tidings.pipeline.coding import Coded, code_batch
 from tidings.pipeline.plan import Batch, Planner
@@ -36,6 +37,8 @@ from tidings.store import schema, writing
 from tidings.store.schema import StoreError
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from tidings.coder import Coder
 
 # Documents per transaction. A batch's writing costs mostly the same whatever its size (DuckDB plans
@@ -70,7 +73,8 @@ class IngestSummary:
 def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable[Document | Reject],
            coder: Coder | Callable[[], Coder] | None = None, batch_size: int = BATCH_SIZE, workers: int = 1,
            on_progress: Callable[[int], None] | None = None, *, on_reject: Callable[[Reject], None] | None = None,
-           config: CoderConfig | None = None) -> IngestSummary:
+           config: CoderConfig | None = None, client: Client | None = None,
+           version: str | None = None) -> IngestSummary:
     """Gives the summary of coding `items` and storing them into `store`.
 
     `store` is the store's file (opened here, reopened every RECYCLE_DOCUMENTS documents, closed at
@@ -82,15 +86,26 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
     of `config`, and `coder` is not used; this process writes, in input order. `on_progress(n)`
     hears of every `n` inputs stored; `on_reject` of every input that could not be stored, which the
     `rejects` table also keeps. Both may be called from the writer thread.
+
+    With a Dask `client` (tidings.pipeline.dask_workers), batches are coded on its cluster instead,
+    each worker building one Coder of `config`; this process plans and writes, as with `workers`.
+    Documents coded already (CodedDocument, read from `tidings code --dask` Parquet files) keep their
+    records and are not coded again; `version` is then what coded them, recorded in place of `config`'s.
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
+    if client is not None and workers > 1:
+        raise ValueError("code on a Dask cluster or in local worker processes, not both")
     started = time.perf_counter()
     config = config or config_of(coder)
     with _Connections(store) as connections:
-        run = _Run(connections, config, on_progress, on_reject)
+        run = _Run(connections, config, on_progress, on_reject, version)
         batches = run.planner.batches(items, batch_size, run.reported)
-        if workers == 1:
+        if client is not None:
+            from tidings.pipeline.dask_workers import code_in_dask  # the dask extra: imported only when used
+
+            code_in_dask(batches, client, config, run.write_and_recycle)
+        elif workers == 1:
             run.in_this_process(batches, lazy_coder(coder, config))
         else:
             code_in_workers(batches, workers, config, run.write_and_recycle)
@@ -102,10 +117,11 @@ class _Run:
     """One ingest under way: its summary, its planner, and how a coded batch is written and counted."""
 
     def __init__(self, connections: _Connections, config: CoderConfig, on_progress: Callable[[int], None] | None,
-                 on_reject: Callable[[Reject], None] | None):
+                 on_reject: Callable[[Reject], None] | None, version: str | None = None):
         self.connections = connections
         # computed once: the version hashes the contents of every file the configuration reads
-        self.version, self.config_json = config.version(), json.dumps(config.to_dict(), ensure_ascii=False)
+        self.version = version or config.version()
+        self.config_json = json.dumps({**config.to_dict(), "version": self.version}, ensure_ascii=False)
         self.on_progress, self.on_reject = on_progress, on_reject
         self.summary = IngestSummary()
         self.planner = Planner(lambda: connections.planner)
@@ -144,7 +160,7 @@ class _Run:
         """Codes each batch here while the writer thread writes the one before."""
         with WriterThread(self.write) as writer:
             for batch in batches:
-                writer.put(batch, code_batch(coder(), batch.to_code) if batch.to_code else ([], []))
+                writer.put(batch, _coded(coder, batch.to_code))
                 if self.connections.count(len(batch.to_code)):
                     writer.drain()  # nothing may use the store while it is reopened
                     self.connections.reopen()
@@ -155,6 +171,14 @@ class _Run:
         self.write(batch, coded)
         if self.connections.count(len(batch.to_code)):
             self.connections.reopen()
+
+
+def _coded(coder: Callable[[], Coder], docs: list[Document]) -> Coded:
+    """Gives code_batch of `docs`; documents coded already keep their records (no coder is made for them)."""
+    todo = [doc for doc in docs if not isinstance(doc, CodedDocument)]
+    records, rejects = code_batch(coder(), todo) if todo else ([], [])
+    fresh = iter(records)
+    return [doc.records if isinstance(doc, CodedDocument) else next(fresh) for doc in docs], rejects
 
 
 class _Connections:
