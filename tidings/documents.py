@@ -1,6 +1,7 @@
 """Input documents: what `tidings code` reads, and what it refuses (with the reason)."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -193,6 +194,27 @@ def _read_file(p: Path, date: str | None, max_chars: int) -> Iterator[Document |
     yield from _read_article(data, name, display_name(p.stem), date, max_chars)
 
 
+def read_part(data: bytes, name: str, stem: str, jsonl: bool, first_line: int = 1, whole: bool = True,
+              date: str | None = None, max_chars: int = MAX_CHARS) -> Iterator[Document | Reject]:
+    """Gives the documents of bytes read elsewhere (a cluster's worker, from any storage), as `_read_file` would.
+
+    `data` is a whole article, or JSONL lines whose first is line `first_line` of its file; `whole`
+    says they are the entire file (a part of one is never "empty": the others may hold documents).
+    """
+    if not jsonl:
+        if len(data) > 4 * max_chars:  # as _read_file: a UTF-8 character takes at most 4 bytes
+            yield Reject(name, None, _too_long(f"{len(data):,} bytes", max_chars))
+            return
+        yield from _read_article(data, name, stem, date, max_chars)
+        return
+    head = data[:_SNIFF_BYTES]
+    if first_line == 1 and b"\0" in head and not head.removeprefix(_BOM).lstrip().startswith(b"{"):
+        yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format("JSON Lines"))
+        return
+    # lines as a file gives them (split at \n only), so that line numbers and ids are the same as read locally
+    yield from _read_jsonl(io.BytesIO(data), name, stem, date, max_chars, first_line, whole)
+
+
 def _read_stdin(stream: BinaryIO, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
     """Gives the documents on standard input: JSONL when it starts with `{`, else one article."""
     head: list[bytes] = []
@@ -244,10 +266,11 @@ def _read_article(data: bytes, name: str, doc_id: str, date: str | None, max_cha
     yield Document(id=doc_id, text=text, date=date, origin=name)
 
 
-def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, max_chars: int) -> Iterator[Document | Reject]:
+def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, max_chars: int,
+                first_line: int = 1, whole: bool = True) -> Iterator[Document | Reject]:
     """Gives one document per non-blank line, a Reject for each line that is not one."""
     seen_any = False
-    for n, raw in enumerate(lines, 1):
+    for n, raw in enumerate(lines, first_line):
         if n == 1:
             raw = raw.removeprefix(_BOM)
         if not raw.strip():
@@ -259,7 +282,7 @@ def _read_jsonl(lines: Iterable[bytes], name: str, stem: str, date: str | None, 
             item = Reject(name, n, f"internal error reading this line: {type(e).__name__}: {printable(str(e))[:200]}",
                           excerpt(raw.decode("utf-8", "replace")))
         yield item
-    if not seen_any:
+    if not seen_any and whole:
         yield Reject(name, None, "empty file: nothing to code")
 
 
