@@ -179,6 +179,14 @@ def test_a_plain_parquet_table_is_input_and_a_coded_one_is_stored_as_coded(tmp_p
         parquet_inputs([str(parts), str(table)])
 
 
+@pytest.mark.parametrize(("option", "named"), [(["--text-field", "body"], "the field options"),
+                                               (["--dask", "local:1"], "--dask")])
+def test_options_that_cannot_apply_to_coded_files_are_refused(tmp_path, option, named):
+    write_coded(tmp_path / "part-00000.parquet", [], "v", "{}")
+    result = cli_runner().invoke(main, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.duckdb"), *option])
+    assert result.exit_code == 2 and "coded already" in result.stderr and named in result.stderr
+
+
 def test_standard_input_is_not_for_a_cluster():
     with pytest.raises(ValueError, match="standard input"):
         read_bag(["-"])

@@ -53,8 +53,9 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_addres
         coded_run = coded_version(coded) if coded else None
     except CodedFileError as e:
         fail(str(e), 2)
-    if coded and (dask_address or actors or patterns):
-        fail("Parquet files are coded already: --dask, --actors and --patterns do not apply to them", 2)
+    if coded and (dask_address or actors or patterns or fields != Fields()):
+        fail("Parquet files are coded already: --dask, --actors, --patterns and the field options do not apply "
+             "to them", 2)
     file = db_path(db)
     try:
         connect(file).close()  # a locked or foreign file is told before any counting or coding
