@@ -10,7 +10,7 @@ EXAMPLE := tidings/data/examples/hanoi-visit-2025-03-12.txt
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[model,test]"
+	$(BIN)/pip install --quiet -e ".[model,test,dask]"
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -16,6 +16,11 @@ A fresh process per arm is what lets us
 Arms of one comparison run interleaved, in alternating order (A B, B A, ...), because this machine
 is shared and its speed drifts; each figure is the median of the repeats. Speeds are reported,
 never asserted.
+
+The main group runs in the environment as given (its thread variables are reported) and the threads
+group, interleaved with it, with one BLAS thread; the coder sets one BLAS thread itself
+(tidings/nlp.py), so the two should agree: a line starting FAIL says when they differ by more than
+15% (docs/s of either arm, or the coding pass's CPU seconds).
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ WARMUP_DOCS = 6
 MAIN_BATCH = 32  # the coder's own nlp.pipe batch size (tidings.stages.parse.BATCH_SIZE)
 BATCH_SIZES = (1, 8, 32, 128)
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+AS_GIVEN_TOLERANCE = 0.15  # how far "as given" may be from one BLAS thread before the report says FAIL
 
 
 class ArmFailed(RuntimeError):
@@ -219,7 +225,8 @@ def run_groups(arms: list[Arm], n_docs: int, repeat: int, workdir: Path, progres
     """Runs every group's arms `repeat` times, interleaved in alternating order, filling `arm.runs`."""
     groups: dict[str, list[Arm]] = {}
     for arm in arms:
-        groups.setdefault(arm.group, []).append(arm)
+        # as given and one BLAS thread are compared with each other: they run interleaved too
+        groups.setdefault("main" if arm.group == "threads" else arm.group, []).append(arm)
     for members in groups.values():
         for rep in range(repeat):
             for arm in (members if rep % 2 == 0 else members[::-1]):
@@ -286,7 +293,15 @@ def summarise(arms: list[Arm]) -> dict[str, Any]:
         out["arms"].append(row)
     out["ratio"] = _ratio(bare, coding)
     if ("threads", "bare", False) in by:
-        out["ratio_one_thread"] = _ratio(by[("threads", "bare", False)], by[("threads", "coding", False)])
+        one_bare, one_coding = by[("threads", "bare", False)], by[("threads", "coding", False)]
+        out["ratio_one_thread"] = _ratio(one_bare, one_coding)
+        # Paired by repeat, as _ratio: the two arms of a repeat ran next to each other
+        paired = lambda given, one, key: statistics.median(  # noqa: E731
+            g[key] / o[key] for g, o in zip(given.runs, one.runs))
+        out["as_given_over_one_thread"] = {
+            "bare docs/s": paired(bare, one_bare, "docs_per_s"),
+            "coding docs/s": paired(coding, one_coding, "docs_per_s"),
+            "coding cpu s": paired(coding, one_coding, "cpu_seconds")}
     if ops_bare is not None:   # the ops group (with --groups, perhaps not run)
         _ops_figures(out, by, coding)
     for arm in arms:
@@ -363,7 +378,8 @@ def table(report: dict[str, Any]) -> str:
         "",
         f"{'arm':<40} {'docs/s':>20} {'sentences/s':>22} {'events/s':>20} {'cpu/wall':>9} {'peak RSS MB':>12} {'over load':>10}",
     ]
-    titles = {"main": "Coding against bare parsing, environment as given (BLAS picks its threads)",
+    given = ", ".join(f"{k}={v}" for k, v in report["environment"].items()) or "no thread variables set"
+    titles = {"main": f"Coding against bare parsing, environment as given ({given})",
               "threads": "The same, one BLAS thread (OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1, as every group below)",
               "batch_size": "Bare parse: nlp.pipe batch_size",
               "n_process": "Bare parse: processes",
@@ -384,6 +400,14 @@ def table(report: dict[str, Any]) -> str:
             lines.append(f"coding/bare docs/s{name}: {r['paired_median']:.2f} (median of {report['repeat']} interleaved "
                          f"pairs, range {r['min']:.2f}-{r['max']:.2f}; ratio of medians {r['of_medians']:.2f}; "
                          f"target >= {r['target']})")
+    if "as_given_over_one_thread" in s:
+        ratios = s["as_given_over_one_thread"]
+        lines.append("as given / one BLAS thread (median of same-repeat pairs): "
+                     + ", ".join(f"{k} {v:.2f}" for k, v in ratios.items()))
+        off = [f"{k} {v:.2f}" for k, v in ratios.items() if abs(v - 1) > AS_GIVEN_TOLERANCE]
+        if off:
+            lines.append(f"FAIL: as given differs from one BLAS thread by more than {AS_GIVEN_TOLERANCE:.0%}: "
+                         + ", ".join(off))
     steal = sum(r["steal_seconds"] for row in s["arms"] for r in row["runs"])
     if "ops_parity" in s:
         p = s["ops_parity"]
@@ -443,6 +467,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join([Path(sys.executable).name, "benchmarks/throughput.py", *sys.argv[1:]]),
         "when": when.isoformat(timespec="seconds"),
         "machine": machine(),
+        "environment": {k: os.environ[k] for k in ONE_THREAD if k in os.environ},
         # Others edit tidings/ while benchmarks run: the figures belong to the code as it was.
         "code": {**code, "changed_during_run": code_state()["package_sha1"] != code["package_sha1"]},
         "corpus": {"docs": first["docs"], "seed": SEED, "articles": args.articles, "paragraphs": first["paragraphs"],

@@ -15,9 +15,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tidings"
 # (modules, what they must not import); a name covers the module and everything below it
 RULES = [
     (["tidings.store"], ["tidings.coder", "tidings.stages", "tidings.cli", "tidings.web", "tidings.pipeline",
-                         "tidings.api"]),
-    (["tidings.web"], ["tidings.cli", "tidings.pipeline", "tidings.api", "tidings.coder"]),
-    (["tidings.pipeline"], ["tidings.cli", "tidings.web", "tidings.api"]),
+                         "tidings.api", "tidings.dask"]),
+    (["tidings.web"], ["tidings.cli", "tidings.pipeline", "tidings.api", "tidings.coder", "tidings.dask"]),
+    (["tidings.pipeline"], ["tidings.cli", "tidings.web", "tidings.api", "tidings.dask"]),
     (["tidings.record", "tidings.days", "tidings.codes", "tidings.documents", "tidings.inputs", "tidings.output",
       "tidings.tables", "tidings.config", "tidings.ontology", "tidings.lexicon", "tidings.stages"],
      ["tidings.store", "tidings.web", "tidings.cli", "tidings.pipeline", "tidings.api"]),

@@ -24,6 +24,7 @@ from tidings.store.store import EventStore
 
 if TYPE_CHECKING:
     import pandas as pd
+    from distributed import Client
 
     from tidings.coder import Coder
     from tidings.pipeline import IngestSummary
@@ -38,13 +39,16 @@ class Store(EventStore):
         self._coders: dict[CoderConfig, Coder] = {}
 
     def ingest(self, paths: Sequence[str], date: str | None = None, workers: int = 1,
-               config: CoderConfig | None = None, coder: Coder | None = None) -> IngestSummary:
+               config: CoderConfig | None = None, coder: Coder | None = None,
+               client: Client | None = None) -> IngestSummary:
         """Gives the summary of coding and storing the documents of `paths` (files, folders, `-`).
 
         `date` dates documents that carry none; `config` says how to code (extra actor files, a
         pattern folder, the model; the default configuration when None), and is what the store
         records; `coder`, when given, is used as is, with its own configuration (a Coder loads spaCy
-        once, which takes seconds, so the Store keeps the ones it makes).
+        once, which takes seconds, so the Store keeps the ones it makes). With a Dask `client`
+        (`distributed.Client`), the documents are coded on its cluster, each worker process building
+        one Coder of `config`; this process reads, plans and writes, as without it.
         """
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only; open Store({str(self.path)!r}, write=True) to ingest")
@@ -68,7 +72,8 @@ class Store(EventStore):
         # The store's path, not its connection: ingest then reopens it as it goes, keeping memory flat.
         self.con.close()
         try:
-            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers, config=config)
+            return ingest(self.path, read_documents(paths, date), made_coder, workers=workers, config=config,
+                          client=client)
         finally:
             self.con = self._connect()
 

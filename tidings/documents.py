@@ -1,11 +1,13 @@
 """Input documents: what `tidings code` reads, and what it refuses (with the reason)."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -205,22 +207,38 @@ def display_name(path: str | os.PathLike) -> str:
 
 def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
     """Gives the documents of one file, read as its name says (see read_documents)."""
-    from tidings.inputs.lines import capped_lines, line_cap
-    from tidings.inputs.streams import STREAM_ERRORS, input_kind, open_input
-    from tidings.inputs.tables import read_delimited, read_parquet
+    from tidings.inputs.streams import input_kind
 
-    name = display_name(p)
     kind, compression = input_kind(p)
     # ids are named after the file without the endings of its kind and compression: a.v2.jsonl.gz -> a.v2
     stem = display_name(Path(p.stem).stem if compression else p.stem)
+    yield from read_opened(lambda: p.open("rb"), display_name(p), stem, kind, compression, how,
+                           size=lambda: p.stat().st_size)
+
+
+def read_opened(opener: Callable[[], BinaryIO], name: str, stem: str, kind: str | None, compression: str | None,
+                how: Reading, size: Callable[[], int] | None = None) -> Iterator[Document | Reject]:
+    """Gives the documents of one whole file that `opener()` opens as a binary stream (a local file,
+    or an fsspec one on a cluster's worker), read as its `kind` and `compression` say (see
+    tidings.inputs.streams.input_kind); `size()`, when given, is its size in bytes."""
+    from tidings.inputs.lines import capped_lines, line_cap
+    from tidings.inputs.streams import STREAM_ERRORS, decompressed
+    from tidings.inputs.tables import read_delimited, read_parquet
+
     if kind == "parquet":
         if compression:
             yield Reject(name, None, "a compressed Parquet file: Parquet compresses inside; give the .parquet itself")
         else:
-            yield from read_parquet(p, name, stem, how)
+            yield from read_parquet(opener, name, stem, how)
         return
     try:
-        with open_input(p, compression) as f:
+        with contextlib.ExitStack() as opened:
+            raw = opened.enter_context(opener())
+            f = decompressed(raw, compression, name)
+            if f is not raw:
+                opened.enter_context(f)
+            if not hasattr(f, "peek"):  # some fsspec files: a buffer gives the sniffing below its peek
+                f = io.BufferedReader(f)  # type: ignore[arg-type]
             if kind in ("jsonl", "csv", "tsv"):
                 head = f.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                 # A NUL early in a file that does not even start as JSON is a binary file; in one
@@ -235,9 +253,9 @@ def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
                     yield from read_delimited(f, name, stem, how, "," if kind == "csv" else "\t")
                 return
             # A UTF-8 character takes at most 4 bytes: a bigger file is surely over the limit.
-            size = p.stat().st_size if compression is None else None
-            if size is not None and size > 4 * how.max_chars:
-                yield Reject(name, None, _too_long(f"{size:,} bytes", how.max_chars))
+            known = size() if size is not None and compression is None else None
+            if known is not None and known > 4 * how.max_chars:
+                yield Reject(name, None, _too_long(f"{known:,} bytes", how.max_chars))
                 return
             data = f.read(4 * how.max_chars + 1)
             if len(data) > 4 * how.max_chars:
@@ -254,6 +272,20 @@ def _read_file(p: Path, how: Reading) -> Iterator[Document | Reject]:
                      + ("; the file is corrupt or cut short, what came before was read" if compression else ""))
         return
     yield from _read_article(data, name, stem, how)
+
+
+def read_part(data: bytes, name: str, stem: str, how: Reading, first_line: int = 1,
+              whole: bool = True) -> Iterator[Document | Reject]:
+    """Gives the documents of a block of JSON Lines read elsewhere (a cluster's worker, from any
+    storage), as `_read_file` would: `data` holds whole lines, the first being line `first_line`
+    of its file; `whole` says they are the entire file (a part of one is never "empty": the others
+    may hold documents)."""
+    head = data[:_SNIFF_BYTES]
+    if first_line == 1 and b"\0" in head and not head.removeprefix(_BOM).lstrip().startswith(b"{"):
+        yield Reject(name, _line_of(head, head.index(b"\0")), _BINARY.format("JSON Lines"))
+        return
+    # lines as a file gives them (split at \n only), so that line numbers and ids are the same as read locally
+    yield from _read_jsonl(io.BytesIO(data), name, stem, how, first_line, whole)
 
 
 def _read_stdin(stream: BinaryIO, how: Reading) -> Iterator[Document | Reject]:
@@ -317,12 +349,13 @@ def _read_article(data: bytes, name: str, doc_id: str, how: Reading) -> Iterator
     yield Document(id=doc_id, text=text, date=date, origin=name)
 
 
-def _read_jsonl(lines: Iterable[bytes | LongLine], name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
+def _read_jsonl(lines: Iterable[bytes | LongLine], name: str, stem: str, how: Reading, first_line: int = 1,
+                whole: bool = True) -> Iterator[Document | Reject]:
     """Gives one document per non-blank line, a Reject for each line that is not one."""
     from tidings.inputs.lines import LongLine, line_cap
 
     seen_any = False
-    for n, raw in enumerate(lines, 1):
+    for n, raw in enumerate(lines, first_line):
         if isinstance(raw, LongLine):
             seen_any = True
             yield Reject(name, n, f"line too long ({raw.size:,} bytes; a line may take {line_cap(how.max_chars):,}, "
@@ -340,7 +373,7 @@ def _read_jsonl(lines: Iterable[bytes | LongLine], name: str, stem: str, how: Re
             item = Reject(name, n, f"internal error reading this line: {type(e).__name__}: {printable(str(e))[:200]}",
                           excerpt(raw.decode("utf-8", "replace")))
         yield item
-    if not seen_any:
+    if not seen_any and whole:
         yield Reject(name, None, "empty file: nothing to code")
 
 

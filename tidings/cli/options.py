@@ -6,6 +6,7 @@
 - `date_option`: `--date`, the publication date of documents that carry none;
 - `output_options`: `--format` and `-o/--output` for the commands that write records;
 - `field_options`: `--text-field` and the like, which field of a JSON or table input holds what;
+- `dask_option`: `--dask ADDRESS`, a Dask scheduler or `local:N`, for the commands that code;
 - `coder_options`: `--actors FILE` (repeatable) and `--patterns DIR`, which `coder_config` turns
   into the one CoderConfig the command passes whole to everything that codes.
 """
@@ -47,12 +48,19 @@ def day_options(command: Callable) -> Callable:
     return click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day.")(command)
 
 
-def output_options(command: Callable) -> Callable:
-    """Gives `command` with the shared `--format` and `-o/--output` options."""
+def output_options(command: Callable | None = None, *, parquet: bool = False) -> Callable:
+    """Gives `command` with the shared `--format` and `-o/--output` options (`parquet`: a format more,
+    coded partitions written to a folder)."""
+    if command is None:
+        return lambda command: output_options(command, parquet=parquet)
     command = click.option("-o", "--output", "output", default="-", metavar="FILE",
-                           help="Write records to FILE instead of standard output.")(command)
-    command = click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-                           help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal.")(command)
+                           help="Write records to FILE instead of standard output"
+                                + (" (a folder for parquet)." if parquet else "."))(command)
+    formats = FORMATS + (("parquet",) if parquet else ())
+    command = click.option("--format", "fmt", type=click.Choice(formats), default="jsonl", show_default=True,
+                           help="Record format: JSON Lines, CSV, TSV, or a table for reading on a terminal"
+                                + ("; parquet: one file of coded documents per partition, which "
+                                   "`tidings ingest DIR` stores (with --dask)." if parquet else "."))(command)
     return command
 
 
@@ -76,6 +84,11 @@ def field_options(command: Callable) -> Callable:
             help=f"The field (JSON key or column) holding {what} [default: the usual names, e.g. "
                  f"{', '.join(NAMES[part][:3])}].")(with_fields)
     return with_fields
+
+
+dask_option = click.option("--dask", "dask_address", metavar="ADDRESS",
+                           help="Code on a Dask cluster: a scheduler (tcp://HOST:8786), or local:N for N worker "
+                                "processes here. Needs `pip install 'tidings[dask]'`.")
 
 
 def check_date(date: str | None) -> None:

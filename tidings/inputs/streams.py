@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 import zstandard
@@ -32,13 +32,32 @@ def open_input(path: Path, compression: str | None) -> BinaryIO:
     raw = path.open("rb")
     if compression is None:
         return raw
-    head = raw.read(4)
-    raw.seek(0)
-    if not head.startswith(_MAGIC[compression]):
+    try:
+        _check_magic(raw, compression, path.suffix)
+    except ValueError:
         raw.close()
-        raise ValueError(f"not {compression} data, though its name ends {path.suffix}")
+        raise
     if compression == "gzip":
         raw.close()
         return gzip.open(path, "rb")  # type: ignore[return-value]
     reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
     return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+def decompressed(raw: BinaryIO, compression: str | None, name: str) -> BinaryIO:
+    """Gives the stream `raw` (of the file `name`: a local file, an fsspec one) decompressed; raises
+    ValueError as open_input does. Closing what it gives leaves `raw` open: whoever opened it closes it."""
+    if compression is None:
+        return raw
+    _check_magic(raw, compression, PurePosixPath(name).suffix)
+    if compression == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
+    return io.BufferedReader(reader)  # type: ignore[arg-type]
+
+
+def _check_magic(raw: BinaryIO, compression: str, suffix: str) -> None:
+    head = raw.read(4)
+    raw.seek(0)
+    if not head.startswith(_MAGIC[compression]):
+        raise ValueError(f"not {compression} data, though its name ends {suffix}")

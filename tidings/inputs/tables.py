@@ -5,13 +5,16 @@ header is line 1), in Parquet by its place among the rows (the first is row 1).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from tidings.documents import Document, Reading, Reject, excerpt, printable
 from tidings.inputs.rows import row_document
+
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
 
 _BOM = "\ufeff"
 _SHOWN_COLUMNS = 8  # how many header names a message lists
@@ -66,16 +69,24 @@ def read_delimited(stream: BinaryIO, name: str, stem: str, how: Reading, delimit
         yield Reject(name, None, "no rows below the header: nothing to code")
 
 
-def read_parquet(path: Path, name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
-    """Gives one document per row of a Parquet file."""
+def read_parquet(opener: Callable[[], BinaryIO], name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
+    """Gives one document per row of the Parquet file that `opener()` opens (a local file, an fsspec one)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    try:
-        table = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as e:
-        yield Reject(name, None, f"not a Parquet file ({_first_line(e)})")
-        return
+    with contextlib.ExitStack() as opened:
+        try:
+            table = pq.ParquetFile(opened.enter_context(opener()))
+        except (pa.ArrowException, OSError) as e:
+            yield Reject(name, None, f"not a Parquet file ({_first_line(e)})")
+            return
+        yield from _parquet_rows(table, name, stem, how)
+
+
+def _parquet_rows(table: pq.ParquetFile, name: str, stem: str, how: Reading) -> Iterator[Document | Reject]:
+    """Gives one document per row of an open Parquet file, a row group at a time."""
+    import pyarrow as pa
+
     columns = table.schema_arrow.names
     keys = how.fields.resolve(columns)
     if keys.get("text") not in columns:

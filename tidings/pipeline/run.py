@@ -27,6 +27,7 @@ import duckdb
 
 from tidings.config import CoderConfig
 from tidings.documents import Document, Reject
+from tidings.pipeline.coded_files import CodedDocument
 from tidings.pipeline.coders import config_of, lazy_coder
 from tidings.pipeline.coding import Coded, code_batch
 from tidings.pipeline.plan import Batch, Planner
@@ -36,6 +37,8 @@ from tidings.store import schema, writing
 from tidings.store.schema import StoreError
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from tidings.coder import Coder
 
 # Documents per transaction. A batch's writing costs mostly the same whatever its size (DuckDB plans
@@ -75,7 +78,8 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
            coder: Coder | Callable[[], Coder] | None = None, batch_size: int = BATCH_SIZE, workers: int = 1,
            on_progress: Callable[[int], None] | None = None, *, on_reject: Callable[[Reject], None] | None = None,
            config: CoderConfig | None = None, on_input: Callable[[int], None] | None = None,
-           on_undated: Callable[[Document], None] | None = None) -> IngestSummary:
+           on_undated: Callable[[Document], None] | None = None, client: Client | None = None,
+           version: str | None = None) -> IngestSummary:
     """Gives the summary of coding `items` and storing them into `store`.
 
     `store` is the store's file (opened here, reopened every RECYCLE_DOCUMENTS documents, closed at
@@ -88,19 +92,30 @@ def ingest(store: duckdb.DuckDBPyConnection | str | os.PathLike, items: Iterable
     hears of every `n` inputs stored; `on_reject` of every input that could not be stored, which the
     `rejects` table also keeps. `on_input(n)` hears of `n` more inputs done with, as soon as it can:
     each document as it is coded in this process, the rest of a batch (rejects, unchanged
-    documents, or all of it when workers code) as it is stored; its `n` add up to the inputs read,
-    for a progress bar. `on_undated(doc)` hears of each document stored with no date. All four may
-    be called from the writer thread.
+    documents, or all of it when workers or a cluster code) as it is stored; its `n` add up to the
+    inputs read, for a progress bar. `on_undated(doc)` hears of each document stored with no date.
+    All four may be called from the writer thread.
+
+    With a Dask `client` (tidings.pipeline.dask_workers), batches are coded on its cluster instead,
+    each worker building one Coder of `config`; this process plans and writes, as with `workers`.
+    Documents coded already (CodedDocument, read from `tidings code --dask` Parquet files) keep their
+    records and are not coded again; `version` is then what coded them, recorded in place of `config`'s.
     """
     if batch_size < 1 or workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
+    if client is not None and workers > 1:
+        raise ValueError("code on a Dask cluster or in local worker processes, not both")
     started = time.perf_counter()
     config = config or config_of(coder)
     with _Connections(store) as connections:
-        run = _Run(connections, config, on_progress, on_reject, on_input)
+        run = _Run(connections, config, on_progress, on_reject, on_input, version)
         run.on_undated = on_undated
         batches = run.planner.batches(items, batch_size, run.reported)
-        if workers == 1:
+        if client is not None:
+            from tidings.pipeline.dask_workers import code_in_dask  # the dask extra: imported only when used
+
+            code_in_dask(batches, client, config, run.write_and_recycle)
+        elif workers == 1:
             run.in_this_process(batches, lazy_coder(coder, config))
         else:
             code_in_workers(batches, workers, config, run.write_and_recycle)
@@ -112,10 +127,12 @@ class _Run:
     """One ingest under way: its summary, its planner, and how a coded batch is written and counted."""
 
     def __init__(self, connections: _Connections, config: CoderConfig, on_progress: Callable[[int], None] | None,
-                 on_reject: Callable[[Reject], None] | None, on_input: Callable[[int], None] | None = None):
+                 on_reject: Callable[[Reject], None] | None, on_input: Callable[[int], None] | None = None,
+                 version: str | None = None):
         self.connections = connections
         # computed once: the version hashes the contents of every file the configuration reads
-        self.version, self.config_json = config.version(), json.dumps(config.to_dict(), ensure_ascii=False)
+        self.version = version or config.version()
+        self.config_json = json.dumps({**config.to_dict(), "version": self.version}, ensure_ascii=False)
         self.on_progress, self.on_reject, self.on_input = on_progress, on_reject, on_input
         self.told: dict[int, int] = {}  # per batch: inputs on_input already heard of
         self.on_undated: Callable[[Document], None] | None = None
@@ -170,9 +187,7 @@ class _Run:
         """Codes each batch here while the writer thread writes the one before."""
         with WriterThread(self.write) as writer:
             for batch in batches:
-                coded = code_batch(coder(), batch.to_code, lambda seq=batch.seq: self.coded_one(seq)) \
-                    if batch.to_code else ([], [])
-                writer.put(batch, coded)
+                writer.put(batch, _coded(coder, batch.to_code, lambda seq=batch.seq: self.coded_one(seq)))
                 if self.connections.count(len(batch.to_code)):
                     writer.drain()  # nothing may use the store while it is reopened
                     self.connections.reopen()
@@ -183,6 +198,15 @@ class _Run:
         self.write(batch, coded)
         if self.connections.count(len(batch.to_code)):
             self.connections.reopen()
+
+
+def _coded(coder: Callable[[], Coder], docs: list[Document], on_document: Callable[[], None] | None = None) -> Coded:
+    """Gives code_batch of `docs`; documents coded already keep their records (no coder is made for them).
+    `on_document()` hears of each document coded here; the batch's write tells of the rest."""
+    todo = [doc for doc in docs if not isinstance(doc, CodedDocument)]
+    records, rejects = code_batch(coder(), todo, on_document) if todo else ([], [])
+    fresh = iter(records)
+    return [doc.records if isinstance(doc, CodedDocument) else next(fresh) for doc in docs], rejects
 
 
 class _Connections:
