@@ -1,8 +1,9 @@
 """Scores on the public gold sets of ../shared/eval must not fall below the floors measured so far.
 
 The first floor of each set is the one the project set itself (issue 2): petr2 event F1 0.60, plover
-event recall 0.55 and type recall 0.70, plv event recall 0.45; news_dev's are what whole-article coding
-reached in issue 9 so far (its goal, event F1 0.45 and document-level F1 0.55, is not reached yet). The others are ratchets a little under
+event recall 0.55 and type recall 0.70, plv event recall 0.45; news_dev's are a little under what
+whole-article coding reached in issue 9 (event F1 0.451 and document-level F1 0.558 against its goal
+of 0.45 and 0.55: the floors leave room for the noise of one or two events). The others are ratchets a little under
 what the coder measured: raise them when it gets better, never lower them to let a change land.
 These sets are read in place, never copied.
 """
@@ -15,9 +16,10 @@ from tidings.evaluation import load_gold, score
 
 FLOORS = {
     # set: [(level, measure, floor)]; a level ending "/doc" is scored at document level
-    "news_dev.jsonl": [("event", "f1", 0.39), ("event/doc", "f1", 0.48), ("type", "recall", 0.50)],
+    "news_dev.jsonl": [("event", "f1", 0.44), ("event/doc", "f1", 0.54), ("type", "recall", 0.55)],
     "petr2_gsr.jsonl": [("event", "f1", 0.60), ("type", "recall", 0.64)],
-    "plover_gsr.jsonl": [("event", "recall", 0.55), ("type", "recall", 0.70), ("type", "recall", 0.77)],
+    "plover_gsr.jsonl": [("event", "recall", 0.55), ("event", "recall", 0.59), ("type", "recall", 0.70),
+                         ("type", "recall", 0.77)],
     "plv_dev.jsonl": [("event", "recall", 0.45), ("event", "recall", 0.49), ("type", "recall", 0.72)],
 }
 
