@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from tidings.cli.messages import fail
-from tidings.cli.options import (CONFIG_ERRORS, check_date, coder_config, coder_options, config_problem,
-                                 dask_option, date_option, field_options, output_options)
+from tidings.cli.options import (CONFIG_ERRORS, check_dask_address, check_date, coder_config, coder_options,
+                                 config_problem, dask_option, date_option, field_options, output_options)
 from tidings.cli.progress import Progress, rate, undated_warning
 from tidings.config import CoderConfig
 from tidings.documents import Document, Reject, read_documents
@@ -102,14 +102,7 @@ def _write(records: Iterator[dict], fmt: str, output: str) -> None:
 
 def _check_cluster_run(paths: tuple[str, ...], address: str, fmt: str, output: str) -> None:
     """Ends the command (exit 2) when a --dask run cannot start: no dask, a bad address, stdin, a bad folder."""
-    try:
-        from tidings.pipeline.dask_workers import DaskAddressError, check_address
-    except ImportError:
-        fail("--dask needs the dask extra: pip install 'tidings[dask]'", 2)
-    try:
-        check_address(address)
-    except DaskAddressError as e:
-        fail(str(e), 2)
+    check_dask_address(address)
     if "-" in paths:
         fail("--dask: standard input cannot be read on a cluster; give files, folders or URLs", 2)
     if fmt == "parquet":

@@ -10,8 +10,8 @@ import click
 
 from tidings.cli import code as code_command
 from tidings.cli.messages import fail
-from tidings.cli.options import (check_date, coder_config, coder_options, dask_option, date_option, db_option,
-                                 field_options)
+from tidings.cli.options import (check_dask_address, check_date, coder_config, coder_options, dask_option,
+                                 date_option, db_option, field_options)
 from tidings.cli.progress import Progress, undated_warning
 from tidings.config import CoderConfig
 from tidings.documents import printable, read_documents
@@ -47,7 +47,7 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_addres
     if dask_address is not None and workers > 1:
         fail("give --dask or --workers, not both: the cluster's workers code", 2)
     if dask_address is not None:
-        _check_address(dask_address)
+        check_dask_address(dask_address)
     try:
         coded = parquet_inputs(paths)
         coded_run = coded_version(coded) if coded else None
@@ -84,18 +84,6 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_addres
     click.echo(f"tidings: {printable(summary.message(file))}", err=True)
     if summary.documents + summary.unchanged == 0:
         raise SystemExit(1)  # nothing readable at all, as `tidings code`
-
-
-def _check_address(address: str) -> None:
-    """Ends the command (exit 2) when dask is not installed or `address` names no cluster."""
-    try:
-        from tidings.pipeline.dask_workers import DaskAddressError, check_address
-    except ImportError:
-        fail("--dask needs the dask extra: pip install 'tidings[dask]'", 2)
-    try:
-        check_address(address)
-    except DaskAddressError as e:
-        fail(str(e), 2)
 
 
 @contextlib.contextmanager

@@ -133,3 +133,15 @@ def config_problem(config: CoderConfig, error: Exception) -> str:
     if any(name in message for name in named):
         return message
     return f"{flag} {' '.join(named)}: {message}"
+
+
+def check_dask_address(address: str) -> None:
+    """Ends the command (exit 2) when dask is not installed or `address` names no cluster."""
+    try:
+        from tidings.pipeline.dask_workers import DaskAddressError, check_address
+    except ImportError:
+        fail("--dask needs the dask extra: pip install 'tidings[dask]'", 2)
+    try:
+        check_address(address)
+    except DaskAddressError as e:
+        fail(str(e), 2)
