@@ -267,7 +267,7 @@ def _sentence_target(att: Attribution, finding: Finding, dyads: list[Dyad], wher
             continue
         other = None
         if not third_party and cameo_code[:2] in att.book.recodes.roots["co_doers"]:
-            # co-doers first: "India and Pakistan agreed to a truce, Washington said" is aimed at each other
+            # co-doers first: "Chad and Niger signed a truce, Paris said" is aimed at each other
             other = next((c for c in co_doers if c != s.actor.code), None)
         if other is None:
             other = next((c for c in where.sentence_countries if c not in doers | {s.actor.code} and is_state(c)), None)

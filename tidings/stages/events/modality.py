@@ -83,7 +83,7 @@ def _not_done_here(verb: Token, cues: Cues) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in verb.children):
         return True   # "unless Lima pays", "if the rebels disarm": not (yet) done
     if _alleged(verb, cues):
-        return True   # "over his alleged part in abducting him": a claim, not a reported act
+        return True   # "held for her alleged role in the kidnapping": a claim, not a reported act
     head = verb.head
     # "jailed for spying": the charge, not a reported act
     return verb.dep_ in {"pcomp", "pobj"} and head.dep_ == "prep" and head.lower_ in cues.allegation_preps \

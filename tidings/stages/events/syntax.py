@@ -147,7 +147,7 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
             return agent_of(current), True
         if current.dep_ == "acl" and current.head.lower_ in cues.purpose_nouns and current.head.dep_ == "pobj" \
                 and current.head.head.head.pos_ in {"VERB", "AUX"}:
-            current = current.head.head.head   # "stormed the embassy in order to arrest him": the stormers
+            current = current.head.head.head   # "raided the flat in order to seize the files": the stormers
             continue
         if current.dep_ == "relcl" or (current.dep_ == "acl" and current.tag_ == "VBG"):
             return current.head, False
