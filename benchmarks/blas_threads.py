@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,12 +39,16 @@ def environments() -> dict[str, dict[str, str]]:
 
 def run_once(command: list[str], env: dict[str, str], stdout) -> tuple[float, float]:
     """Gives the wall and CPU seconds (user + system, all threads) of one run of `command`."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    # stderr to a file, not a pipe: a pipe nobody reads until the end fills up (a warning a document
+    # with no date) and stalls the run
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, env=env, stdout=stdout, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
     if proc.returncode not in (0,):
         raise SystemExit(f"blas_threads: {' '.join(command)} exited {proc.returncode}: "
                          f"{(err.strip().splitlines() or ['no output'])[-1]}")
