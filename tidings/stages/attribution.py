@@ -52,9 +52,9 @@ class Attribution:
         """Fills `dyads` of every finding of the sentence."""
         document = work.document
         memory = document.resolver.memory if document.resolver else None
-        parties = memory.last_pair(work.index, 0) if memory else None
+        parties, states = memory.standing(work.index, 0) if memory else (None, [])
         pair = tuple(a.code for a in parties) if parties else ()
-        ranked = tuple(a.code for a in memory.ranked_states(work.index, 0)) if memory else ()
+        ranked = tuple(a.code for a in states)
         for finding in work.findings:
             dyads = expand(finding.candidate)
             where = Where(document.countries[work.index], finding.where, document.home, pair, ranked)
@@ -199,7 +199,8 @@ def _document_country(att: Attribution, finding: Finding, dyads: list[Dyad], whe
             return resolved
         if resolved.how == "unseen" and domestic:
             # (the state's doers only: unseen protesters do not belong to whom they protest at)
-            crowd = att.book.recodes.unnamed_doer(finding.candidate.cameo) not in {None} | att.cues.state_sectors
+            usual = att.book.recodes.unnamed_doer(finding.candidate.cameo)   # the sector such acts' doers have
+            crowd = usual is not None and usual not in att.cues.state_sectors
             return _with_code(resolved, where.place or (None if crowd else aimed) or where.home)
         if resolved.how in att.cues.role_kinds and resolved.actor.sector is not None:
             return _with_code(resolved, where.home)

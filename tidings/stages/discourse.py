@@ -157,15 +157,19 @@ class Discourse:
         Ties go to the more recent. International bodies are parties only when fewer than two
         countries have been named.
         """
-        for ranked in self._ranked_pools(sentence, position):
+        return self.standing(sentence, position)[0]
+
+    def standing(self, sentence: int, position: int) -> tuple[tuple[Actor, Actor] | None, list[Actor]]:
+        """Gives, from one count, the last pair (see last_pair) and the countries named so far, the
+        most named first (ties to the more recent)."""
+        pools = self._ranked_pools(sentence, position)
+        pair = None
+        for ranked in pools:
             if len(ranked) >= 2:
                 first, second = sorted(ranked[:2], key=lambda e: e[1])
-                return first[2], second[2]
-        return None
-
-    def ranked_states(self, sentence: int, position: int) -> list[Actor]:
-        """Gives the countries named so far, the most named first (ties to the more recent)."""
-        return [entry[2] for entry in self._ranked_pools(sentence, position)[0]]
+                pair = first[2], second[2]
+                break
+        return pair, [entry[2] for entry in pools[0]]
 
     def _ranked_pools(self, sentence: int, position: int) -> list[list[list]]:
         tally = self._tally_before(sentence)
