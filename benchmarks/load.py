@@ -13,7 +13,9 @@ What it does, reported and never asserted (this machine is shared and noisy):
    (HTML and JSON, varied parameters; benchmarks/web.py's plan) and the stylesheet, in equal parts,
    shuffled; then one client for `--single` (200) requests of the same mix;
 4. prints, per page kind and for the stylesheet, the median and p95 from sending a request to having
-   read its whole answer, the errors (any answer but 200, or a failed connection) and requests/s.
+   read its whole answer, the errors (any answer but 200, or a failed connection) and requests/s;
+   and the server's CPU time per request (its processes' user and system time over the run): a
+   figure other work on the machine moves far less than latencies.
 Every request has a timeout and the server is stopped at the end: the program always ends.
 """
 from __future__ import annotations
@@ -49,7 +51,7 @@ def store_at(directory: Path, n_events: int) -> Path:
 
     db = directory / "synthetic.duckdb"
     if db.is_file():
-        con = connect(db, read_only=True)
+        con = connect(db)   # as a writer: a store of an older schema is migrated
         have = con.execute("SELECT count(*) FROM events").fetchone()[0]
         con.close()
         if have == n_events:
@@ -160,15 +162,38 @@ def run(port: int, asked: list[tuple[str, str]], clients: int,
     return times, errors, time.perf_counter() - started
 
 
+def server_cpu(proc: subprocess.Popen) -> float:
+    """Gives the CPU seconds the server's processes (uvicorn's workers included) have used so far
+    (NaN without psutil, which the `dask` extra brings)."""
+    try:
+        import psutil
+    except ImportError:
+        return float("nan")
+
+    try:
+        root = psutil.Process(proc.pid)
+        total = 0.0
+        for p in [root, *root.children(recursive=True)]:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
 def percentile(ms: list[float], q: float) -> float:
     ordered = sorted(ms)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
-def report(title: str, times: dict[str, list[float]], errors: list[str], seconds: float) -> None:
+def report(title: str, times: dict[str, list[float]], errors: list[str], seconds: float, cpu: float) -> None:
     answered = sum(len(times[kind]) for kind in KINDS)
-    print(f"\n{title}: {answered + len(errors):,} requests in {seconds:.1f} s, "
-          f"{(answered + len(errors)) / seconds:.1f} req/s, {len(errors)} errors")
+    asked = answered + len(errors)
+    print(f"\n{title}: {asked:,} requests in {seconds:.1f} s, {asked / seconds:.1f} req/s, {len(errors)} errors; "
+          f"server CPU {cpu:.1f} s, {cpu / asked * 1000:.1f} ms a request")
     print(f"{'kind':<18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     every = [ms for kind in KINDS if kind != "stylesheet" for ms in times[kind]]
     for kind, ms in [*[(k, times[k]) for k in KINDS], ("all pages", every), *[(k, times[k]) for k in SPLIT]]:
@@ -199,9 +224,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             run(port, warm, 4)   # warm-up: every kind once or more, untimed
             asked = frozenset(path for _, path in warm)
+            before = server_cpu(proc)
+            found = run(port, many, args.clients, asked)
             report(f"{args.clients} clients, {args.workers} worker(s), popular share {args.popular:g}",
-                   *run(port, many, args.clients, asked))
-            report("1 client", *run(port, one, 1, asked | {path for _, path in many}))
+                   *found, server_cpu(proc) - before)
+            before = server_cpu(proc)
+            found = run(port, one, 1, asked | {path for _, path in many})
+            report("1 client", *found, server_cpu(proc) - before)
         finally:
             proc.terminate()
             try:

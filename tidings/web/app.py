@@ -1,12 +1,10 @@
 """The dashboard as an ASGI app: `make_app(db_path)` gives a Starlette app over one store, read-only.
 
-Why a connection per request, opened read-only and closed when the page is made: DuckDB lets one
-process write a file or several read it, never both, and a reader that kept the file open would
-stop every `tidings ingest` from starting. Opened per request, the store is free between pages;
-while an ingest holds it, pages answer 503 in the error shape, saying so. Opening costs a few tens
-of milliseconds, and a page of a million events a few hundred more, which is why what each page
-computed from the store is kept per version of the file (page, parameters and version: a bounded
-LRU, tidings/web/page_cache.py) and given again, without opening it, until the file changes.
+The store is held open between pages, read-only, and let go whenever a writer asks for it
+(tidings/web/held_store.py): DuckDB lets one process write a file or several read it, never both.
+While an ingest holds or waits for the store, pages answer 503 in the error shape, saying so. What
+each page computed from the store is kept per version of the file (page, parameters and version: a
+bounded LRU, tidings/web/page_cache.py) and given again, without reading it, until the file changes.
 
 Pages are made in a few threads of the app's own (tidings/web/threads.py).
 """
@@ -30,6 +28,7 @@ from tidings.store.plots import actor_label
 from tidings.store.filters import QueryError
 from tidings.store.schema import StoreError
 from tidings.web import errors
+from tidings.web.held_store import HeldStore
 from tidings.web.kept_static import KeptStaticFiles
 from tidings.web.page_cache import PageCache
 from tidings.web.threads import NotKept, in_page_threads, kept_threads, only_kept, page_threads
@@ -51,17 +50,18 @@ SECURITY_HEADERS = [
 
 
 class StoreReader:
-    """The store file, opened read-only for the time of one page; and the pages kept per file version."""
+    """The store file, held open read-only for pages; and the pages kept per file version."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._cache = PageCache()
+        self._held = HeldStore(self.path)
 
     @contextlib.contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Gives a read-only connection for one page, closed after; raises WebError 503 when it cannot open."""
+        """Gives a read-only connection for one page; raises WebError 503 when the store cannot be read."""
         try:
-            con = schema.connect(self.path, read_only=True)
+            con = self._held.acquire()
         except StoreError as e:
             if e.locked:
                 raise errors.WebError(
@@ -70,10 +70,13 @@ class StoreReader:
                     "Store busy", {"Retry-After": RETRY_AFTER_SECONDS}) from None
             raise errors.WebError(503, str(e)) from None
         try:
-            con.execute("SET enable_progress_bar = false")   # DuckDB draws one on stderr for a slow query
             yield con
         finally:
-            con.close()
+            self._held.release(con)
+
+    def close(self) -> None:
+        """Lets go of the store now (pages open it again when asked)."""
+        self._held.close()
 
     def version(self) -> tuple:
         """Gives what changes whenever a writer commits to the file: the file's and its WAL's identity,

@@ -33,9 +33,13 @@ def page(request: Request) -> Response:
     event = parse_event(event) if event is not None else None
     (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
 
-    asked = (dyad, event, since, until, period, by, page_no, size)
-    found = request.app.state.store.cached(("dyad", *asked), lambda con: _computed(con, *asked))
-    first, last, by, period, series, events, total, left_out = found
+    store = request.app.state.store
+    # the chart and the list kept apart: paging the list or picking a bar keeps the chart's data
+    charted = (dyad, event, since, until, by)
+    first, last, by, series, left_out = store.cached(("dyad chart", *charted), lambda con: _charted(con, *charted))
+    period = period_start(period, by) if period is not None else None
+    list_key = (dyad, event, *_list_days(period, by, since, until), page_no, size)
+    events, total = store.cached(("dyad list", *list_key), lambda con: _listed(con, *list_key))
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -73,23 +77,24 @@ def page(request: Request) -> Response:
     return respond(request, "dyad.html", data, html)
 
 
-def _computed(con: Any, dyad: str, event: str | None, since: datetime.date | None,
-              until: datetime.date | None, period: datetime.date | None, by: str | None, page_no: int,
-              size: int) -> tuple:
-    """Gives what the page reads from the store: its days, period, series, page of events and total."""
-    filters = {"event": event, "since": since, "until": until}
+def _charted(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
+             by: str | None) -> tuple:
+    """Gives what the chart reads from the store: its days, period, series, and what it leaves out."""
     first, last = series_span(con, since, until, dyad=dyad, event=event)
     series: list[dict[str, Any]] = []
     if first is not None and last is not None:
         by = choose_period(by, first, last)
-        series = records(queries.period_series(con, by=by, dyad=dyad, **filters))
-    by = by or "month"
-    period = period_start(period, by) if period is not None else None
-    list_since, list_until = _list_days(period, by, since, until)
-    rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
-                                      since=list_since, until=list_until)
+        series = records(queries.period_series(con, by=by, dyad=dyad, event=event, since=since, until=until))
     left_out = queries.left_out(con, dyad=dyad, event=event)
-    return first, last, by, period, series, records(rows), total, left_out
+    return first, last, by or "month", series, left_out
+
+
+def _listed(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
+            page_no: int, size: int) -> tuple[list[dict[str, Any]], int]:
+    """Gives a page of the dyad's events between `since` and `until`, and how many there are."""
+    rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event, since=since,
+                                      until=until)
+    return records(rows), total
 
 
 def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,
