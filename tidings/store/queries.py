@@ -255,17 +255,40 @@ def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str
     did not happen). Clusters are counted unless `mentions`; `coded` keeps events with both codes."""
     where, params = where_clause(dyad=dyad, actor=actor, event=event)
     check_codes(con, dyad, actor)
-    unit = "e.id" if mentions else "e.unit"
     both = "AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL" if coded else ""
-    # A cluster is left out when none of its reports counts; then for its first reason.
+    if not mentions:
+        return _clusters_left_out(con, where, both, params)
+    # A report is left out when it does not count; then for its first reason.
     undated, negated = con.execute(f"""
         WITH units AS (
-            SELECT {unit} AS unit, bool_or({COUNTED}) AS counted,
+            SELECT e.id AS unit, bool_or({COUNTED}) AS counted,
                    bool_and(coalesce(e.negated, FALSE)) AS negated
             FROM {DATED_EVENTS} e WHERE {where} {both} GROUP BY ALL)
         SELECT count(*) FILTER (WHERE NOT counted AND NOT negated), count(*) FILTER (WHERE NOT counted AND negated)
         FROM units""", params).fetchone()
     return {"undated": undated, "negated": negated}
+
+
+LOOKED_UP = 5_000  # reports read by their ids (the primary key) at most; more are read by a join
+
+
+def _clusters_left_out(con: duckdb.DuckDBPyConnection, where: str, both: str, params: list) -> dict[str, int]:
+    """left_out() of clusters, read from the clusters table: a cluster is left out when none of its
+    reports counts (no series_day there); only the reports of those few are read, for the reason."""
+    out = con.execute(f"SELECT e.unit, e.reports FROM {CLUSTERS} e WHERE {where} {both} AND e.series_day IS NULL",
+                      params).fetchall()
+    if not out:
+        return {"undated": 0, "negated": 0}
+    ids = [i for _, reports in out for i in reports]
+    if len(ids) <= LOOKED_UP:   # as values, so that DuckDB looks them up in the primary key's index
+        negated = dict(con.execute(f"SELECT id, coalesce(negated, FALSE) FROM events WHERE id IN "
+                                   f"({', '.join('?' for _ in ids)})", ids).fetchall())
+    else:
+        negated = dict(con.execute("SELECT e.id, coalesce(e.negated, FALSE) FROM events e "
+                                   "WHERE e.id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())
+    # left out for its first reason: undated unless every report says it did not happen
+    by_negation = sum(all(negated.get(i, False) for i in reports) for _, reports in out)
+    return {"undated": len(out) - by_negation, "negated": by_negation}
 
 
 def left_out_line(counts: dict[str, int]) -> str | None:

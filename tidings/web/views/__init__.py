@@ -52,6 +52,12 @@ def series_span(con: duckdb.DuckDBPyConnection, since: datetime.date | None, unt
     events (tidings.days: a stray date in year 202 is no reason to draw eighteen centuries)."""
     if since and until:
         return since, until
+    if since is None and until is None:
+        # all days first, from the clusters alone; bounded to news days (which reads the events of
+        # happenings a bound cuts) only when a stray day lies outside them
+        first, last = queries.day_span(con, **filters)
+        if first is None or (first >= FIRST_NEWS_DAY and last <= LAST_NEWS_DAY):
+            return first, last
     first, last = queries.day_span(con, since=since or FIRST_NEWS_DAY, until=until or LAST_NEWS_DAY, **filters)
     return since or first, until or last
 
