@@ -162,9 +162,12 @@ def filled(con):
     return con
 
 
+@pytest.mark.parametrize("looked_up", [5_000, 0], ids=["cut reports by id", "cut reports by a scan"])
 @pytest.mark.parametrize("filters", FILTERS)
-def test_a_page_of_events_is_the_one_the_events_give(filled, filters):
-    from tidings.store import pages, queries
+def test_a_page_of_events_is_the_one_the_events_give(filled, filters, looked_up, monkeypatch):
+    from tidings.store import happenings, pages, queries
+
+    monkeypatch.setattr(happenings, "LOOKED_UP", looked_up)
 
     bounded = {**filters, "cameo": None, "text": None}
     for offset, limit in ((0, 7), (7, 7), (0, 500)):
@@ -200,7 +203,11 @@ def units_from_events(con, where: str, params: list, coded: bool) -> str:
 
 
 @pytest.mark.parametrize("filters", [f for f in FILTERS if "actor" not in f or "event" not in f])
-def test_series_spans_and_dyads_are_those_the_events_give(filled, filters):
+@pytest.mark.parametrize("looked_up", [5_000, 0], ids=["cut reports by id", "cut reports by a scan"])
+def test_series_spans_and_dyads_are_those_the_events_give(filled, filters, looked_up, monkeypatch):
+    from tidings.store import happenings
+
+    monkeypatch.setattr(happenings, "LOOKED_UP", looked_up)
     from tidings.store import queries
     from tidings.store.filters import where_clause
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime
 
+import duckdb
+
 from tidings.store.filters import Day, day_bounds, where_clause
 from tidings.store.schema import CLUSTERS, COUNTED, DATED_EVENTS
 
@@ -27,16 +29,20 @@ COLUMNS = ("unit, source_code, target_code, event, first_id, first_day, first_do
            "first_sentence, mentions, articles, sources, series_day, series_last_day, quad, goldstein")
 
 
-def matching(dyad: str | None = None, actor: str | None = None, event: str | None = None,
-             since: Day | None = None, until: Day | None = None) -> tuple[str, list]:
+def matching(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str | None = None,
+             event: str | None = None, since: Day | None = None, until: Day | None = None) -> tuple[str, list]:
     """Gives SQL for the happenings with a report matching every filter given (COLUMNS), and its
-    parameters; raises QueryError for a malformed filter, as filters.where_clause does."""
+    parameters; raises QueryError for a malformed filter, as filters.where_clause does.
+
+    With days, the store is asked here which reports belong to happenings a bound falls across, so
+    that the SQL reads those by their ids (the primary key) rather than scanning every event."""
     keys, key_params = where_clause(dyad=dyad, actor=actor, event=event)   # alias e: the clusters table
     first, last = day_bounds(since, until)
     if first is None and last is None:
         return f"SELECT {COLUMNS} FROM {CLUSTERS} e WHERE {keys}", key_params
     reports, report_params = where_clause(dyad=dyad, actor=actor, event=event, since=since, until=until)
     bounds = [first or _EARLIEST, last or _LATEST]
+    cut_reports, cut_params = _cut_reports(con, keys, key_params, bounds)
     # The reports of a happening lie between its first and last day (the days it has: one with an
     # undated report is never wholly inside days, as an undated report falls in no bound).
     sql = f"""
@@ -54,7 +60,7 @@ def matching(dyad: str | None = None, actor: str | None = None, event: str | Non
                    mode(e.quad) FILTER (WHERE {COUNTED}) AS quad,
                    avg(e.goldstein) FILTER (WHERE {COUNTED}) AS goldstein
             FROM {DATED_EVENTS} e
-            WHERE e.unit IN (SELECT unit FROM candidates WHERE NOT whole) AND {reports}
+            WHERE {cut_reports} AND {reports}
             GROUP BY e.unit)
         SELECT {COLUMNS} FROM candidates WHERE whole
         UNION ALL
@@ -62,5 +68,22 @@ def matching(dyad: str | None = None, actor: str | None = None, event: str | Non
                cut.f.sentence, c.mentions, c.articles, c.sources, cut.series_day, cut.series_last_day,
                cut.quad, cut.goldstein
         FROM cut JOIN candidates c USING (unit)"""
-    return sql, bounds + key_params + bounds + report_params
+    return sql, bounds + key_params + bounds + cut_params + report_params
+
+
+LOOKED_UP = 5_000  # reports of cut happenings read by their ids at most; with more, by a scan of the events
+
+
+def _cut_reports(con: duckdb.DuckDBPyConnection, keys: str, key_params: list, bounds: list) -> tuple[str, list]:
+    """Gives a condition over the events (alias e) for the reports of the happenings that the days
+    `bounds` fall across, and its parameters: their ids as values, which DuckDB looks up in the
+    primary key's index, or, when they are many, their units."""
+    ids = con.execute(f"""
+        SELECT coalesce(flatten(list(reports)), []) FROM {CLUSTERS} e
+        WHERE {keys} AND last_day >= ? AND first_day <= ?
+          AND NOT (first_day >= ? AND last_day <= ? AND reports_dated = mentions)""",
+                      key_params + bounds + bounds).fetchone()[0]
+    if len(ids) > LOOKED_UP:
+        return "e.unit IN (SELECT unit FROM candidates WHERE NOT whole)", []
+    return (f"e.id IN ({', '.join('?' for _ in ids)})", list(ids)) if ids else ("FALSE", [])
 

@@ -101,7 +101,7 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
         raise QueryError("offset", offset, "give a whole number of 0 or more")
     limit = parse_count("limit", limit)
     if cameo is None and text is None:
-        sql, params = happenings.matching(dyad, actor, event, since, until)
+        sql, params = happenings.matching(con, dyad, actor, event, since, until)
         # read twice rather than copied, unless days make it read events
         kept = "MATERIALIZED" if since is not None or until is not None else "NOT MATERIALIZED"
         # Only happenings whose first day reaches the page's last one are sorted whole (a sort of one

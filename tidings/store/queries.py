@@ -109,7 +109,7 @@ def dyads(con: duckdb.DuckDBPyConnection, by: str = "month", actor: str | None =
             FROM {DATED_EVENTS} e
             WHERE {where} AND e.source_code IS NOT NULL AND e.target_code IS NOT NULL AND {COUNTED}"""
     else:
-        units, params = _units(coded=True, actor=actor, since=since, until=until)
+        units, params = _units(con, coded=True, actor=actor, since=since, until=until)
     sql = f"""
         WITH units AS ({units}),
         cells AS (
@@ -234,7 +234,7 @@ _SERIES_CELLS = """
     coalesce(-sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict"""
 
 
-def _units(coded: bool = False, **filters: Any) -> tuple[str, list]:
+def _units(con: duckdb.DuckDBPyConnection, coded: bool = False, **filters: Any) -> tuple[str, list]:
     """Gives SQL for the happenings that count in series (one row each: unit, dyad, day, last_day,
     quad, Goldstein), and its parameters; `filters` are happenings.matching's.
 
@@ -242,7 +242,7 @@ def _units(coded: bool = False, **filters: Any) -> tuple[str, list]:
     quad and its mean Goldstein value; undated and negated reports do not count; `coded` keeps only
     happenings with both actor codes. Read from the `clusters` table (happenings.py).
     """
-    sql, params = happenings.matching(**filters)
+    sql, params = happenings.matching(con, **filters)
     both = "AND source_code IS NOT NULL AND target_code IS NOT NULL" if coded else ""
     return (f"SELECT unit, source_code, target_code, series_day AS day, series_last_day AS last_day, quad, "
             f"goldstein FROM ({sql}) WHERE series_day IS NOT NULL {both}"), params
@@ -269,9 +269,6 @@ def left_out(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str
     return {"undated": undated, "negated": negated}
 
 
-LOOKED_UP = 5_000  # reports read by their ids (the primary key) at most; more are read by a join
-
-
 def _clusters_left_out(con: duckdb.DuckDBPyConnection, where: str, both: str, params: list) -> dict[str, int]:
     """left_out() of clusters, read from the clusters table: a cluster is left out when none of its
     reports counts (no series_day there); only the reports of those few are read, for the reason."""
@@ -280,7 +277,7 @@ def _clusters_left_out(con: duckdb.DuckDBPyConnection, where: str, both: str, pa
     if not out:
         return {"undated": 0, "negated": 0}
     ids = [i for _, reports in out for i in reports]
-    if len(ids) <= LOOKED_UP:   # as values, so that DuckDB looks them up in the primary key's index
+    if len(ids) <= happenings.LOOKED_UP:   # as values, so that DuckDB looks them up in the primary key's index
         negated = dict(con.execute(f"SELECT id, coalesce(negated, FALSE) FROM events WHERE id IN "
                                    f"({', '.join('?' for _ in ids)})", ids).fetchall())
     else:
@@ -315,7 +312,7 @@ def period_series(con: duckdb.DuckDBPyConnection, by: str = "month", dyad: str |
     """
     by = parse_period(by)
     check_codes(con, dyad, actor)
-    units, params = _units(coded=dyad is not None, dyad=dyad, actor=actor, event=event, since=since, until=until)
+    units, params = _units(con, coded=dyad is not None, dyad=dyad, actor=actor, event=event, since=since, until=until)
     return con.execute(f"""
         WITH units AS ({units})
         SELECT date_trunc(?, day)::DATE AS period, {_SERIES_CELLS},
@@ -331,7 +328,7 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, since: str | date
     net_cooperation, first_day, last_day; ranked as dyads(top=) ranks them (most events, then codes).
     """
     limit = parse_count("limit", limit)
-    units, params = _units(coded=True, since=since, until=until)
+    units, params = _units(con, coded=True, since=since, until=until)
     return con.execute(f"""
         WITH units AS ({units})
         SELECT source_code, target_code, {_SERIES_CELLS},
@@ -346,6 +343,6 @@ def day_span(con: duckdb.DuckDBPyConnection, dyad: str | None = None, event: str
              until: str | datetime.date | None = None) -> tuple[datetime.date | None, datetime.date | None]:
     """Gives the first and last day of the events that period_series() would count (None, None if none)."""
     check_codes(con, dyad)
-    units, params = _units(dyad=dyad, event=event, since=since, until=until)
+    units, params = _units(con, dyad=dyad, event=event, since=since, until=until)
     first, last = con.execute(f"SELECT min(day), max(last_day) FROM ({units})", params).fetchone()
     return first, last
