@@ -105,7 +105,7 @@ def read_user_file(path: str | os.PathLike, known_codes: set[str] | frozenset[st
     suffix = path.suffix.casefold()
     if suffix not in (".yaml", ".yml", ".tsv"):
         raise ActorFileError(path, 0, f"unsupported file type {path.suffix or '(none)'!r}: "
-                             "use .yaml, .yml or .tsv")
+                             "use .yaml, .yml or .tsv, or a PETRARCH actor dictionary")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

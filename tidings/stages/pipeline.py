@@ -17,6 +17,7 @@ from spacy.language import Language
 
 from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
+from tidings.lexicon.petrarch_discards import Discards
 from tidings.stages import records
 from tidings.stages.actors import ActorResolver
 from tidings.stages.attribution import Attribution, countries_named, home_country
@@ -122,6 +123,28 @@ class EventStage(Stage):
         return find
 
 
+class DiscardStage(Stage):
+    """No events from a sentence that holds a discard phrase, nor from a document that holds a story
+    discard (`--discards`, tidings/lexicon/petrarch_discards.py); each trigger dropped so, and why."""
+
+    name, requires, assigns, level = "discards", ("candidates",), ("candidates", "dropped"), "sentence"
+
+    def __init__(self, discards: Discards):
+        self.discards = discards
+
+    def start(self, work: DocumentWork) -> SentenceStep:
+        story = self.discards.find(work.document.text or "", story_only=True)
+
+        def discard(s: SentenceWork) -> None:
+            phrase = story or (self.discards.find(s.sent.text) if s.findings else None)
+            if phrase and s.findings:
+                why = [(f.candidate.trigger, f"discarded: {phrase}") for f in s.findings]
+                s.findings = []
+                s.dropped.extend(why)
+                work.dropped.extend(why)
+        return discard
+
+
 class WhenWhereStage(Stage):
     """Each candidate's date and place, from the expressions on its trigger's clause."""
 
@@ -173,10 +196,13 @@ class DeduplicateStage(Stage):
         work.events = records.deduplicate(work.events)
 
 
-def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer) -> list[Stage]:
-    """Gives the coder's stages in order, the order checked."""
+def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer,
+                   discards: Discards | None = None) -> list[Stage]:
+    """Gives the coder's stages in order, the order checked (a discard stage only when there are discards)."""
     stages: list[Stage] = [ParseStage(nlp, book), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
                            AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
+    if discards:
+        stages.insert(3, DiscardStage(discards))
     check_order(stages)
     return stages
 
