@@ -38,6 +38,11 @@ def check_config(config: CoderConfig) -> list[str]:
         from tidings.lexicon.patterns import load_patterns
 
         load_patterns(extra=config.patterns)
+    if config.verbs:
+        from tidings.lexicon.patterns import builtin_patterns
+        from tidings.lexicon.petrarch_verbs import with_petrarch_verbs
+
+        problems += with_petrarch_verbs(builtin_patterns(), config.verbs)[1]
     return problems
 
 
