@@ -117,10 +117,10 @@ def read_petrarch_actors(path: str | Path, text: str) -> tuple[list[PetrarchActo
     def close() -> None:
         if block is not None:
             done = block.done()
-            if done is None and not block.bad:
-                problems.append(f"{path}:{block.line}: actor {block.names[0]!r} has no [CODE]")
-            else:
+            if done is not None:
                 actors.append(done)
+            elif not block.bad:   # a block whose code line was bad is told by that line
+                problems.append(f"{path}:{block.line}: actor {block.names[0]!r} has no [CODE]")
 
     for number, line in _lines(text):
         if line.startswith("["):

@@ -306,7 +306,7 @@ class ActorResolver:
             return None
         # "OAS Secretary General Luis Mora": a body named inside the phrase is no part of the name
         bodies = {tokens[i].i for start, end, entry in self.lexicon.find_names([t.text for t in tokens], self.on)
-                  if entry.kind != "user" for i in range(start, end)}
+                  if not _names_person(entry, head) for i in range(start, end)}
         if head.i in bodies:
             return None
         name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t) and t.i not in bodies
@@ -327,12 +327,12 @@ class ActorResolver:
                 and not self._listed_person(name):
             return None
         entry = self.lexicon.match_name(name, self.on)
-        if entry is not None and entry.kind != "user":
+        if entry is not None and not _names_person(entry, head):
             return None  # a country or body the tagger took for a person
         if entry is None and known is None and head.text != name:
             # "Omar El Bashir" for a listed "Omar al-Bashir": the surname alone may be listed
             listed = self.lexicon.match_name(head.text, self.on)
-            entry = listed if listed is not None and listed.kind == "user" and same_given_name(name, listed.name) \
+            entry = listed if listed is not None and _names_person(listed, head) and same_given_name(name, listed.name) \
                 else None   # "Jorge Chavez" is not the listed Hugo Chavez
         if entry is not None and known is None:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
@@ -359,11 +359,11 @@ class ActorResolver:
         """Gives whether a word is a title, a nationality or a known name rather than part of a person's name."""
         return bool(self.lexicon.sector_of(token.lemma_.lower()) or self.lexicon.sector_of(token.lower_)
                     or self.lexicon.country_of_adjective(token.text)
-                    or self._names_a_body(token.text))
+                    or self._names_a_body(token.text, token))
 
-    def _names_a_body(self, text: str) -> bool:
+    def _names_a_body(self, text: str, token: Token | None = None) -> bool:
         entry = self.lexicon.match_name(text, self.on)
-        return entry is not None and entry.kind != "user"
+        return entry is not None and not (token is not None and _names_person(entry, token))
 
     def _remember_divided(self, first: Token, second: Token) -> None:
         code = self.lexicon.country_of_adjective(f"{first.text} {second.text}")
@@ -458,6 +458,12 @@ class ActorResolver:
             if sector:
                 return sector
         return None
+
+
+def _names_person(entry: ActorEntry, head: Token) -> bool:
+    """Gives whether a listed name may be a person's: a user's entry, or a dictionary's (PETRARCH's,
+    which does not say which of its names are people) that the tagger reads as a person's name."""
+    return entry.kind == "user" or (entry.kind == "petrarch" and head.ent_type_ in NAME_LABELS)
 
 
 def _code_of(entry: ActorEntry | None) -> str | None:
