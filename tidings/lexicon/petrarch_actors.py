@@ -27,12 +27,22 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tidings.codes import is_state
 from tidings.lexicon.actor_files import ActorEntry
 
 __all__ = ["PetrarchActor", "read_petrarch_actors", "translate_code", "petrarch_day", "looks_like_petrarch"]
 
 # the bodies whose Tidings code is their own, not IGO: IGOUNO... is UNO, IGOEUR... is EUR
 _OWN_BODY_CODES = ("UNO", "EUR")
+# CAMEO codes that name a role or a religion, no country: a dictionary's [MED] (a news agency) or
+# [BUD] is an actor of that sector whose country the text has to say
+_ROLE_CODES = frozenset({
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "PTY", "AGR", "BUS", "CRM", "CVL",
+    "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD", "REL", "PPL", "SET",
+    "BAH", "BUD", "CHR", "CON", "HIN", "JAN", "JEW", "MOS", "SHN", "SIK", "TAO", "ZRO",
+})
+# CAMEO's country codes where ISO 3166 and the event record differ
+_CAMEO_COUNTRIES = {"KSV": "XKX"}
 
 _CODE = re.compile(r"^(?P<code>[A-Za-z][A-Za-z0-9]*(?:/[A-Za-z][A-Za-z0-9]*)*|[-+*#]+)(?:\s+(?P<dates>.*))?$")
 _DAY = r"\d{6}(?:\d{2})?"
@@ -59,15 +69,18 @@ def petrarch_day(text: str) -> datetime.date:
     return datetime.date(year, int(rest[:2]), int(rest[2:4]))
 
 
-def translate_code(code: str) -> tuple[str, str | None] | None:
+def translate_code(code: str) -> tuple[str | None, str | None] | None:
     """Gives the Tidings (code, sector) of a PETRARCH code: "PSEREBHMS" is ("PSE", "REBHMS"),
-    "IGOUNOWFP" is ("UNO", "WFP"); None for a code that says "no actor" ("---")."""
+    "IGOUNOWFP" is ("UNO", "WFP"), "MED" is (None, "MED"), "KSV" is ("XKX", None); None for a code
+    that says "no actor" ("---")."""
     code = code.upper()
     if not any(c.isalpha() for c in code):
         return None
     if code.startswith("IGO") and code[3:6] in _OWN_BODY_CODES:
         return code[3:6], code[6:] or None
-    return code[:3], code[3:] or None
+    if code[:3] in _ROLE_CODES:
+        return None, code
+    return _CAMEO_COUNTRIES.get(code[:3], code[:3]), code[3:] or None
 
 
 def looks_like_petrarch(text: str) -> bool:
@@ -206,8 +219,11 @@ class _Block:
         # "ELR/GAL": PETRARCH's two actors at once; the first is the one this lexicon keeps
         translated = translate_code(match["code"].split("/")[0])
         code, sector = translated if translated else ("", None)
-        entry = ActorEntry(name=self.names[0].title(), code=code, sector=sector,
-                           kind="petrarch" if translated else "none", valid_from=valid_from, valid_until=valid_until)
+        # a bare state code names a country (or a place standing for it), as the built-in tables' do:
+        # the attribution rules count it among the countries a sentence names
+        kind = "none" if not translated else "country" if sector is None and is_state(code) else "petrarch"
+        entry = ActorEntry(name=self.names[0].title(), code=code, sector=sector, kind=kind,
+                           valid_from=valid_from, valid_until=valid_until)
         if valid_from is None and valid_until is None:
             if self.undated is None:   # PETRARCH tries codes in order: a second undated one is never reached
                 self.undated = entry

@@ -16,7 +16,8 @@ A pattern maps when it says only that much:
 - an object after `*` (a word, `{A PHRASE}` by its last word, or `&SET`): a noun class of its own;
 - `(PREP ...)`: the preposition, its object's noun the class when the verb has no object of its own;
   `+` in it makes that preposition the target's, `$` makes its object the doer (Tidings' `reverse`);
-- a code `A:B` (PETRARCH's code for the doer's act and the target's) maps to A, mutual when A is B.
+- a code `A:B` (PETRARCH's code for the doer's act and the target's act back) maps to A, and B is
+  coded too, from the target to the doer (the pattern's `reply`).
 
 What does not map is counted by reason, never dropped unsaid: words before `*` (negation, modals,
 the subject's words), `%` (compound actors), nouns in two places, codes Tidings' CAMEO table lacks,
@@ -122,16 +123,17 @@ def _map_default(mapping: VerbMapping, verb: str, code: str, codes, where: str) 
         else:
             mapping.total -= 1   # "---": the verb has no code of its own, only its patterns
         return
-    mapping.patterns.append(Pattern(verb, (), None, None, cameo[0], mutual=cameo[1], line=where))
+    mapping.patterns.append(Pattern(verb, (), None, None, cameo[0], mutual=cameo[1], line=where, reply=cameo[2]))
 
 
-def _code(code: str, codes) -> tuple[str, bool] | None:
-    """Gives the CAMEO code of a PETRARCH code and whether it is mutual ("031:031"); None if unknown."""
+def _code(code: str, codes) -> tuple[str, bool, str | None] | None:
+    """Gives the CAMEO code of a PETRARCH code, whether it is mutual ("031:031"), and the code of the
+    target's act back ("032:033" gives 033), None when it names none; None for a code Tidings lacks."""
     first, _, second = code.partition(":")
-    first = first.strip()
+    first, second = first.strip(), second.strip()
     if first not in codes:
         return None
-    return first, bool(second) and second.strip() == first
+    return first, second == first, second if second in codes else None
 
 
 def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, sets, codes, where: str) -> None:
@@ -189,7 +191,7 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
         mapping.classes[object_class] = frozenset(nouns) | frozenset(_singular(n) for n in nouns)
     for verb in verbs:
         mapping.patterns.append(Pattern(verb, tuple(preps), object_class, preps[-1] if preps else None, cameo[0],
-                                        mutual=cameo[1], reverse=reverse, line=where))
+                                        mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2]))
 
 
 def _words(text: str, sets: dict[str, list[str]]) -> list[str] | None:

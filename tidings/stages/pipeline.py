@@ -11,6 +11,7 @@ was said before it), and `document` (after all its sentences).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from spacy.language import Language
@@ -175,6 +176,24 @@ class AttributionStage(Stage):
         return self.attribution.attribute
 
 
+class ReplyStage(Stage):
+    """For a pattern that codes the target's act back (PETRARCH's "032:033": a visit and its hosting),
+    a finding more: from each target to its source, with the reply's code."""
+
+    name, requires, assigns, level = "replies", ("dyads",), ("dyads",), "sentence"
+
+    def start(self, work: DocumentWork) -> SentenceStep:
+        def reply(s: SentenceWork) -> None:
+            for finding in list(s.findings):
+                cand = finding.candidate
+                if cand.pattern.reply is None or cand.cameo != cand.pattern.cameo:
+                    continue   # re-coded (refused, denied): the act back did not happen either
+                back = [(target, source) for source, target in finding.dyads if target is not None and target.actor.code]
+                if back:
+                    s.findings.append(Finding(replace(cand, cameo=cand.pattern.reply), finding.when, finding.where, back))
+        return reply
+
+
 class RecordStage(Stage):
     """The event records of each sentence, gathered into the document's."""
 
@@ -201,6 +220,8 @@ def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gaze
     """Gives the coder's stages in order, the order checked (a discard stage only when there are discards)."""
     stages: list[Stage] = [ParseStage(nlp, book), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
                            AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
+    if any(p.reply for patterns in book.verbs.values() for p in patterns):
+        stages.insert(5, ReplyStage())
     if discards:
         stages.insert(3, DiscardStage(discards))
     check_order(stages)
