@@ -37,6 +37,8 @@ LAKE_COUNCIL_OF_NATIONS [IGOUNOLKC]
 MISTY VALE
     [--- <210101]
     [VLM]
+TWIN_HARBOURS [VLM/QLD]
+REUTERS_WIRE [MED]
 """
 
 
@@ -73,6 +75,12 @@ def test_nested_codes_give_country_and_roles(lexicon):
     assert translate_code("IGOEUREEC") == ("EUR", "EEC")
     assert translate_code("IGOWSTNAT") == ("IGO", "WSTNAT")
     assert translate_code("---") is None
+    assert translate_code("MED") == (None, "MED")     # a role alone: no country
+    assert translate_code("KSVGOV") == ("XKX", "GOV")  # CAMEO's Kosovo
+    wire = lexicon.match_name("Reuters Wire")
+    assert (wire.code, wire.sector) == (None, "MED")
+    twins = lexicon.match_name("Twin Harbours")
+    assert twins.code == "VLM" and [e.code for e in twins.also] == ["QLD"]
 
 
 @pytest.mark.parametrize("day, sector", [
@@ -126,6 +134,8 @@ def test_dated_codes_on_coded_sentences(coder, actors_file):
 
     assert source("2021-03-01") == [("VLM", "GOV")]
     assert source("2025-03-01") == [("VLM", "ELI")]
+    both = tiny.code(Document(id="t", text="Twin Harbours criticised Chile on Monday.", date="2024-05-02"))
+    assert sorted(e.source.code for e in both) == ["QLD", "VLM"]   # one name, two actors
 
 
 # --- agents -----------------------------------------------------------------------------------------
@@ -203,6 +213,18 @@ FERRY {FERRIES FERRIED FERRYING}
 ---  SNUB   [125:125]  ---
 SNUB
 """
+
+
+def test_a_code_pair_codes_the_act_back(tmp_path, coder):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+    from tidings.documents import Document
+
+    path = tmp_path / "visit.verbs.txt"
+    path.write_text("---  CALL_ON   [042:043]  ---\nVISIT\n", encoding="utf-8")
+    tiny = Coder(CoderConfig(verbs=(str(path),)))
+    events = tiny.code(Document(id="v", text="The Chilean president visited Peru on Monday.", date="2024-05-02"))
+    assert {(e.source.code, e.target.code, e.cameo) for e in events} >= {("CHL", "PER", "042"), ("PER", "CHL", "043")}
 
 
 def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):

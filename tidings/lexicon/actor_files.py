@@ -49,6 +49,7 @@ class ActorEntry:
     kind: str                 # "country" | "capital" | "organization" | "user"
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
+    also: tuple["ActorEntry", ...] = ()   # the other actors a name stands for at once (PETRARCH's "ELR/GAL")
 
 
 class ActorFileError(ValueError):

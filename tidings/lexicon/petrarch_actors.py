@@ -216,14 +216,17 @@ class _Block:
             valid_from, valid_until = _range(dates)
         except ValueError as error:
             return f"[{body}]: {error}"
-        # "ELR/GAL": PETRARCH's two actors at once; the first is the one this lexicon keeps
-        translated = translate_code(match["code"].split("/")[0])
+        # "ELR/GAL": two actors at once, the first the entry's own, the others `also`
+        first, *others = match["code"].split("/")
+        translated = translate_code(first)
         code, sector = translated if translated else ("", None)
+        also = tuple(ActorEntry(name=self.names[0].title(), code=c, sector=r, kind="petrarch")
+                     for c, r in filter(None, map(translate_code, others)))
         # a bare state code names a country (or a place standing for it), as the built-in tables' do:
         # the attribution rules count it among the countries a sentence names
         kind = "none" if not translated else "country" if sector is None and is_state(code) else "petrarch"
         entry = ActorEntry(name=self.names[0].title(), code=code, sector=sector, kind=kind,
-                           valid_from=valid_from, valid_until=valid_until)
+                           valid_from=valid_from, valid_until=valid_until, also=also)
         if valid_from is None and valid_until is None:
             if self.undated is None:   # PETRARCH tries codes in order: a second undated one is never reached
                 self.undated = entry

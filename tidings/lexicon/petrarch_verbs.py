@@ -51,13 +51,14 @@ class VerbMapping:
     patterns: list[Pattern] = field(default_factory=list)
     classes: dict[str, frozenset[str]] = field(default_factory=dict)
     unmapped: Counter = field(default_factory=Counter)
-    total: int = 0   # default codes and pattern lines read
+    total: int = 0    # verbs' own codes and pattern lines read
+    mapped: int = 0   # of them, those that gave patterns
 
     def summary(self, path: str) -> str:
         """Gives one line: how many patterns mapped, and why the others did not."""
         why = ", ".join(f"{n} {reason}" for reason, n in self.unmapped.most_common())
-        return (f"{path}: {len(self.patterns)} patterns of {self.total} verb codes and pattern lines mapped"
-                + (f"; not mapped: {why}" if why else ""))
+        return (f"{path}: {self.mapped} of {self.total} verb codes and pattern lines mapped "
+                f"({len(self.patterns)} patterns, one a verb of each block)" + (f"; not mapped: {why}" if why else ""))
 
 
 def read_petrarch_verbs(path: str | os.PathLike) -> VerbMapping:
@@ -123,6 +124,7 @@ def _map_default(mapping: VerbMapping, verb: str, code: str, codes, where: str) 
         else:
             mapping.total -= 1   # "---": the verb has no code of its own, only its patterns
         return
+    mapping.mapped += 1
     mapping.patterns.append(Pattern(verb, (), None, None, cameo[0], mutual=cameo[1], line=where, reply=cameo[2]))
 
 
@@ -189,6 +191,7 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
     if nouns:
         object_class = "petrarch:" + "|".join(sorted(nouns))
         mapping.classes[object_class] = frozenset(nouns) | frozenset(_singular(n) for n in nouns)
+    mapping.mapped += 1
     for verb in verbs:
         mapping.patterns.append(Pattern(verb, tuple(preps), object_class, preps[-1] if preps else None, cameo[0],
                                         mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2]))

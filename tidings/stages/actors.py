@@ -36,6 +36,7 @@ class Resolved:
     actor: Actor
     how: str            # "name", "title", "person", "pronoun", "pair", "text"
     person: bool = False
+    also: tuple[Actor, ...] = ()   # the other actors the same name stands for ("the Shire": three hobbits)
 
 
 class ActorResolver:
@@ -111,7 +112,8 @@ class ActorResolver:
         found: list[Resolved] = []
         heads = conjuncts(head)
         for h in heads:
-            found.extend(self._resolve_one(h))
+            for r in self._resolve_one(h):
+                found.extend([r, *(Resolved(a, r.how) for a in r.also)])
         if len(heads) > 1 and found and found[0].actor.code and heads[0].pos_ == "NOUN":
             # "Peruvian jets and ships": the nationality of the first holds for the plain nouns after it
             first = found[0].actor.code
@@ -389,7 +391,8 @@ class ActorResolver:
                 sector = entry.sector or self._sector(tokens, skip=set(range(start, end)))
                 if entry.kind == "capital" and sector is None:
                     sector = "GOV"
-                return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name")
+                also = tuple(Actor(text=text, name=e.name, code=e.code, sector=e.sector or sector) for e in entry.also)
+                return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name", also=also)
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in self.cues.generic_heads
                                  or self.lexicon.country_of_adjective(head.text)
