@@ -77,6 +77,7 @@ def test_nested_codes_give_country_and_roles(lexicon):
     assert translate_code("---") is None
     assert translate_code("MED") == (None, "MED")     # a role alone: no country
     assert translate_code("KSVGOV") == ("XKX", "GOV")  # CAMEO's Kosovo
+    assert translate_code("DNKGRLGOV") == ("GRL", "GOV")   # a territory: its own code
     wire = lexicon.match_name("Reuters Wire")
     assert (wire.code, wire.sector) == (None, "MED")
     twins = lexicon.match_name("Twin Harbours")
@@ -136,6 +137,24 @@ def test_dated_codes_on_coded_sentences(coder, actors_file):
     assert source("2025-03-01") == [("VLM", "ELI")]
     both = tiny.code(Document(id="t", text="Twin Harbours criticised Chile on Monday.", date="2024-05-02"))
     assert sorted(e.source.code for e in both) == ["QLD", "VLM"]   # one name, two actors
+
+
+def test_the_command_tells_each_bad_line_and_codes_with_the_rest(tmp_path, cli_coder):
+    import json
+
+    from conftest import cli_runner
+    from tidings.cli import main
+
+    actors = tmp_path / "tiny.actors.txt"
+    actors.write_text("VELMORA_ [VLM]\nQUELLAND [QLD 1-2]\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("date 2024-05-02\n\nVelmora accused Chile of spying on Monday.\n", encoding="utf-8")
+    result = cli_runner().invoke(main, ["code", str(article), "--actors", str(actors)])
+    assert result.exit_code == 0, result.stderr
+    told = [line for line in result.stderr.splitlines() if str(actors) in line]
+    assert told == [f"tidings: {actors}:2: [QLD 1-2]: dates '1-2': use YYMMDD-YYMMDD, <YYMMDD or >YYMMDD "
+                    "(or 8 digits)"]
+    assert [json.loads(line)["source"]["code"] for line in result.stdout.splitlines()] == ["VLM"]
 
 
 # --- agents -----------------------------------------------------------------------------------------

@@ -25,10 +25,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from tidings.codes import is_state
 from tidings.lexicon.actor_files import ActorEntry
+from tidings.lexicon.countries import countries
 
 __all__ = ["PetrarchActor", "read_petrarch_actors", "translate_code", "petrarch_day", "looks_like_petrarch"]
 
@@ -71,7 +73,8 @@ def petrarch_day(text: str) -> datetime.date:
 
 def translate_code(code: str) -> tuple[str | None, str | None] | None:
     """Gives the Tidings (code, sector) of a PETRARCH code: "PSEREBHMS" is ("PSE", "REBHMS"),
-    "IGOUNOWFP" is ("UNO", "WFP"), "MED" is (None, "MED"), "KSV" is ("XKX", None); None for a code
+    "IGOUNOWFP" is ("UNO", "WFP"), "MED" is (None, "MED"), "KSV" is ("XKX", None), "DNKGRL" is
+    ("GRL", None); None for a code
     that says "no actor" ("---")."""
     code = code.upper()
     if not any(c.isalpha() for c in code):
@@ -80,7 +83,15 @@ def translate_code(code: str) -> tuple[str | None, str | None] | None:
         return code[3:6], code[6:] or None
     if code[:3] in _ROLE_CODES:
         return None, code
+    if code[3:6] in _territories() and code[:3] != code[3:6]:
+        # DNKGRL, FRANCL: CAMEO's territory of a country; the event record codes it by its own code
+        return code[3:6], code[6:] or None
     return _CAMEO_COUNTRIES.get(code[:3], code[:3]), code[3:] or None
+
+
+@lru_cache(maxsize=1)
+def _territories() -> frozenset[str]:
+    return frozenset(c.code for c in countries())
 
 
 def looks_like_petrarch(text: str) -> bool:

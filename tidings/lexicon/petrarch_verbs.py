@@ -58,7 +58,7 @@ class VerbMapping:
         """Gives one line: how many patterns mapped, and why the others did not."""
         why = ", ".join(f"{n} {reason}" for reason, n in self.unmapped.most_common())
         return (f"{path}: {self.mapped} of {self.total} verb codes and pattern lines mapped "
-                f"({len(self.patterns)} patterns, one a verb of each block)" + (f"; not mapped: {why}" if why else ""))
+                f"({len(self.patterns)} patterns, one per verb of its block)" + (f"; not mapped: {why}" if why else ""))
 
 
 def read_petrarch_verbs(path: str | os.PathLike) -> VerbMapping:
