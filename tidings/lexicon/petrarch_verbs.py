@@ -86,10 +86,10 @@ def _read(path: str, state: tuple[str, int, int]) -> VerbMapping:
             continue
         if header := _HEADER.match(line):
             current_set = None
-            block = ([], header["code"].strip())   # its verbs are the lines that follow, the header's one too
+            block = ([], header["code"].strip())   # its verbs are on the lines after it (the header's too)
             continue
-        if block is None:
-            if line.startswith("-") or "=" in line:
+        if line.startswith("~") or block is None:
+            if line.startswith(("-", "~")) or "=" in line:
                 mapping.total += 1
                 mapping.unmapped["transformations and lines outside a verb block"] += 1
             continue
@@ -100,6 +100,7 @@ def _read(path: str, state: tuple[str, int, int]) -> VerbMapping:
         if not line.startswith("-"):
             verb = _verb(line.lstrip("+").split("{")[0].split("[")[0].strip())
             if verb is None:
+                mapping.total += 1
                 mapping.unmapped["verbs of several words"] += 1
             elif verb not in block[0]:
                 block[0].append(verb)
