@@ -33,7 +33,8 @@ def cli_coder(coder, monkeypatch):
     load = code_module.load_coder
 
     def load_shared(config):
-        return coder if not config.actors and config.patterns is None else load(config)
+        plain = not (config.actors or config.agents or config.discards or config.verbs)
+        return coder if plain and config.patterns is None else load(config)
 
     monkeypatch.setattr(code_module, "load_coder", load_shared)
     monkeypatch.setattr(eval_module, "load_coder", load_shared)

@@ -16,7 +16,10 @@ from tidings.config import CoderConfig
 from tidings.days import as_day
 from tidings.documents import Document
 from tidings.lexicon.actors import ActorLexicon
+from tidings.lexicon.configured import extend_lexicon
 from tidings.lexicon.patterns import builtin_patterns, load_patterns
+from tidings.lexicon.petrarch_discards import load_discards
+from tidings.lexicon.petrarch_verbs import with_petrarch_verbs
 from tidings.nlp import load_model
 from tidings.record import Event
 from tidings.stages.parse import BATCH_SIZE, split
@@ -39,14 +42,13 @@ class Coder:
 
     def __init__(self, config: CoderConfig | None = None):
         self.config = config or CoderConfig()
-        lexicon = builtin_lexicon()
-        for path in self.config.actors:
-            lexicon = lexicon.with_user_file(path)
-        self.lexicon = lexicon
-        self.patterns = load_patterns(extra=self.config.patterns) if self.config.patterns else builtin_patterns()
+        self.lexicon = extend_lexicon(builtin_lexicon(), self.config.actors, self.config.agents)
+        book = load_patterns(extra=self.config.patterns) if self.config.patterns else builtin_patterns()
+        self.patterns = with_petrarch_verbs(book, self.config.verbs)[0]
+        self.discards = load_discards(self.config.discards)
         self.gazetteer = Gazetteer.builtin()
         self.nlp = load_model(self.config.model, self.config.ops)
-        self.stages = build_pipeline(self.nlp, self.lexicon, self.patterns, self.gazetteer)
+        self.stages = build_pipeline(self.nlp, self.lexicon, self.patterns, self.gazetteer, self.discards)
 
     def code(self, doc: Document) -> list[Event]:
         """Gives the events of one document."""

@@ -35,26 +35,33 @@ def _default_ops() -> str:
 
 @dataclass(frozen=True)
 class CoderConfig:
-    """How to code: extra actor files (later ones win), a pattern directory, the model and the ops."""
+    """How to code: extra actor files (later ones win), a pattern directory, the model and the ops;
+    PETRARCH agents, discards and verbs dictionaries (tidings/lexicon/petrarch_*.py)."""
 
     actors: tuple[str, ...] = ()
     patterns: str | None = None
     model: str = DEFAULT_MODEL
     ops: str = field(default_factory=_default_ops)
+    agents: tuple[str, ...] = ()
+    discards: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if isinstance(self.actors, (str, os.PathLike)):
-            object.__setattr__(self, "actors", (str(self.actors),))
-        else:
-            object.__setattr__(self, "actors", tuple(str(a) for a in self.actors))
+        for name in _FILE_LISTS:
+            value = getattr(self, name)
+            if isinstance(value, (str, os.PathLike)):
+                object.__setattr__(self, name, (str(value),))
+            else:
+                object.__setattr__(self, name, tuple(str(a) for a in value))
         if self.patterns is not None:
             object.__setattr__(self, "patterns", str(self.patterns))
 
     def check(self) -> None:
         """Raises ConfigError when a named file or directory is missing, or the ops are unknown."""
-        for path in self.actors:
-            if not Path(path).is_file():
-                raise ConfigError(f"--actors {path}: no such file")
+        for name in _FILE_LISTS:
+            for path in getattr(self, name):
+                if not Path(path).is_file():
+                    raise ConfigError(f"--{name} {path}: no such file")
         if self.patterns is not None and not Path(self.patterns).is_dir():
             raise ConfigError(f"--patterns {self.patterns}: no such directory")
         if self.ops not in OPS:
@@ -63,7 +70,8 @@ class CoderConfig:
     def to_dict(self) -> dict[str, Any]:
         """Gives the configuration as plain JSON-ready data, with the digest of what it reads."""
         data = asdict(self)
-        data["actors"] = list(self.actors)
+        for name in _FILE_LISTS:
+            data[name] = list(getattr(self, name))
         data["version"] = self.version()
         return data
 
@@ -71,7 +79,9 @@ class CoderConfig:
     def from_dict(cls, data: dict[str, Any]) -> CoderConfig:
         """Gives the configuration `to_dict` wrote (its `version` is recomputed, not trusted)."""
         return cls(actors=tuple(data.get("actors") or ()), patterns=data.get("patterns"),
-                   model=data.get("model") or DEFAULT_MODEL, ops=data.get("ops") or "numpy")
+                   model=data.get("model") or DEFAULT_MODEL, ops=data.get("ops") or "numpy",
+                   agents=tuple(data.get("agents") or ()), discards=tuple(data.get("discards") or ()),
+                   verbs=tuple(data.get("verbs") or ()))
 
     def digest(self) -> str:
         """Gives a hash of the package version, the model, the ops and the contents of every file read."""
@@ -80,6 +90,9 @@ class CoderConfig:
         parts: dict[str, Any] = {"tidings": tidings.__version__, "model": self.model, "ops": self.ops,
                                  "actors": [_file_hash(Path(p)) for p in self.actors],
                                  "patterns": _folder_hashes(Path(self.patterns)) if self.patterns else None}
+        for name in _FILE_LISTS[1:]:   # only when given: a configuration without them keeps its old digest
+            if getattr(self, name):
+                parts[name] = [_file_hash(Path(p)) for p in getattr(self, name)]
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
 
     def version(self) -> str:
@@ -87,6 +100,10 @@ class CoderConfig:
         import tidings
 
         return f"tidings {tidings.__version__} config {self.digest()}"
+
+
+# the options that name files, each repeatable: the flag is --NAME
+_FILE_LISTS = ("actors", "agents", "discards", "verbs")
 
 
 def _file_hash(path: Path) -> str:

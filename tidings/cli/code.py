@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tidings.cli.messages import fail
-from tidings.cli.options import (CONFIG_ERRORS, check_dask_address, check_date, coder_config, coder_options,
+from tidings.cli.options import (CONFIG_ERRORS, check_dask_address, check_date, CoderFiles, coder_config, coder_options,
                                  config_problem, dask_option, date_option, field_options, output_options)
 from tidings.cli.progress import Progress, rate, undated_warning
 from tidings.config import CoderConfig
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @coder_options
 @dask_option
 @output_options(parquet=True)
-def code_cli(paths: tuple[str, ...], date: str | None, fields: Fields, actors: tuple[str, ...], patterns: str | None,
+def code_cli(paths: tuple[str, ...], date: str | None, fields: Fields, files: CoderFiles,
              dask_address: str | None, fmt: str, output: str) -> None:
     """Code the events of PATH... and write one record per event.
 
@@ -45,7 +45,7 @@ def code_cli(paths: tuple[str, ...], date: str | None, fields: Fields, actors: t
     check_date(date)
     if fmt == "parquet" and dask_address is None:
         fail("--format parquet writes a cluster's partitions: give --dask too (local:1 codes on this machine)", 2)
-    config = coder_config(actors, patterns)
+    config = coder_config(files)
     if dask_address is not None:
         _check_cluster_run(paths, dask_address, fmt, output)  # before any counting for the bar
     coder = load_coder(config) if dask_address is None else None

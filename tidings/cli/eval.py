@@ -8,7 +8,7 @@ import click
 
 from tidings.cli.code import load_coder
 from tidings.cli.messages import fail, report
-from tidings.cli.options import coder_config, coder_options
+from tidings.cli.options import CoderFiles, coder_config, coder_options
 from tidings.documents import read_documents
 from tidings.evaluation import GoldFileError, format_report, load_gold, score
 from tidings.output import open_output, write_records
@@ -25,15 +25,15 @@ from tidings.pipeline.coding import code_all
                    "trigger dropped and why, no trigger), with counts and a listing text by text.")
 @coder_options
 def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, explain: bool,
-             actors: tuple[str, ...], patterns: str | None) -> None:
+             files: CoderFiles) -> None:
     """Score the coder on GOLD.jsonl: recall, precision and F1 at event, dyad and type level.
 
     The figures are those of shared/eval/score.py, in its format.
     """
     if explain:
-        _explain(gold, doc_level, as_json, coder_config(actors, patterns))
+        _explain(gold, doc_level, as_json, coder_config(files))
         return
-    config = coder_config(actors, patterns)
+    config = coder_config(files)
     try:
         gold_rows = load_gold(gold)
     except GoldFileError as e:

@@ -10,7 +10,7 @@ import click
 
 from tidings.cli import code as code_command
 from tidings.cli.messages import fail
-from tidings.cli.options import (check_dask_address, check_date, coder_config, coder_options, dask_option,
+from tidings.cli.options import (check_dask_address, check_date, CoderFiles, coder_config, coder_options, dask_option,
                                  date_option, db_option, field_options)
 from tidings.cli.progress import Progress, undated_warning
 from tidings.config import CoderConfig
@@ -33,7 +33,7 @@ from tidings.store.schema import StoreError, connect, db_path
 @click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
               help="Documents per transaction: a crash loses at most the batches in flight.")
 def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_address: str | None, date: str | None,
-               fields: Fields, actors: tuple[str, ...], patterns: str | None, batch_size: int) -> None:
+               fields: Fields, files: CoderFiles, batch_size: int) -> None:
     """Code PATH... and store the events (inputs as for `tidings code`: .txt, .jsonl, .csv, .tsv,
     .parquet, compressed .gz/.zst, folders, `-` for stdin).
 
@@ -43,7 +43,7 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_addres
     Folders of Parquet files written by `tidings code --dask --format parquet` are stored as coded there.
     """
     check_date(date)
-    config = coder_config(actors, patterns)
+    config = coder_config(files)
     if dask_address is not None and workers > 1:
         fail("give --dask or --workers, not both: the cluster's workers code", 2)
     if dask_address is not None:
@@ -53,9 +53,9 @@ def ingest_cli(paths: tuple[str, ...], db: str | None, workers: int, dask_addres
         coded_run = coded_version(coded) if coded else None
     except CodedFileError as e:
         fail(str(e), 2)
-    if coded and (dask_address or actors or patterns or fields != Fields()):
-        fail("Parquet files are coded already: --dask, --actors, --patterns and the field options do not apply "
-             "to them", 2)
+    if coded and (dask_address or files != CoderFiles() or fields != Fields()):
+        fail("Parquet files are coded already: --dask, --actors, --patterns (and the other dictionaries) and "
+             "the field options do not apply to them", 2)
     file = db_path(db)
     try:
         connect(file).close()  # a locked or foreign file is told before any counting or coding

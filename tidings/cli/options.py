@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import click
 
-from tidings.cli.messages import fail
+from tidings.cli.messages import fail, say
 from tidings.config import CoderConfig, ConfigError
 from tidings.days import is_day, news_day_problem, parse_day
 from tidings.inputs.rows import NAMES, Fields
@@ -99,24 +100,54 @@ def check_date(date: str | None) -> None:
         fail(f"--date {date}: {problem}", 2)
 
 
+@dataclass(frozen=True)
+class CoderFiles:
+    """What the coder options name: actor files, a pattern folder, PETRARCH agents, discards and verbs."""
+
+    actors: tuple[str, ...] = ()
+    patterns: str | None = None
+    agents: tuple[str, ...] = ()
+    discards: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+
+
 def coder_options(command: Callable) -> Callable:
-    """Gives `command` with `--actors FILE` (repeatable) and `--patterns DIR`."""
-    command = click.option("--patterns", "patterns", metavar="DIR",
-                           help="A folder of grammar files (verbs.tsv, nouns.tsv, noun_classes.yaml, cues.yaml, "
-                                "recodes.yaml, rules.yaml) that add to or override the built-in ones.")(command)
+    """Gives `command` with `--actors FILE`, `--agents FILE`, `--discards FILE`, `--verbs FILE` (each
+    repeatable) and `--patterns DIR`, handed to it as one `files` (a CoderFiles)."""
+    @functools.wraps(command)
+    def with_files(*args, **kwargs):
+        named = {name: kwargs.pop(name) for name in ("actors", "patterns", "agents", "discards", "verbs")}
+        return command(*args, files=CoderFiles(**named), **kwargs)
+
+    with_files = click.option("--verbs", "verbs", metavar="FILE", multiple=True,
+                              help="A PETRARCH verbs dictionary (CAMEO.2.0.txt) whose verbs and patterns add to "
+                                   "the built-in ones, as far as they map; repeatable.")(with_files)
+    with_files = click.option("--discards", "discards", metavar="FILE", multiple=True,
+                              help="A PETRARCH discard list: no events from a sentence holding one of its "
+                                   "phrases, nor from a document holding a +phrase; repeatable.")(with_files)
+    with_files = click.option("--agents", "agents", metavar="FILE", multiple=True,
+                              help="A PETRARCH agents dictionary: role nouns (farmer AGR) for those the built-in "
+                                   "sector words lack; repeatable.")(with_files)
+    with_files = click.option("--patterns", "patterns", metavar="DIR",
+                              help="A folder of grammar files (verbs.tsv, nouns.tsv, noun_classes.yaml, cues.yaml, "
+                                   "recodes.yaml, rules.yaml) that add to or override the built-in ones.")(with_files)
     return click.option("--actors", "actors", metavar="FILE", multiple=True,
-                        help="An extra actors file (YAML/TSV) to resolve actors with; repeat it for more, "
-                             "later files win.")(command)
+                        help="An extra actors file to resolve actors with: YAML, TSV or a PETRARCH actor "
+                             "dictionary, told apart by content; repeat it for more, later files win.")(with_files)
 
 
-def coder_config(actors: tuple[str, ...], patterns: str | None) -> CoderConfig:
+def coder_config(files: CoderFiles) -> CoderConfig:
     """Gives the command's one coder configuration; ends the command (exit 2) with one line, before any
-    work, when a file or folder it names is missing or cannot be read."""
-    config = CoderConfig(actors=actors, patterns=patterns)
+    work, when a file or folder it names is missing or cannot be read. A line of a dictionary that
+    cannot be read is told on stderr, one line each, and the rest of the file is used."""
+    config = CoderConfig(actors=files.actors, patterns=files.patterns, agents=files.agents,
+                         discards=files.discards, verbs=files.verbs)
     try:
-        check_config(config)
+        problems = check_config(config)
     except CONFIG_ERRORS as e:
         fail(config_problem(config, e), 2)
+    for problem in problems:
+        say(problem)
     return config
 
 
@@ -125,7 +156,9 @@ def config_problem(config: CoderConfig, error: Exception) -> str:
     the message does not name the file itself."""
     message = str(error)
     if isinstance(error, ActorFileError):
-        flag, named = "--actors", list(config.actors)
+        flag = next((f"--{name}" for name in ("actors", "agents", "discards", "verbs")
+                     if error.path in getattr(config, name)), "--actors")
+        named = list(getattr(config, flag[2:]))
     elif isinstance(error, PatternFileError) and config.patterns is not None:
         flag, named = "--patterns", [config.patterns]
     else:

@@ -49,6 +49,7 @@ class ActorEntry:
     kind: str                 # "country" | "capital" | "organization" | "user"
     valid_from: datetime.date | None = None
     valid_until: datetime.date | None = None
+    also: tuple["ActorEntry", ...] = ()   # the other actors a name stands for at once (PETRARCH's "ELR/GAL")
 
 
 class ActorFileError(ValueError):
@@ -105,7 +106,7 @@ def read_user_file(path: str | os.PathLike, known_codes: set[str] | frozenset[st
     suffix = path.suffix.casefold()
     if suffix not in (".yaml", ".yml", ".tsv"):
         raise ActorFileError(path, 0, f"unsupported file type {path.suffix or '(none)'!r}: "
-                             "use .yaml, .yml or .tsv")
+                             "use .yaml, .yml or .tsv, or a PETRARCH actor dictionary")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -26,6 +26,7 @@ from typing import Iterable, Sequence
 from tidings.codes import BODY_NAMES, NON_STATE_CODES
 from tidings.lexicon.actor_files import ActorEntry, ActorFileError, read_user_file, split_list, tsv_rows
 from tidings.lexicon.countries import countries
+from tidings.lexicon.petrarch_files import read_agents_file, read_petrarch_file
 
 __all__ = ["ActorEntry", "ActorFileError", "ActorLexicon"]
 
@@ -129,8 +130,9 @@ class _NameTable:
         table.starts = dict(self.starts)
         return table
 
-    def add(self, name: str, entry: ActorEntry, first: bool = False) -> None:
-        key = _key(name)
+    def add(self, name: str, entry: ActorEntry, first: bool = False, fold: bool = False) -> None:
+        # fold: a dictionary written all in capitals (PETRARCH's), whose names match in any case
+        key = _form(_words(name), True) if fold else _key(name)
         if not key:
             return
         hit = (entry, any(c.isupper() for c in name))
@@ -146,26 +148,33 @@ class _NameTable:
         if not words:
             return None
         capitalised = any(c.isupper() for w in words for c in w)
+        fallback = None
         for form in _phrase_forms(tuple(words)):
             for entry, needs_capital in self.hits.get(form, ()):
                 if needs_capital and not capitalised:
                     continue
+                if on is None and (entry.valid_from or entry.valid_until):
+                    # an undated document takes a name's undated code, when it has one
+                    fallback = fallback or entry
+                    continue
                 if _valid_on(entry, on):
                     return entry
-        return None
+        return fallback
 
 
 class ActorLexicon:
     """Names of countries, capitals, bodies and user actors, nationality adjectives and sector words."""
 
     def __init__(self, names: _NameTable, countries: _NameTable, adjectives: dict[str, str],
-                 sectors: dict[str, str], country_names: dict[str, str]):
-        # Built by `builtin()` and `with_user_file()`; not meant to be called directly.
+                 sectors: dict[str, str], country_names: dict[str, str], problems: tuple[str, ...] = ()):
+        # Built by `builtin()`, `with_user_file()` and `with_agents()`; not meant to be called directly.
         self._names = names
         self._countries = countries
         self._adjectives = adjectives
         self._sectors = sectors
         self._country_names = country_names
+        self.problems = problems   # "FILE:LINE: reason" of each line of a dictionary that was skipped
+        self.longest_sector = max((len(k.split()) for k in sectors), default=1)
         # every noun phrase of every sentence asks these: answers kept, up to MEMO_SIZE words each
         self._adjective_memo: dict[str, str | None] = {}
         self._sector_memo: dict[str, str | None] = {}
@@ -176,19 +185,41 @@ class ActorLexicon:
         return _builtin()
 
     def with_user_file(self, path: str | os.PathLike) -> "ActorLexicon":
-        """Gives a new lexicon: this one with the actors of a user file (.yaml/.yml/.tsv) taking precedence."""
-        entries = read_user_file(path, known_codes=set(self._country_names) | NON_STATE_CODES)
+        """Gives a new lexicon: this one with the actors of a user file taking precedence: YAML, TSV or
+        a PETRARCH dictionary, told apart by their content (tidings/lexicon/petrarch_actors.py)."""
+        petrarch = read_petrarch_file(path)
         names = self._names.copy()
-        # Reversed so that, among user entries sharing an alias, the earlier line comes first.
-        for aliases, entry in reversed(entries):
-            for alias in reversed(aliases):
-                names.add(alias, entry, first=True)
-        return ActorLexicon(names, self._countries, self._adjectives, self._sectors, self._country_names)
+        problems = self.problems
+        if petrarch is not None:
+            actors, found = petrarch
+            problems += tuple(found)
+            # Reversed and put first, so that the earlier block and the earlier entry come first.
+            for actor in reversed(actors):
+                for name in reversed(actor.names):
+                    for entry in reversed(actor.entries):
+                        names.add(name, entry, first=True, fold=True)
+        else:
+            entries = read_user_file(path, known_codes=set(self._country_names) | NON_STATE_CODES)
+            # Reversed so that, among user entries sharing an alias, the earlier line comes first.
+            for aliases, entry in reversed(entries):
+                for alias in reversed(aliases):
+                    names.add(alias, entry, first=True)
+        return ActorLexicon(names, self._countries, self._adjectives, self._sectors, self._country_names, problems)
+
+    def with_agents(self, path: str | os.PathLike) -> "ActorLexicon":
+        """Gives a new lexicon: this one with the role nouns of a PETRARCH agents dictionary that its own
+        sector words lack ("farmer" AGR when sectors.tsv has no farmer)."""
+        agents, found = read_agents_file(path)
+        sectors = dict(self._sectors)
+        for phrase, sector in agents:
+            sectors.setdefault(" ".join(phrase.replace("-", " ").casefold().split()), sector)
+        return ActorLexicon(self._names, self._countries, self._adjectives, sectors, self._country_names,
+                            self.problems + tuple(found))
 
     def match_name(self, phrase: str, on: datetime.date | None = None) -> ActorEntry | None:
         """Gives the actor that the whole phrase names ("the U.S.", "Beijing", "UN Security Council"), or None."""
         entry = self._lookup(_words(phrase), _as_date(on), strip_the=True)
-        return None if entry is _NOT_AN_ACTOR else entry
+        return None if entry is None or entry.kind == "none" else entry
 
     def find_names(self, words: Sequence[str], on: datetime.date | None = None
                    ) -> list[tuple[int, int, ActorEntry]]:
@@ -211,7 +242,7 @@ class ActorLexicon:
                     if (j - i > 1 and words[i].casefold() == "the"
                             and self._names.find(_words(" ".join(words[i + 1:j])), on) is entry):
                         start = i + 1
-                    if entry is not _NOT_AN_ACTOR:
+                    if entry.kind != "none":
                         found.append((start, j, entry))
                     i = j
                     matched = True

@@ -40,6 +40,7 @@ class Pattern:
     intent: bool = False            # the words themselves state a pledge ("promise")
     reverse: bool = False           # the subject receives: "received aid from X" is X's act toward it
     line: str = ""
+    reply: str | None = None        # the target's act back, coded as well (PETRARCH's "032:033")
 
     @property
     def specificity(self) -> int:

@@ -15,23 +15,35 @@ if TYPE_CHECKING:
 
 
 
-def check_config(config: CoderConfig) -> None:
-    """Raises what building a Coder with `config` would raise over its files, without loading the model.
+def check_config(config: CoderConfig) -> list[str]:
+    """Raises what building a Coder with `config` would raise over its files, without loading the model;
+    gives the lines of its dictionaries that were skipped ("FILE:LINE: reason").
 
-    ConfigError for a missing file or folder, ActorFileError for an actors file that cannot be read,
-    PatternFileError for a pattern file; nothing is read when the configuration names no file.
+    ConfigError for a missing file or folder, ActorFileError for an actors, agents or discards file
+    that cannot be read, PatternFileError for a pattern file; nothing is read when the configuration
+    names no file.
     """
     config.check()
-    if config.actors:
+    problems: list[str] = []
+    if config.actors or config.agents:
         from tidings.coder import builtin_lexicon  # the tables a Coder starts from, kept once read
+        from tidings.lexicon.configured import extend_lexicon
 
-        lexicon = builtin_lexicon()
-        for path in config.actors:
-            lexicon = lexicon.with_user_file(path)
+        problems += extend_lexicon(builtin_lexicon(), config.actors, config.agents).problems
+    if config.discards:
+        from tidings.lexicon.petrarch_discards import load_discards
+
+        problems += load_discards(config.discards).problems
     if config.patterns is not None:
         from tidings.lexicon.patterns import load_patterns
 
         load_patterns(extra=config.patterns)
+    if config.verbs:
+        from tidings.lexicon.patterns import builtin_patterns
+        from tidings.lexicon.petrarch_verbs import with_petrarch_verbs
+
+        problems += with_petrarch_verbs(builtin_patterns(), config.verbs)[1]
+    return problems
 
 
 def build_coder(config: CoderConfig) -> Coder:

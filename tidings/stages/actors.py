@@ -36,6 +36,7 @@ class Resolved:
     actor: Actor
     how: str            # "name", "title", "person", "pronoun", "pair", "text"
     person: bool = False
+    also: tuple[Actor, ...] = ()   # the other actors the same name stands for ("the Shire": three hobbits)
 
 
 class ActorResolver:
@@ -111,7 +112,8 @@ class ActorResolver:
         found: list[Resolved] = []
         heads = conjuncts(head)
         for h in heads:
-            found.extend(self._resolve_one(h))
+            for r in self._resolve_one(h):
+                found.extend([r, *(Resolved(a, r.how) for a in r.also)])
         if len(heads) > 1 and found and found[0].actor.code and heads[0].pos_ == "NOUN":
             # "Peruvian jets and ships": the nationality of the first holds for the plain nouns after it
             first = found[0].actor.code
@@ -306,7 +308,7 @@ class ActorResolver:
             return None
         # "OAS Secretary General Luis Mora": a body named inside the phrase is no part of the name
         bodies = {tokens[i].i for start, end, entry in self.lexicon.find_names([t.text for t in tokens], self.on)
-                  if entry.kind != "user" for i in range(start, end)}
+                  if not _names_person(entry, head) for i in range(start, end)}
         if head.i in bodies:
             return None
         name_tokens = [t for t in tokens if t.pos_ == "PROPN" and not self._is_known_word(t) and t.i not in bodies
@@ -327,12 +329,12 @@ class ActorResolver:
                 and not self._listed_person(name):
             return None
         entry = self.lexicon.match_name(name, self.on)
-        if entry is not None and entry.kind != "user":
+        if entry is not None and not _names_person(entry, head):
             return None  # a country or body the tagger took for a person
         if entry is None and known is None and head.text != name:
             # "Omar El Bashir" for a listed "Omar al-Bashir": the surname alone may be listed
             listed = self.lexicon.match_name(head.text, self.on)
-            entry = listed if listed is not None and listed.kind == "user" and same_given_name(name, listed.name) \
+            entry = listed if listed is not None and _names_person(listed, head) and same_given_name(name, listed.name) \
                 else None   # "Jorge Chavez" is not the listed Hugo Chavez
         if entry is not None and known is None:
             known = Actor(text=name, name=entry.name, code=entry.code, sector=entry.sector)
@@ -359,11 +361,11 @@ class ActorResolver:
         """Gives whether a word is a title, a nationality or a known name rather than part of a person's name."""
         return bool(self.lexicon.sector_of(token.lemma_.lower()) or self.lexicon.sector_of(token.lower_)
                     or self.lexicon.country_of_adjective(token.text)
-                    or self._names_a_body(token.text))
+                    or self._names_a_body(token.text, token))
 
-    def _names_a_body(self, text: str) -> bool:
+    def _names_a_body(self, text: str, token: Token | None = None) -> bool:
         entry = self.lexicon.match_name(text, self.on)
-        return entry is not None and entry.kind != "user"
+        return entry is not None and not (token is not None and _names_person(entry, token))
 
     def _remember_divided(self, first: Token, second: Token) -> None:
         code = self.lexicon.country_of_adjective(f"{first.text} {second.text}")
@@ -389,7 +391,8 @@ class ActorResolver:
                 sector = entry.sector or self._sector(tokens, skip=set(range(start, end)))
                 if entry.kind == "capital" and sector is None:
                     sector = "GOV"
-                return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name")
+                also = tuple(Actor(text=text, name=e.name, code=e.code, sector=e.sector or sector) for e in entry.also)
+                return Resolved(Actor(text=text, name=entry.name, code=entry.code, sector=sector), "name", also=also)
         code, sector = self._country_and_sector(head, tokens)
         if code is not None and (sector is not None or head.lemma_.lower() in self.cues.generic_heads
                                  or self.lexicon.country_of_adjective(head.text)
@@ -458,6 +461,12 @@ class ActorResolver:
             if sector:
                 return sector
         return None
+
+
+def _names_person(entry: ActorEntry, head: Token) -> bool:
+    """Gives whether a listed name may be a person's: a user's entry, or a dictionary's (PETRARCH's,
+    which does not say which of its names are people) that the tagger reads as a person's name."""
+    return entry.kind == "user" or (entry.kind == "petrarch" and head.ent_type_ in NAME_LABELS)
 
 
 def _code_of(entry: ActorEntry | None) -> str | None:

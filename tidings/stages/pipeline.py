@@ -11,12 +11,14 @@ was said before it), and `document` (after all its sentences).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import ClassVar
 
 from spacy.language import Language
 
 from tidings.lexicon.actors import ActorLexicon
 from tidings.lexicon.patterns import PatternBook
+from tidings.lexicon.petrarch_discards import Discards
 from tidings.stages import records
 from tidings.stages.actors import ActorResolver
 from tidings.stages.attribution import Attribution, countries_named, home_country
@@ -122,6 +124,28 @@ class EventStage(Stage):
         return find
 
 
+class DiscardStage(Stage):
+    """No events from a sentence that holds a discard phrase, nor from a document that holds a story
+    discard (`--discards`, tidings/lexicon/petrarch_discards.py); each trigger dropped so, and why."""
+
+    name, requires, assigns, level = "discards", ("candidates",), ("candidates", "dropped"), "sentence"
+
+    def __init__(self, discards: Discards):
+        self.discards = discards
+
+    def start(self, work: DocumentWork) -> SentenceStep:
+        story = self.discards.find(work.document.text or "", story_only=True)
+
+        def discard(s: SentenceWork) -> None:
+            phrase = story or (self.discards.find(s.sent.text) if s.findings else None)
+            if phrase and s.findings:
+                why = [(f.candidate.trigger, f"discarded: {phrase}") for f in s.findings]
+                s.findings = []
+                s.dropped.extend(why)
+                work.dropped.extend(why)
+        return discard
+
+
 class WhenWhereStage(Stage):
     """Each candidate's date and place, from the expressions on its trigger's clause."""
 
@@ -152,6 +176,24 @@ class AttributionStage(Stage):
         return self.attribution.attribute
 
 
+class ReplyStage(Stage):
+    """For a pattern that codes the target's act back (PETRARCH's "032:033": a visit and its hosting),
+    a finding more: from each target to its source, with the reply's code."""
+
+    name, requires, assigns, level = "replies", ("dyads",), ("dyads",), "sentence"
+
+    def start(self, work: DocumentWork) -> SentenceStep:
+        def reply(s: SentenceWork) -> None:
+            for finding in list(s.findings):
+                cand = finding.candidate
+                if cand.pattern.reply is None or cand.cameo != cand.pattern.cameo:
+                    continue   # re-coded (refused, denied): the act back did not happen either
+                back = [(target, source) for source, target in finding.dyads if target is not None and target.actor.code]
+                if back:
+                    s.findings.append(Finding(replace(cand, cameo=cand.pattern.reply), finding.when, finding.where, back))
+        return reply
+
+
 class RecordStage(Stage):
     """The event records of each sentence, gathered into the document's."""
 
@@ -173,10 +215,15 @@ class DeduplicateStage(Stage):
         work.events = records.deduplicate(work.events)
 
 
-def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer) -> list[Stage]:
-    """Gives the coder's stages in order, the order checked."""
+def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gazetteer: Gazetteer,
+                   discards: Discards | None = None) -> list[Stage]:
+    """Gives the coder's stages in order, the order checked (a discard stage only when there are discards)."""
     stages: list[Stage] = [ParseStage(nlp, book), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
                            AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
+    if any(p.reply for patterns in book.verbs.values() for p in patterns):
+        stages.insert(5, ReplyStage())
+    if discards:
+        stages.insert(3, DiscardStage(discards))
     check_order(stages)
     return stages
 
