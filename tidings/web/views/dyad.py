@@ -34,9 +34,14 @@ def page(request: Request) -> Response:
     (since, until), period, by, page_no, size = p.days(), p.day("period"), p.period(), p.page(), p.size()
 
     store = request.app.state.store
-    # the chart and the list kept apart: paging the list or picking a bar keeps the chart's data
-    charted = (dyad, event, since, until, by)
-    first, last, by, series, left_out = store.cached(("dyad chart", *charted), lambda con: _charted(con, *charted))
+    # The chart and the list kept apart: paging the list or picking a bar keeps the chart's data;
+    # and the chart kept under the period it draws, so a chart by month is one whether asked for or chosen.
+    spanned = (dyad, event, since, until)
+    first, last = store.cached(("dyad span", *spanned),
+                               lambda con: series_span(con, since, until, dyad=dyad, event=event))
+    by = choose_period(by, first, last) if first is not None and last is not None else by or "month"
+    charted = (dyad, event, since, until, first, last, by)
+    series, left_out = store.cached(("dyad chart", *charted), lambda con: _charted(con, *charted))
     period = period_start(period, by) if period is not None else None
     list_key = (dyad, event, *_list_days(period, by, since, until), page_no, size)
     events, total = store.cached(("dyad list", *list_key), lambda con: _listed(con, *list_key))
@@ -78,15 +83,12 @@ def page(request: Request) -> Response:
 
 
 def _charted(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
-             by: str | None) -> tuple:
-    """Gives what the chart reads from the store: its days, period, series, and what it leaves out."""
-    first, last = series_span(con, since, until, dyad=dyad, event=event)
+             first: datetime.date | None, last: datetime.date | None, by: str) -> tuple:
+    """Gives what the chart reads from the store: its series by `by` over first..last, and what it leaves out."""
     series: list[dict[str, Any]] = []
     if first is not None and last is not None:
-        by = choose_period(by, first, last)
         series = records(queries.period_series(con, by=by, dyad=dyad, event=event, since=since, until=until))
-    left_out = queries.left_out(con, dyad=dyad, event=event)
-    return first, last, by or "month", series, left_out
+    return series, queries.left_out(con, dyad=dyad, event=event)
 
 
 def _listed(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
