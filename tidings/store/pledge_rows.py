@@ -39,8 +39,10 @@ def pledge_rows(records: Iterable[dict[str, Any]]) -> list[tuple]:
     for r in pledged:
         p, s, source, target = r["pledge"], r.get("sentence") or {}, r.get("source") or {}, r.get("target") or {}
         doc_date, date = r.get("doc_date"), r.get("date") or r.get("doc_date")
-        made = min(d for d in (date, doc_date) if d) if (date or doc_date) else None
         amount, due = p.get("amount") or {}, p.get("due") or {}
+        # made when reported, or earlier when the report looks back ("promised in May"); a pledge with a
+        # due looks ahead, and its event's date is the promised act's, not the promise's
+        made = doc_date if due.get("date") or not date else min(d for d in (date, doc_date) if d)
         mutual = (r["doc_id"], s.get("index"), target.get("code"), source.get("code")) in pairs
         trigger = r.get("trigger") or {}
         rows.append((r["id"], r["doc_id"], made, doc_date, source.get("code"), target.get("code"), r["cameo"],

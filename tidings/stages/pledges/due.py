@@ -20,6 +20,7 @@ from tidings.stages.dates import resolve_date
 
 _SPAN = re.compile(r"(?:the\s+)?(?:next\s+|coming\s+)?(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(\w+)",
                    re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "twelve": 12}
 
@@ -62,6 +63,12 @@ def _date(text: str, day: datetime.date) -> Due | None:
     if resolved is None:
         return None
     start_of_period = {"year": day.replace(month=1, day=1), "month": day.replace(day=1)}.get(resolved.precision, day)
-    if resolved.date < start_of_period:
+    if resolved.date < start_of_period and resolved.precision != "year" and not _YEAR.search(text):
+        # a month named without its year: event dates place it behind a report, a pledge looks ahead
+        # (read from a later day, a month at a time, until it falls on or after the report's month)
+        later = (resolve_date(text, datetime.date(day.year + (day.month + n - 1) // 12, (day.month + n - 1) % 12 + 1, 1))
+                 for n in range(1, 13))
+        resolved = next((r for r in later if r is not None and r.date >= start_of_period), None)
+    if resolved is None or resolved.date < start_of_period:
         return None
     return Due(text=text, date=resolved.date.isoformat(), precision=resolved.precision)
