@@ -8,6 +8,9 @@ store, in order, as an ingest would (links are the store's: tidings/store/pledge
 - `what` overlap is the F1 of the two `what`s' content terms (tidings/terms.py), over matched pairs;
 - a predicted link is right when its pledge matches the gold link's pledge, its event stands in the
   gold event's sentence, and the relations agree; recall and precision per relation and in all;
+- a mutual pledge is one pledge: the store holds "X and Y agreed to ..." once each way (`mutual`),
+  the gold once; the two count as one predicted pledge, and their links to one event's sentence
+  with one relation as one predicted link;
 - `unrelated_linked`: predicted links to events of articles the gold links never reach (unrelated
   same-pair reports), which should be none.
 """
@@ -67,6 +70,12 @@ def score_pledges(chains: Sequence[dict], coded: Callable[[list[Document]], Iter
     return _figures(chains, predicted, links, sentences)
 
 
+def _pledge_group(p: dict) -> tuple:
+    """Gives what names one pledge: a mutual pledge's two directions share it."""
+    pair = tuple(sorted((p["source_code"] or "", p["target_code"] or ""))) if p.get("mutual") else (p["source_code"], p["target_code"])
+    return (p["doc_id"], p["sentence_text"], p["cameo"], pair) if p.get("mutual") else (p["pledge_id"],)
+
+
 def _same_sentence(a: str, b: str) -> bool:
     a, b = " ".join(a.split()), " ".join(b.split())
     return bool(a) and bool(b) and (a in b or b in a)
@@ -92,9 +101,11 @@ def _figures(chains: Sequence[dict], predicted: list[dict], links: list[dict],
                     overlaps.append(_term_f1(gold.get("what") or "", p.get("what") or "", table.stop_words))
                     break
     docs = {a["id"] for c in chains for a in c["articles"]}
-    ours = [p for p in predicted if p["doc_id"] in docs]
+    group = {p["pledge_id"]: _pledge_group(p) for p in predicted}
+    ours = {group[p["pledge_id"]] for p in predicted if p["doc_id"] in docs}
     n_gold = sum(len(c["pledges"]) for c in chains)
-    by_id = {p["pledge_id"]: key for key, p in matched.items()}
+    by_group = {group[p["pledge_id"]]: key for key, p in matched.items()}
+    by_id = {pid: by_group[g] for pid, g in group.items() if g in by_group}
     gold_links = {(ci, l["pledge"], l["event"], l["relation"]) for ci, c in enumerate(chains) for l in c["links"]}
     reached = {c["events"][l["event"]]["article"] for c in chains for l in c["links"]}
     found: set[tuple] = set()
@@ -102,10 +113,13 @@ def _figures(chains: Sequence[dict], predicted: list[dict], links: list[dict],
     for key in gold_links:
         per[key[3]]["gold"] += 1
     unrelated = 0
+    seen: set[tuple] = set()
     for link in links:
         doc, sentence = sentences.get(link["event_id"], ("", ""))
-        if doc not in docs:
+        once = (group.get(link["pledge_id"]), doc, sentence, link["relation"])
+        if doc not in docs or once in seen:
             continue
+        seen.add(once)
         per[link["relation"]]["predicted"] += 1
         unrelated += doc not in reached
         key = by_id.get(link["pledge_id"])

@@ -4,7 +4,9 @@ The rule (its thresholds and roots are data: data/pledges.yaml, read by tidings/
 - a follower is an event of another document whose day comes after the day the pledge was made,
   between the same actors: in the pledge's direction (either, for a mutual pledge) to fulfil or
   reaffirm it, in either direction to contradict it (a truce is broken by either side's fire);
-- its relation comes from its code: a pledge again (root 03) by the pledger `reaffirms`; a root that
+- a follower whose words undo the pledged thing ("called off the ceasefire": a reversal word of the
+  table shortly before a term of the pledge) `contradicts` it, whatever its code;
+- else its relation comes from its code: a pledge again (root 03) by the pledger `reaffirms`; a root that
   contradicts the pledge's code, or a fulfilling act the text denies, `contradicts`; a fulfilling
   root, neither planned nor denied, `fulfils`;
 - its score is the weighted share of the pledge's terms (tidings/terms.py: words of `what`, numbers,
@@ -17,6 +19,7 @@ with no re-ingest of the first article.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -25,7 +28,7 @@ import duckdb
 from tidings.pledge_table import PledgeTable, is_pledge, pledge_table
 from tidings.store.pledge_tables import PLEDGE_LINKS, PLEDGES
 from tidings.store.schema import DATED_EVENTS
-from tidings.terms import content_terms
+from tidings.terms import content_terms, stem
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,10 @@ class Candidate:
 
 
 def relation(c: Candidate, table: PledgeTable) -> str | None:
-    """Gives how a follower stands to a pledge by its code and direction, None when it does not."""
+    """Gives how a follower stands to a pledge by its code and direction (or a reversal of the pledged
+    thing in its words), None when it does not."""
+    if reverses(c.terms, c.sentence, table):
+        return "contradicts"
     forward = (c.source, c.target) == (c.p_source, c.p_target)
     along = forward or (c.mutual and (c.source, c.target) == (c.p_target, c.p_source))
     fulfilling = c.cameo.startswith(table.fulfilling(c.p_cameo)) if table.fulfilling(c.p_cameo) else False
@@ -62,6 +68,20 @@ def relation(c: Candidate, table: PledgeTable) -> str | None:
     if fulfilling and along and not c.intent:
         return "fulfils"
     return None
+
+
+def reverses(terms: dict[str, str], sentence: str, table: PledgeTable) -> bool:
+    """Gives whether `sentence` holds a reversal word shortly before one of the pledge's terms."""
+    if not table.reversals or not terms:
+        return False
+    words = re.findall(r"[\w'’-]+", sentence.lower())
+    text = " ".join(words)
+    for reversal in table.reversals:
+        for m in re.finditer(rf"\b{re.escape(reversal)}\b", text):
+            after = text[m.end():].split()[:table.reversal_gap]
+            if any(stem(w) in terms for w in after):
+                return True
+    return False
 
 
 def score(terms: dict[str, str], sentence: str, table: PledgeTable) -> tuple[float, list[str]]:

@@ -18,10 +18,11 @@ from tidings.record import Event, Pledge
 from tidings.stages.pledges.amount import pledge_amount
 from tidings.stages.pledges.due import pledge_due
 from tidings.stages.pledges.what import act_heads, act_tokens, words
-from tidings.terms import content_terms
+from tidings.terms import content_terms, stem
 
-# entity kinds left out of a pledge's terms: the dyad already says who and where
-ACTOR_ENTITIES = {"GPE", "NORP", "PERSON"}
+# entity kinds left out of a pledge's terms: people and nationalities are its actors; a place is
+# left out only when it names one of them ("Kazakhstan"), not when it is the act's ("in Budapest")
+ACTOR_ENTITIES = {"NORP", "PERSON"}
 
 
 def sentence_pledges(events: list[Event], sent: Span, offset: int, day: datetime.date | None,
@@ -62,7 +63,7 @@ def pledge_of(event: Event, sent: Span, offset: int, day: datetime.date | None, 
     every = [t for act in acts for t in act]
     return Pledge(what="; ".join(words(a) for a in acts), acts=[words(a) for a in acts],
                   amount=pledge_amount(every, table), due=pledge_due(every, day, table),
-                  fulfilled_by=list(table.fulfilling(event.cameo)), terms=_terms(every, event, table))
+                  fulfilled_by=list(table.fulfilling(event.cameo)), terms=_terms(every, heads, event, table))
 
 
 def _token_at(sent: Span, char: int) -> Token | None:
@@ -72,7 +73,13 @@ def _token_at(sent: Span, char: int) -> Token | None:
     return None
 
 
-def _terms(tokens: list[Token], event: Event, table: PledgeTable) -> dict[str, str]:
-    actors = {w.lower() for a in (event.source, event.target) if a is not None for w in a.text.split()}
-    kept = [t for t in tokens if t.ent_type_ not in ACTOR_ENTITIES and t.lower_ not in actors]
-    return content_terms(words(kept), table.stop_words)
+def _terms(tokens: list[Token], heads: list[Token], event: Event, table: PledgeTable) -> dict[str, str]:
+    """Gives the pledge's terms: its words less its actors' names, its acts' verbs as kind `act`."""
+    names = {stem(w) for a in (event.source, event.target) if a is not None
+             for w in f"{a.text} {a.name or ''}".replace("-", " ").split()}
+    kept = [t for t in tokens if t.ent_type_ not in ACTOR_ENTITIES and stem(t.text) not in names]
+    terms = content_terms(words(kept), table.stop_words)
+    for head in heads:
+        if head.pos_ in {"VERB", "NOUN"} and stem(head.text) in terms:
+            terms[stem(head.text)] = "act"   # what is to be done weighs most: "meet", "release", "ceasefire"
+    return terms
