@@ -129,3 +129,15 @@ def test_the_scorer_counts_pledges_and_links(coder, tmp_path):
     assert result["pledges"]["recall"] == 1.0 and result["pledges"]["what_f1"] > 0.5
     assert result["links"]["by_relation"]["fulfils"]["recall"] == 1.0
     assert result["links"]["precision"] == 1.0 and result["links"]["unrelated_linked"] == 0
+
+
+def test_a_promised_act_with_no_pattern_is_a_pledge_of_its_doer_and_recipient(coder):
+    doc = Document(id="h1", date="2024-10-01", text="Spain will hand six patrol boats to Morocco next spring, officials said.")
+    pledges = pledges_of(coder, doc)
+    assert [(p["source"]["code"], p["target"]["code"], p["cameo"]) for p in pledges] == [("ESP", "MAR", "033")]
+    assert pledges[0]["pledge"]["what"].startswith("hand six patrol boats to Morocco")
+
+
+def test_a_done_act_of_the_same_verb_is_no_pledge(coder):
+    doc = Document(id="h2", date="2024-10-01", text="Spain handed six patrol boats to Morocco on Monday, officials said.")
+    assert not [p for p in pledges_of(coder, doc) if p["cameo"].startswith("03")]

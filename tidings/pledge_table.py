@@ -38,6 +38,8 @@ class PledgeTable:
     commissives: frozenset[str] = frozenset()
     commissive_code: str = "030"
     planned_roots: tuple[str, ...] = ()
+    acts: dict[str, dict] | None = None
+    future: frozenset[str] = frozenset()
     reversals: tuple[str, ...] = ()
     reversal_gap: int = 4
 
@@ -75,6 +77,9 @@ def pledge_table() -> PledgeTable:
         due_units={str(k): int(v) for k, v in raw["due"]["units"].items()},
         commissives=frozenset(raw["commissives"]["verbs"]), commissive_code=str(raw["commissives"]["code"]),
         planned_roots=tuple(str(r) for r in raw["planned_roots"]),
+        acts={str(k): {"code": str(v["code"]), "objects": frozenset(map(str, v.get("objects", [])))}
+              for k, v in raw["acts"].items()},
+        future=frozenset(map(str, raw["future"])),
         reversals=tuple(w.strip() for w in links.get("reversals", "").split("|") if w.strip()),
         reversal_gap=int(links.get("reversal_gap", 4)),
     )

@@ -15,6 +15,7 @@ from tidings.days import as_day
 from tidings.pledge_table import PledgeTable, is_pledge
 from tidings.stages.pledges.commissive import commissive_events
 from tidings.record import Event, Pledge
+from tidings.stages.pledges.acts import pledged_acts
 from tidings.stages.pledges.amount import pledge_amount
 from tidings.stages.pledges.due import pledge_due
 from tidings.stages.pledges.what import act_heads, act_tokens, words
@@ -26,10 +27,14 @@ ACTOR_ENTITIES = {"NORP", "PERSON"}
 
 
 def sentence_pledges(events: list[Event], sent: Span, offset: int, day: datetime.date | None,
-                     table: PledgeTable) -> list[Event]:
+                     table: PledgeTable, found=None) -> list[Event]:
     """Gives the sentence's events with their pledges filled, and the pledges no pattern stated added
-    (commissive.py), in text order."""
+    (commissive.py; and acts.py when `found` gives the sentence's index, its document and the
+    resolver's `resolve`), in text order."""
     events = events + commissive_events(events, sent, offset, table)
+    if found is not None:
+        index, doc, resolve = found
+        events = events + pledged_acts(events, sent, offset, index, doc, day, table, resolve)
     for event in events:
         event.pledge = pledge_of(event, sent, offset, day, table)
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else -1)

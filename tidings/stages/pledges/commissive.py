@@ -28,12 +28,21 @@ def commissive_events(events: list[Event], sent: Span, offset: int, table: Pledg
         acts = [c for c in token.children if c.dep_ in {"xcomp", "ccomp"} and c.pos_ in {"VERB", "AUX"}]
         if not acts or token.idx in triggers:
             continue
-        if any(t.idx in triggers for act in acts for t in act.subtree):
+        if any(t.idx in triggers for act in acts for t in _own_words(act)):
             continue   # the act has an event of its own: the coder said what it is ("decided to expel")
         host = _host(token, triggers)
         if host is not None:
             made.append(_pledge_event(host, token, offset, table))
     return made
+
+
+def _own_words(act: Token) -> list[Token]:
+    """Gives an act's words without the acts coordinated with it ("speed up X, and promised Y")."""
+    words = [act]
+    for child in act.children:
+        if child.dep_ not in {"conj", "cc"}:
+            words.extend(child.subtree)
+    return words
 
 
 def _host(token: Token, triggers: dict[int, Event]) -> Event | None:

@@ -1,0 +1,113 @@
+"""Pledged acts the event patterns do not name: "Germany will hand Ukraine 14 tanks".
+
+A verb of the table (data/pledges.yaml `acts`) that is promised, not done: in the future (its own
+"will"/"would"), or the complement of a commitment ("agreed to revive talks", "is to hold"), whose
+object (when the table names some) is one of its objects, becomes a pledge of the table's code when
+no event of the sentence stands on it and the sentence names its doer (its subject, or the subject
+of the commitment it completes) and its recipient (its indirect object, or the object of "to",
+"with", "for", "into" or "in"). Actors are resolved by the document's resolver, as the events' are. A doer that is
+a pair ("the two sides") with no recipient named pledges to itself both ways.
+"""
+from __future__ import annotations
+
+import datetime
+
+from spacy.tokens import Span, Token
+
+from tidings.ontology import cameo
+from tidings.pledge_table import PledgeTable
+from tidings.record import Event, SentenceSpan, Span as TextSpan
+from tidings.stages.actors import Resolved
+from tidings.stages.when_where import event_date
+
+RECIPIENT_PREPS = {"to", "with", "for", "into", "in"}
+CONFIDENCE = 0.45   # a pledge found outside the patterns: believed less than a pattern's
+
+
+def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, day: datetime.date | None,
+                 table: PledgeTable, resolve) -> list[Event]:
+    """Gives pledge events for the table's promised acts of the sentence that no event stands on."""
+    taken = {e.trigger.start - offset for e in events if e.trigger is not None}
+    made: list[Event] = []
+    for token in sent:
+        act = table.acts.get(token.lemma_.lower())
+        if act is None or token.pos_ != "VERB" or token.idx in taken or not _promised(token, table):
+            continue
+        if act.get("objects") and not any(c.dep_ in {"dobj", "nsubjpass"} and c.lower_ in act["objects"] for c in token.children):
+            continue
+        doers = _doers(token, resolve)
+        recipients = _recipients(token, resolve)
+        for source, target in _dyads(doers, recipients):
+            made.append(_event(doc, sent, offset, index, token, source, target, act["code"], day))
+    return made
+
+
+def _promised(token: Token, table: PledgeTable) -> bool:
+    """Gives whether the act is promised: its own future auxiliary, or the "to" complement of a
+    commitment or carrier word ("agreed to", "is to", "ready to")."""
+    if any(c.dep_ == "aux" and c.lower_ in table.future for c in token.children):
+        return True
+    if token.dep_ in {"xcomp", "ccomp"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        head = token.head.lemma_.lower()
+        return head in table.commissives or head in table.carriers
+    if token.dep_ == "conj" and token.head is not token:
+        return _promised(token.head, table)   # "will revive talks and restart calls"
+    return False
+
+
+def _subject(token: Token) -> Token | None:
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+        if token.head is token or token.dep_ not in {"xcomp", "ccomp", "conj", "acomp"}:
+            return None
+        token = token.head
+    return None
+
+
+def _doers(token: Token, resolve) -> list[Resolved]:
+    subject = _subject(token)
+    return [r for r in resolve(subject) if r.actor.code] if subject is not None else []
+
+
+def _recipients(token: Token, resolve) -> list[Resolved]:
+    for child in token.children:
+        if child.dep_ == "dative":
+            return [r for r in resolve(child) if r.actor.code]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    found = [r for r in resolve(grand) if r.actor.code]
+                    # "open its market to American cars": the goods' country is the recipient
+                    return found or [r for m in grand.children if m.dep_ == "amod"
+                                     for r in resolve(m) if r.actor.code]
+    return []
+
+
+def _dyads(doers: list[Resolved], recipients: list[Resolved]) -> list[tuple[Resolved, Resolved]]:
+    if recipients:
+        return [(d, r) for d in doers for r in recipients if d.actor.code != r.actor.code]
+    if len(doers) == 2 and doers[0].actor.code != doers[1].actor.code:
+        return [(doers[0], doers[1]), (doers[1], doers[0])]   # "the two sides will revive talks"
+    return []
+
+
+def _event(doc, sent: Span, offset: int, index: int, token: Token, source: Resolved, target: Resolved,
+           code_text: str, day: datetime.date | None) -> Event:
+    from tidings.days import event_day
+    from tidings.stages.records import event_id   # the record's id rule: one home
+
+    code = cameo(code_text)
+    when = event_date(token, sent, day)
+    event = Event(id="", doc_id=doc.id, doc_date=doc.date,
+                  date=event_day(when.date.isoformat() if when else None, doc.date),
+                  date_precision=when.precision if when else ("day" if doc.date else None),
+                  sentence=SentenceSpan(start=offset + sent.start_char, end=offset + sent.end_char, text=sent.text,
+                                        index=index),
+                  trigger=TextSpan(offset + token.idx, offset + token.idx + len(token.text), token.text),
+                  event=code.plover, mode=code.mode, cameo=code.code, quad=code.quad, goldstein=code.goldstein,
+                  source=source.actor, target=target.actor, intent=True, confidence=CONFIDENCE)
+    event.id = event_id(event)
+    return event
