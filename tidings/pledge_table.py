@@ -40,6 +40,8 @@ class PledgeTable:
     planned_roots: tuple[str, ...] = ()
     acts: dict[str, dict] | None = None
     future: frozenset[str] = frozenset()
+    transfer_nouns: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
     reversals: tuple[str, ...] = ()
     reversal_gap: int = 4
 
@@ -77,8 +79,9 @@ def pledge_table() -> PledgeTable:
         due_units={str(k): int(v) for k, v in raw["due"]["units"].items()},
         commissives=frozenset(raw["commissives"]["verbs"]), commissive_code=str(raw["commissives"]["code"]),
         planned_roots=tuple(str(r) for r in raw["planned_roots"]),
-        acts={str(k): {"code": str(v["code"]), "objects": frozenset(map(str, v.get("objects", [])))}
-              for k, v in raw["acts"].items()},
+        acts={str(k): {"code": str(v["code"]), "objects": frozenset(map(str, v.get("objects", []))),
+                       "transfer": bool(v.get("transfer", False))} for k, v in raw["acts"].items()},
+        transfer_nouns=frozenset(map(str, raw["transfer_nouns"])), speech=frozenset(map(str, raw["speech"])),
         future=frozenset(map(str, raw["future"])),
         reversals=tuple(w.strip() for w in links.get("reversals", "").split("|") if w.strip()),
         reversal_gap=int(links.get("reversal_gap", 4)),

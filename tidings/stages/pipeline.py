@@ -169,14 +169,14 @@ class RecordStage(Stage):
 class PledgeStage(Stage):
     """What each pledge record promises: its acts, amount, due and fulfilling roots (tidings/stages/pledges)."""
 
-    name, requires, assigns, level = "pledges", ("events", "day", "resolver"), ("pledges",), "sentence"
+    name, requires, assigns, level = "pledges", ("events", "day", "resolver", "home"), ("pledges",), "sentence"
 
     def __init__(self):
         self.table = pledge_table()
 
     def start(self, work: DocumentWork) -> SentenceStep:
         def promise(s: SentenceWork) -> None:
-            found = (s.index, work.document, work.resolver.resolve)
+            found = (s.index, work.document, work.resolver.resolve, work.home)
             added = [e for e in sentence_pledges(s.events, s.sent, s.offset, work.day, self.table, found)
                      if e not in s.events]
             s.events.extend(added)

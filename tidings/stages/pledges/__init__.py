@@ -29,12 +29,12 @@ ACTOR_ENTITIES = {"NORP", "PERSON"}
 def sentence_pledges(events: list[Event], sent: Span, offset: int, day: datetime.date | None,
                      table: PledgeTable, found=None) -> list[Event]:
     """Gives the sentence's events with their pledges filled, and the pledges no pattern stated added
-    (commissive.py; and acts.py when `found` gives the sentence's index, its document and the
-    resolver's `resolve`), in text order."""
+    (commissive.py; and acts.py when `found` gives the sentence's index, its document, the
+    resolver's `resolve` and the document's home country), in text order."""
     events = events + commissive_events(events, sent, offset, table)
     if found is not None:
-        index, doc, resolve = found
-        events = events + pledged_acts(events, sent, offset, index, doc, day, table, resolve)
+        index, doc, resolve, home = found
+        events = events + pledged_acts(events, sent, offset, index, doc, day, table, resolve, home)
     for event in events:
         event.pledge = pledge_of(event, sent, offset, day, table)
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else -1)
@@ -61,7 +61,8 @@ def pledge_of(event: Event, sent: Span, offset: int, day: datetime.date | None, 
     if trigger is None:
         return None
     heads = act_heads(trigger, table) if is_pledge(event.cameo) else [trigger]   # a planned act: its own words
-    acts = [act_tokens(head, table) for head in heads if head.lemma_.lower() not in table.commissives or head is trigger]
+    acts = [_handed(head, table) + act_tokens(head, table) for head in heads
+            if head.lemma_.lower() not in table.commissives or head is trigger]
     acts = [a for a in acts if a]
     if not acts:
         return None
@@ -69,6 +70,16 @@ def pledge_of(event: Event, sent: Span, offset: int, day: datetime.date | None, 
     return Pledge(what="; ".join(words(a) for a in acts), acts=[words(a) for a in acts],
                   amount=pledge_amount(every, table), due=pledge_due(every, day, table),
                   fulfilled_by=list(table.fulfilling(event.cameo)), terms=_terms(every, heads, event, table))
+
+
+def _handed(head: Token, table: PledgeTable) -> list[Token]:
+    """Gives the words of the thing handed over when it is the act's subject ("the deliveries" will go
+    to X): without them the act says only where it goes."""
+    for child in head.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and child.lower_ in table.transfer_nouns:
+            return sorted([t for c in child.children if c.dep_ in {"amod", "compound", "nmod"} for t in c.subtree]
+                          + [child], key=lambda t: t.i)
+    return []
 
 
 def _token_at(sent: Span, char: int) -> Token | None:

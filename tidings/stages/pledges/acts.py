@@ -6,10 +6,14 @@ object (when the table names some) is one of its objects, becomes a pledge of th
 no event of the sentence stands on it and the sentence names its doer (its subject, or the subject
 of the commitment it completes) and its recipient (its indirect object, or the object of "to",
 "with", "for", "into" or "in"). Actors are resolved by the document's resolver, as the events' are. A doer that is
-a pair ("the two sides") with no recipient named pledges to itself both ways.
+a pair ("the two sides") with no recipient named pledges to itself both ways. When the subject is
+the thing handed over ("the deliveries will go to X", `transfer_nouns`), or the act is passive, the
+giver is an actor inside the subject ("whose transport Moscow pays for"), else the speaker
+("..., the minister said"), and the recipients may hang on the subject ("cargoes for X").
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from spacy.tokens import Span, Token
@@ -25,7 +29,7 @@ CONFIDENCE = 0.45   # a pledge found outside the patterns: believed less than a 
 
 
 def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, day: datetime.date | None,
-                 table: PledgeTable, resolve) -> list[Event]:
+                 table: PledgeTable, resolve, home: str | None = None) -> list[Event]:
     """Gives pledge events for the table's promised acts of the sentence that no event stands on."""
     taken = {e.trigger.start - offset for e in events if e.trigger is not None}
     made: list[Event] = []
@@ -35,8 +39,13 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
             continue
         if act.get("objects") and not any(c.dep_ in {"dobj", "nsubjpass"} and c.lower_ in act["objects"] for c in token.children):
             continue
-        doers = _doers(token, resolve)
-        recipients = _recipients(token, resolve)
+        subject = _subject(token)
+        handed = subject is not None and subject.lower_ in table.transfer_nouns
+        if act.get("transfer") and not handed:
+            continue
+        doers = _givers(token, subject, resolve, table, home) if handed or (subject is not None and subject.dep_ == "nsubjpass") \
+            else _actors(subject, resolve)
+        recipients = _recipients(token, resolve) or (_recipients(subject, resolve) if handed else [])
         for source, target in _dyads(doers, recipients):
             made.append(_event(doc, sent, offset, index, token, source, target, act["code"], day))
     return made
@@ -66,9 +75,38 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
-def _doers(token: Token, resolve) -> list[Resolved]:
-    subject = _subject(token)
-    return [r for r in resolve(subject) if r.actor.code] if subject is not None else []
+def _actors(head: Token | None, resolve) -> list[Resolved]:
+    return [r for r in resolve(head) if r.actor.code] if head is not None else []
+
+
+def _givers(token: Token, subject: Token, resolve, table: PledgeTable, home: str | None) -> list[Resolved]:
+    """Gives who hands over a thing that is the act's subject: an actor inside it, else the speaker."""
+    for child in subject.children:
+        if child.dep_ == "poss":
+            if found := _actors(child, resolve):
+                return found
+        if child.dep_ == "relcl":
+            doer = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if found := _actors(doer, resolve):
+                return found
+    head = token
+    for _ in range(3):   # "..., the minister said": the act is the speech verb's complement
+        if head.head is head:
+            break
+        head = head.head
+        if head.lemma_.lower() in table.speech:
+            speaker = next((g for g in head.children if g.dep_ == "nsubj"), None)
+            return _actors(speaker, resolve) or _at_home(speaker, resolve, home)
+    return []
+
+
+def _at_home(speaker: Token | None, resolve, home: str | None) -> list[Resolved]:
+    """Gives an official of no country named ("the minister") as one of the country the document is
+    mostly about, as the coder places such officials; nothing when there is no such country."""
+    if speaker is None or home is None:
+        return []
+    found = [r for r in resolve(speaker) if r.actor.sector or r.person]
+    return [Resolved(dataclasses.replace(r.actor, code=home), "home", r.person) for r in found[:1]]
 
 
 def _recipients(token: Token, resolve) -> list[Resolved]:
