@@ -98,7 +98,7 @@ def _figures(chains: Sequence[dict], predicted: list[dict], links: list[dict],
                 if _same_sentence(p["sentence_text"] or "", g["sentence"]):
                     used.add(p["pledge_id"])
                     matched[(ci, pi)] = p
-                    overlaps.append(_term_f1(gold.get("what") or "", p.get("what") or "", table.stop_words))
+                    overlaps.append(_term_f1(gold.get("what") or "", p.get("what") or "", table.stop_words, table.families))
                     break
     docs = {a["id"] for c in chains for a in c["articles"]}
     group = {p["pledge_id"]: _pledge_group(p) for p in predicted}
@@ -148,8 +148,8 @@ def _figures(chains: Sequence[dict], predicted: list[dict], links: list[dict],
     }
 
 
-def _term_f1(gold: str, predicted: str, stop: frozenset[str]) -> float:
-    a, b = set(content_terms(gold, stop)), set(content_terms(predicted, stop))
+def _term_f1(gold: str, predicted: str, stop: frozenset[str], families: dict[str, str] | None) -> float:
+    a, b = set(content_terms(gold, stop, families)), set(content_terms(predicted, stop, families))
     if not a or not b:
         return 0.0
     both = len(a & b)

@@ -41,6 +41,7 @@ class PledgeTable:
     acts: dict[str, dict] | None = None
     future: frozenset[str] = frozenset()
     transfer_nouns: frozenset[str] = frozenset()
+    families: dict[str, str] | None = None   # word -> its family's term ("~talk")
     speech: frozenset[str] = frozenset()
     reversals: tuple[str, ...] = ()
     reversal_gap: int = 4
@@ -81,6 +82,7 @@ def pledge_table() -> PledgeTable:
         planned_roots=tuple(str(r) for r in raw["planned_roots"]),
         acts={str(k): {"code": str(v["code"]), "objects": frozenset(map(str, v.get("objects", []))),
                        "transfer": bool(v.get("transfer", False))} for k, v in raw["acts"].items()},
+        families={str(w).lower(): f"~{name}" for name, words in raw["families"].items() for w in words},
         transfer_nouns=frozenset(map(str, raw["transfer_nouns"])), speech=frozenset(map(str, raw["speech"])),
         future=frozenset(map(str, raw["future"])),
         reversals=tuple(w.strip() for w in links.get("reversals", "").split("|") if w.strip()),

@@ -7,7 +7,9 @@ Both must spell a term the same way, and the store runs no parser, so the rule i
   "double" and "delivered" meets "deliveries" (shorter words stay whole); words of the table's
   stop list say nothing of the act and are left out;
 - a word written with a capital inside its sentence is a name ("Leopard", "Luban"): kind `name`;
-- a number ("14", "4.5 billion", "25,000", "2%") is one term, its value (`#4500000000`): kind `number`.
+- a number ("14", "4.5 billion", "25,000", "2%") is one term, its value (`#4500000000`): kind `number`;
+- a word of a family of one act (data/pledges.yaml `families`: "call", "talks", "met") is the
+  family's term (`~talk`), so that the words of one act meet whichever the two texts use.
 """
 from __future__ import annotations
 
@@ -46,9 +48,11 @@ def stem(word: str) -> str:
     return word[:STEM]
 
 
-def content_terms(text: str, stop_words: Iterable[str] = ()) -> dict[str, str]:
-    """Gives each term of `text` with its kind (`word`, `name` or `number`), in text order."""
+def content_terms(text: str, stop_words: Iterable[str] = (), families: dict[str, str] | None = None) -> dict[str, str]:
+    """Gives each term of `text` with its kind (`word`, `name` or `number`), in text order; `families`
+    maps a word (lower case) to its family's term."""
     stop = set(stop_words)
+    families = families or {}
     terms: dict[str, str] = {}
     for m in _NUMBER.finditer(text):
         value = number_value(m.group(1), m.group(2))
@@ -59,8 +63,9 @@ def content_terms(text: str, stop_words: Iterable[str] = ()) -> dict[str, str]:
         for part in word.split("-"):
             if not part or part.lower() in stop or part.lower() in NUMBER_WORDS:
                 continue
-            kind = "name" if part[0].isupper() and at > 0 else "word"
-            term = stem(part)
+            family = families.get(part.lower())
+            kind = "name" if part[0].isupper() and at > 0 and family is None else "word"
+            term = family or stem(part)
             if terms.get(term) != "name":
                 terms[term] = kind
     return terms

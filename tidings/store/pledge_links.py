@@ -11,8 +11,9 @@ The rule (its thresholds and roots are data: data/pledges.yaml, read by tidings/
   root, neither planned nor denied, `fulfils`;
 - its score is the weighted share of the pledge's terms (tidings/terms.py: words of `what`, numbers,
   names) that the follower's sentence holds; a link needs its relation's `min_score`;
-- a follower links to the pledges it matches best: of one actor pair's pledges, the ones whose score
-  for it is the highest (a report of trade links to the trade pledge, not to every pledge of the pair).
+- a follower links to the pledges it matches best: of one actor pair's pledges, the ones of which it
+  repeats the most (the weight of the terms shared, then the score): a report of trade links to the
+  trade pledge, not to every pledge of the pair.
 Links are made when either side is stored, so a follow-up ingested later links to a stored pledge
 with no re-ingest of the first article.
 """
@@ -79,7 +80,7 @@ def reverses(terms: dict[str, str], sentence: str, table: PledgeTable) -> bool:
     for reversal in table.reversals:
         for m in re.finditer(rf"\b{re.escape(reversal)}\b", text):
             after = text[m.end():].split()[:table.reversal_gap]
-            if any(stem(w) in terms for w in after):
+            if any((table.families or {}).get(w, stem(w)) in terms for w in after):
                 return True
     return False
 
@@ -88,11 +89,14 @@ def score(terms: dict[str, str], sentence: str, table: PledgeTable) -> tuple[flo
     """Gives the weighted share of the pledge's terms that `sentence` holds, and the terms shared."""
     if not terms:
         return 0.0, []
-    held = content_terms(sentence, table.stop_words)
-    weights = table.weights
-    total = sum(weights.get(kind, 1.0) for kind in terms.values())
+    held = content_terms(sentence, table.stop_words, table.families)
     shared = [t for t in terms if t in held]
-    return sum(weights.get(terms[t], 1.0) for t in shared) / total, shared
+    return weight(terms, shared, table) / weight(terms, list(terms), table), shared
+
+
+def weight(terms: dict[str, str], which: list[str], table: PledgeTable) -> float:
+    """Gives the summed weight of some of a pledge's terms, by their kinds."""
+    return sum(table.weights.get(terms[t], 1.0) for t in which)
 
 
 def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table: PledgeTable | None = None) -> int:
@@ -104,7 +108,7 @@ def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table
     con.execute(f"DELETE FROM {PLEDGE_LINKS} WHERE event_doc_id IN (SELECT unnest(?::VARCHAR[])) "
                 f"OR pledge_id IN (SELECT event_id FROM {PLEDGES} WHERE doc_id IN (SELECT unnest(?::VARCHAR[])))", [ids, ids])
     found: dict[tuple[str, str], tuple] = {}
-    best: dict[tuple[str, str, str, str], float] = {}
+    best: dict[tuple[str, str, str, str], tuple[float, float]] = {}
     scored = []
     for c in candidates(con, ids):
         rel = relation(c, table)
@@ -114,8 +118,9 @@ def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table
         if value < table.min_score.get(rel, 1.0):
             continue
         pair = (c.event_id, rel, *sorted((c.p_source, c.p_target)))
-        best[pair] = max(best.get(pair, 0.0), value)
-        scored.append((pair, value, (c.pledge_id, c.event_id, rel, round(value, 3), c.day, c.event_doc, c.cameo,
+        value_key = (weight(c.terms, shared, table), value)
+        best[pair] = max(best.get(pair, (0.0, 0.0)), value_key)
+        scored.append((pair, value_key, (c.pledge_id, c.event_id, rel, round(value, 3), c.day, c.event_doc, c.cameo,
                                      shared, c.p_sentence, c.sentence)))
     for pair, value, row in scored:
         if value >= best[pair]:

@@ -94,8 +94,11 @@ def _terms(tokens: list[Token], heads: list[Token], event: Event, table: PledgeT
     names = {stem(w) for a in (event.source, event.target) if a is not None
              for w in f"{a.text} {a.name or ''}".replace("-", " ").split()}
     kept = [t for t in tokens if t.ent_type_ not in ACTOR_ENTITIES and stem(t.text) not in names]
-    terms = content_terms(words(kept), table.stop_words)
-    for head in heads:
-        if head.pos_ in {"VERB", "NOUN"} and stem(head.text) in terms:
-            terms[stem(head.text)] = "act"   # what is to be done weighs most: "meet", "release", "ceasefire"
+    terms = content_terms(words(kept), table.stop_words, table.families)
+    families = table.families or {}
+    objects = [c for h in heads for c in h.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN"]
+    for head in heads + objects:
+        term = families.get(head.lower_) or stem(head.text)
+        if head.pos_ in {"VERB", "NOUN"} and term in terms:
+            terms[term] = "act"   # what is to be done, and to what, weighs most: "resume" "communication"
     return terms
