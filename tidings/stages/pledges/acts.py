@@ -35,7 +35,12 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
     made: list[Event] = []
     for token in sent:
         act = table.acts.get(token.lemma_.lower())
-        if act is None or token.pos_ != "VERB" or token.idx in taken or not _promised(token, table):
+        if act is None or token.pos_ not in ({"VERB", "AUX"} if act.get("particle") else {"VERB"}):
+            continue
+        if token.idx in taken or not _promised(token, table):
+            continue
+        particle = next((c for c in token.children if c.lower_ == act.get("particle")), None) if act.get("particle") else None
+        if act.get("particle") and particle is None:
             continue
         if act.get("objects") and not any(c.dep_ in {"dobj", "nsubjpass"} and c.lower_ in act["objects"] for c in token.children):
             continue
@@ -45,7 +50,12 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
             continue
         doers = _givers(token, subject, resolve, table, home) if handed or (subject is not None and subject.dep_ == "nsubjpass") \
             else _actors(subject, resolve)
-        recipients = _recipients(token, resolve) or (_recipients(subject, resolve) if handed else [])
+        if particle is not None:
+            recipients = _recipients(particle, resolve, {"of", "from"})
+        elif act.get("place"):
+            recipients = _actors(next((c for c in token.children if c.dep_ == "dobj"), None), resolve)
+        else:
+            recipients = _recipients(token, resolve) or (_recipients(subject, resolve) if handed else [])
         for source, target in _dyads(doers, recipients):
             made.append(_event(doc, sent, offset, index, token, source, target, act["code"], day))
     return made
@@ -109,12 +119,12 @@ def _at_home(speaker: Token | None, resolve, home: str | None) -> list[Resolved]
     return [Resolved(dataclasses.replace(r.actor, code=home), "home", r.person) for r in found[:1]]
 
 
-def _recipients(token: Token, resolve) -> list[Resolved]:
+def _recipients(token: Token, resolve, preps: set[str] = RECIPIENT_PREPS) -> list[Resolved]:
     for child in token.children:
         if child.dep_ == "dative":
             return [r for r in resolve(child) if r.actor.code]
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+        if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     found = [r for r in resolve(grand) if r.actor.code]
