@@ -48,24 +48,32 @@ def pledges(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str 
             limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """Gives the matching pledges newest first, with status, latest day and link counts by relation."""
     where, params = _where(dyad, actor, since, until)
-    if status is not None:
-        where += f" AND {status_sql()} = ?"
-        params.append(parse_status(status))
     limit = parse_count("limit", limit)
     tail = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit else ""
+    order = "ORDER BY p.made DESC NULLS LAST, p.doc_id, p.sentence_index, p.event_id"
+    if status is None:
+        # the page first, then the links of its pledges only: a page costs its rows, not the store's
+        chosen = f"(SELECT * FROM {PLEDGES} p WHERE {where} {order}{tail})"
+        where, tail = "TRUE", ""
+        links_of = f"WHERE pledge_id IN (SELECT event_id FROM {chosen})"
+    else:
+        chosen = PLEDGES
+        where += f" AND {status_sql()} = ?"
+        params = params + [parse_status(status)]
+        links_of = ""
     return con.execute(f"""
         WITH latest AS (SELECT max(date) AS day FROM documents),
              l AS (SELECT pledge_id, arg_max(relation, event_day) FILTER (WHERE relation <> 'reaffirms') AS decisive,
                           count(*) FILTER (WHERE relation = 'fulfils') AS fulfils,
                           count(*) FILTER (WHERE relation = 'reaffirms') AS reaffirms,
                           count(*) FILTER (WHERE relation = 'contradicts') AS contradicts
-                   FROM {PLEDGE_LINKS} GROUP BY pledge_id)
+                   FROM {PLEDGE_LINKS} {links_of} GROUP BY pledge_id)
         SELECT p.event_id AS {PLEDGE_COLUMNS}, {status_sql()} AS status, latest.day AS latest,
                coalesce(l.fulfils, 0) AS fulfils, coalesce(l.reaffirms, 0) AS reaffirms,
                coalesce(l.contradicts, 0) AS contradicts
-        FROM {PLEDGES} p CROSS JOIN latest LEFT JOIN l ON l.pledge_id = p.event_id
+        FROM {chosen} p CROSS JOIN latest LEFT JOIN l ON l.pledge_id = p.event_id
         WHERE {where}
-        ORDER BY p.made DESC NULLS LAST, p.doc_id, p.sentence_index, p.event_id{tail}""", params).df()
+        {order}{tail}""", params * 2 if status is None else params).df()
 
 
 def count_pledges(con: duckdb.DuckDBPyConnection, dyad: str | None = None, actor: str | None = None,
