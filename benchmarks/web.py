@@ -111,7 +111,8 @@ def _pledges(con) -> None:
     con.execute("""
         INSERT INTO pledge_links
         SELECT p.event_id, e.id, ['fulfils', 'reaffirms', 'contradicts'][1 + (hash(p.event_id) % 3)::BIGINT],
-               0.5, coalesce(e.date, e.doc_date), e.doc_id, e.cameo, ['talks'], p.sentence_text, e.sentence_text
+               0.5, coalesce(e.date, e.doc_date), e.doc_id, e.cameo, ['talks'], p.sentence_text, e.sentence_text,
+               e.source_code, e.target_code, e.trigger_start - e.sentence_start, e.trigger_end - e.sentence_start
         FROM pledges p JOIN events e ON e.id = 'e_' || (CAST(substr(p.event_id, 3) AS BIGINT) + 400)
         WHERE hash(p.event_id) % 5 < 3""")
 

@@ -52,6 +52,8 @@ class Candidate:
     intent: bool
     negated: bool
     sentence: str
+    trigger_at: int | None = None
+    trigger_until: int | None = None
 
 
 def relation(c: Candidate, table: PledgeTable) -> str | None:
@@ -121,13 +123,14 @@ def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table
         value_key = (weight(c.terms, shared, table), value)
         best[pair] = max(best.get(pair, (0.0, 0.0)), value_key)
         scored.append((pair, value_key, (c.pledge_id, c.event_id, rel, round(value, 3), c.day, c.event_doc, c.cameo,
-                                     shared, c.p_sentence, c.sentence)))
+                                     shared, c.p_sentence, c.sentence, c.source, c.target, c.trigger_at,
+                                     c.trigger_until)))
     for pair, value, row in scored:
         if value >= best[pair]:
             found[(row[0], row[1])] = row
     rows = list(found.values())
     if rows:
-        con.executemany(f"INSERT OR REPLACE INTO {PLEDGE_LINKS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(f"INSERT OR REPLACE INTO {PLEDGE_LINKS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
 
 
@@ -137,11 +140,12 @@ def candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Candidate
         WITH touched AS (SELECT unnest(?::VARCHAR[]) AS doc_id)
         SELECT p.event_id, p.source_code, p.target_code, p.cameo, p.mutual, p.terms, p.sentence_text,
                e.id, e.doc_id, e.day, e.source_code, e.target_code, e.cameo, coalesce(e.intent, FALSE),
-               coalesce(e.negated, FALSE), e.sentence_text
+               coalesce(e.negated, FALSE), e.sentence_text, e.trigger_start - e.sentence_start,
+               e.trigger_end - e.sentence_start
         FROM {PLEDGES} p JOIN {DATED_EVENTS} e
           ON ((e.source_code = p.source_code AND e.target_code = p.target_code)
               OR (e.source_code = p.target_code AND e.target_code = p.source_code))
          AND e.day > p.made AND e.doc_id <> p.doc_id AND e.id <> p.event_id
         WHERE p.doc_id IN (SELECT doc_id FROM touched) OR e.doc_id IN (SELECT doc_id FROM touched)""", [ids]).fetchall()
     return [Candidate(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5] or "{}"), r[6] or "", r[7], r[8], r[9],
-                      r[10], r[11], r[12], bool(r[13]), bool(r[14]), r[15] or "") for r in rows]
+                      r[10], r[11], r[12], bool(r[13]), bool(r[14]), r[15] or "", r[16], r[17]) for r in rows]

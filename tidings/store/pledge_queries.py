@@ -94,9 +94,8 @@ def links(con: duckdb.DuckDBPyConnection, pledge_ids: Sequence[str]) -> pd.DataF
     """Gives the links of the pledges `pledge_ids`, each with both sentences and the later event's actors."""
     return con.execute(f"""
         SELECT k.pledge_id, k.event_id, k.relation, k.score, k.event_day, k.event_doc_id, k.event_cameo, k.shared,
-               k.pledge_sentence, k.event_sentence, e.source_code, e.target_code, e.trigger_start - e.sentence_start AS trigger_at,
-               e.trigger_end - e.sentence_start AS trigger_until
-        FROM {PLEDGE_LINKS} k LEFT JOIN events e ON e.id = k.event_id
+               k.pledge_sentence, k.event_sentence, k.source_code, k.target_code, k.trigger_at, k.trigger_until
+        FROM {PLEDGE_LINKS} k
         WHERE k.pledge_id IN (SELECT unnest(?::VARCHAR[]))
         ORDER BY k.pledge_id, k.event_day, k.event_id""", [list(pledge_ids)]).df()
 

@@ -6,7 +6,8 @@ since a pledge of something planned is made when reported), its due and the end 
 period (`due_end`: a due of "2030" has passed only once 2030 has), its terms, and `mutual` when the
 same sentence holds the pledge in both directions ("X and Y agreed to ...").
 `pledge_links` holds each link a pledge has to a later event (store/pledge_links.py): the relation,
-its score, the terms both sentences share, and both sentences, so a link carries its evidence.
+its score, the terms both sentences share, both sentences, and the later event's actors and its
+trigger's place in its sentence, so a link carries its evidence and a page need not read the events.
 Statuses are not stored: they depend on the store's latest day, and are computed when asked
 (store/pledge_queries.py).
 """
@@ -26,7 +27,8 @@ PLEDGES_SQL = f"""CREATE TABLE IF NOT EXISTS {PLEDGES} (
 PLEDGE_LINKS_SQL = f"""CREATE TABLE IF NOT EXISTS {PLEDGE_LINKS} (
     pledge_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, relation VARCHAR NOT NULL, score DOUBLE NOT NULL,
     event_day DATE, event_doc_id VARCHAR NOT NULL, event_cameo VARCHAR, shared VARCHAR[],
-    pledge_sentence VARCHAR, event_sentence VARCHAR, PRIMARY KEY (pledge_id, event_id))"""
+    pledge_sentence VARCHAR, event_sentence VARCHAR, source_code VARCHAR, target_code VARCHAR,
+    trigger_at INTEGER, trigger_until INTEGER, PRIMARY KEY (pledge_id, event_id))"""
 
 PLEDGE_INDEXES = [f"CREATE INDEX IF NOT EXISTS pledges_doc ON {PLEDGES} (doc_id)",
                   f"CREATE INDEX IF NOT EXISTS pledges_dyad ON {PLEDGES} (source_code, target_code)",
