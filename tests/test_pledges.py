@@ -141,3 +141,19 @@ def test_a_promised_act_with_no_pattern_is_a_pledge_of_its_doer_and_recipient(co
 def test_a_done_act_of_the_same_verb_is_no_pledge(coder):
     doc = Document(id="h2", date="2024-10-01", text="Spain handed six patrol boats to Morocco on Monday, officials said.")
     assert not [p for p in pledges_of(coder, doc) if p["cameo"].startswith("03")]
+
+
+def test_the_timeline_of_a_pair_is_drawn(coder, store, tmp_path):
+    from tidings.store.pledge_plot import plot_pledges
+    from tidings.store.plots import PlotError
+
+    store_of(coder, store, [KEPT])
+    con = schema.connect(store, read_only=True)
+    try:
+        out = tmp_path / "nor-ken.png"
+        assert plot_pledges(con, "NOR", "KEN", out) == 2
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        with pytest.raises(PlotError, match="no dated pledges between CHN and KAZ"):
+            plot_pledges(con, "CHN", "KAZ", tmp_path / "none.png")
+    finally:
+        con.close()

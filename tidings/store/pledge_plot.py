@@ -53,6 +53,10 @@ def plot_pledges(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str | os.
     ax.set_yticks(range(len(rows)), labels, fontsize=8)
     ax.set_ylim(-0.7, len(rows) - 0.3)
     ax.grid(axis="x", color="#eeeeee")
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter   # labels that never crowd
+    locator = AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_title(f"Pledges between {a} and {b}: made (dot, by status), due (|), and what followed")
     for status, colour in STATUS_COLOURS.items():
         ax.scatter([], [], color=colour, s=50, label=status, edgecolors="black", linewidths=0.5)
