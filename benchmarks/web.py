@@ -10,7 +10,8 @@ What it does, reported and never asserted (this machine is shared and noisy):
    words, records and documents, so that event pages and word searches have text to work on;
 2. starts `tidings serve` on that store in its own process, as a user would, and asks it for pages
    over one keep-alive HTTP connection, the page kinds taking turns (so drift on the machine touches
-   every kind alike): overview, dyad, event and search, each with varied parameters and as HTML and
+   every kind alike): overview, dyad, event, search and pledges (every AGREE event a pledge, three
+   in five linked), each with varied parameters and as HTML and
    JSON; and, as the baseline, the stylesheet (a static file: what the server costs with no page
    to make);
 3. reports per page kind the median, p95 and slowest time from sending a request to having read the
@@ -43,7 +44,8 @@ TOPICS = ["port", "grain", "border", "rail", "loan", "pipeline", "customs", "ele
 VERBS = {"CONSULT": "met", "AGREE": "pledged", "SUPPORT": "praised", "COOPERATE": "joined", "ACCUSE": "accused",
          "REJECT": "rebuffed", "THREATEN": "warned", "ASSAULT": "shelled"}  # the events store.py makes
 EVENT_TYPES = list(VERBS)
-KINDS = ("baseline", "overview", "dyad", "event", "search")
+KINDS = ("baseline", "overview", "dyad", "event", "search", "pledges")
+STATUSES = ("open", "reaffirmed", "fulfilled", "contradicted", "overdue")
 
 
 def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
@@ -87,9 +89,32 @@ def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
                'synthetic', NULL, now()::TIMESTAMP, 'bench'
         FROM events GROUP BY doc_id""")
     summary.rebuild(con)   # the happenings' publishers, now that their documents are stored
+    _pledges(con)
     con.execute("CHECKPOINT")
     con.close()
     return db, {**series, "text_and_documents_seconds": round(time.perf_counter() - started - series["fill_seconds"], 1)}
+
+
+def _pledges(con) -> None:
+    """Makes every AGREE event a pledge (an eighth of the events), a third of them with a due a year on,
+    and links three in five to a later event of the store (relation by hash), as the linker would."""
+    con.execute(f"""
+        INSERT INTO pledges
+        SELECT id, doc_id, doc_date, doc_date, source_code, target_code, cameo, 0, sentence_text, trigger_start,
+               trigger_end, 0, 'work on the ' || ({_topic_sql()}) || ' talks', ['work on the ' || ({_topic_sql()}) || ' talks'],
+               NULL, NULL, NULL, CASE WHEN hash(id) % 3 = 0 THEN 'next year' END,
+               CASE WHEN hash(id) % 3 = 0 THEN make_date(year(doc_date) + 1, 1, 1) END,
+               CASE WHEN hash(id) % 3 = 0 THEN 'year' END,
+               CASE WHEN hash(id) % 3 = 0 THEN make_date(year(doc_date) + 1, 12, 31) END,
+               ['04', '05', '06', '07', '08'], '{{"talks": "word"}}', false
+        FROM events WHERE event = 'AGREE'""")
+    con.execute("""
+        INSERT INTO pledge_links
+        SELECT p.event_id, e.id, ['fulfils', 'reaffirms', 'contradicts'][1 + (hash(p.event_id) % 3)::BIGINT],
+               0.5, coalesce(e.date, e.doc_date), e.doc_id, e.cameo, ['talks'], p.sentence_text, e.sentence_text,
+               e.source_code, e.target_code, e.trigger_start - e.sentence_start, e.trigger_end - e.sentence_start
+        FROM pledges p JOIN events e ON e.id = 'e_' || (CAST(substr(p.event_id, 3) AS BIGINT) + 400)
+        WHERE hash(p.event_id) % 5 < 3""")
 
 
 def _verb_sql() -> str:
@@ -155,6 +180,22 @@ def plan(db: Path, n_requests: int, seed: int = 7) -> dict[str, list[str]]:
             query.update(actor=rng.choice(actors), event=rng.choice(EVENT_TYPES), q=rng.choice(TOPICS))
         return twin("/search", query)
 
+    def pledges_page() -> str:
+        variant = rng.randrange(6)
+        query: dict = {}
+        if variant == 1:
+            query["status"] = rng.choice(STATUSES)
+        elif variant == 2:
+            query["dyad"] = rng.choice(dyads)
+        elif variant == 3:
+            query.update(actor=rng.choice(actors), status=rng.choice(STATUSES))
+        elif variant == 4:
+            since = day()
+            query.update(since=since, until=f"{since[:4]}-12-31")
+        elif variant == 5:
+            query["page"] = rng.randint(2, 200)
+        return twin("/pledges", query)
+
     return {
         "baseline": ["/static/tidings.css"] * n_requests,
         "overview": [twin("/", {} if rng.random() < 0.75 else {"by": rng.choice(["year", "month"])})
@@ -162,6 +203,7 @@ def plan(db: Path, n_requests: int, seed: int = 7) -> dict[str, list[str]]:
         "dyad": [dyad_page() for _ in range(n_requests)],
         "event": [twin(f"/event/e_{rng.randrange(n_events)}", {}) for _ in range(n_requests)],
         "search": [search_page() for _ in range(n_requests)],
+        "pledges": [pledges_page() for _ in range(n_requests)],
     }
 
 

@@ -10,7 +10,7 @@ from tidings.cli.export import export_cli
 from tidings.store import exports, schema
 from tidings.store.exports import registry
 
-BUILT_IN = ["plover", "gdelt", "icews", "polecat", "parquet", "csv", "dta", "feather"]
+BUILT_IN = ["plover", "gdelt", "icews", "polecat", "parquet", "csv", "dta", "feather", "pledges"]
 
 A_NEW_FORMAT = '''
 from tidings.store.exports.common import EVENTS_SQL, Job, write_text
@@ -33,12 +33,13 @@ register(ExportFormat("ids", "one event id a line", write_ids))
 def test_the_built_in_formats_are_found_in_their_order():
     assert list(exports.formats()) == BUILT_IN
     assert exports.formats()["gdelt"].rows == "happenings"
-    assert {f.rows for name, f in exports.formats().items() if name != "gdelt"} == {"events"}
+    assert exports.formats()["pledges"].rows == "pledges"
+    assert {f.rows for name, f in exports.formats().items() if name not in {"gdelt", "pledges"}} == {"events"}
 
 
 def test_export_help_lists_every_registered_format():
     shown = cli_runner().invoke(export_cli, ["--help"]).output
-    assert "[plover|gdelt|icews|polecat|parquet|csv|dta|feather]" in shown
+    assert "[plover|gdelt|icews|polecat|parquet|csv|dta|feather|pledges]" in shown
     for fmt in exports.formats().values():
         assert f"{fmt.name}: " in " ".join(shown.split())
 

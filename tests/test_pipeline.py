@@ -9,7 +9,7 @@ from tidings.stages.pipeline import (ActorStage, AttributionStage, DeduplicateSt
 
 def test_the_coders_stages_are_in_an_order_that_gives_each_what_it_needs(coder) -> None:
     names = [stage.name for stage in coder.stages]
-    assert names == ["parse", "actors", "events", "when_where", "attribution", "records", "deduplicate"]
+    assert names == ["parse", "actors", "events", "when_where", "attribution", "records", "pledges", "deduplicate"]
     check_order(coder.stages)   # the coder checked it too, when it was built
     for stage in coder.stages:
         assert stage.requires and stage.assigns and stage.level in {"batch", "sentence", "document"}

@@ -37,6 +37,44 @@ class Location:
     lon: float | None = None
 
 
+@dataclass(frozen=True)
+class Amount:
+    """How much a pledge promises: the words, and where the text allows, a value in a unit ("USD", "tanks")."""
+
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline the text states ("by 2030", "within 30 days"), resolved like an event date."""
+
+    text: str
+    date: str | None = None
+    precision: str | None = None
+
+
+@dataclass
+class Pledge:
+    """What a pledge event promises (CAMEO 03x): the act in the text's words, how much, by when, and
+    the CAMEO roots of the later acts that would fulfil it (data/pledges.yaml)."""
+
+    what: str
+    acts: list[str] = field(default_factory=list)
+    amount: Amount | None = None
+    due: Due | None = None
+    fulfilled_by: list[str] = field(default_factory=list)
+    terms: dict[str, str] = field(default_factory=dict)   # tidings/terms.py: what a follower must share
+
+    def to_dict(self) -> dict[str, Any]:
+        """Gives the pledge as the `pledge` object of an event record."""
+        return {"what": self.what, "acts": list(self.acts),
+                "amount": None if self.amount is None else asdict(self.amount),
+                "due": None if self.due is None else asdict(self.due),
+                "fulfilled_by": list(self.fulfilled_by), "terms": dict(self.terms)}
+
+
 @dataclass
 class Event:
     """One coded event: who did what to whom, when and where, traced to its sentence."""
@@ -60,6 +98,7 @@ class Event:
     negated: bool = False
     confidence: float = 0.5
     extra: dict[str, Any] = field(default_factory=dict)
+    pledge: Pledge | None = None   # filled for pledge events (CAMEO 03x) by the pledge stage
 
     def to_dict(self) -> dict[str, Any]:
         """Gives the record as the JSON object of the schema, fields in schema order."""
@@ -84,5 +123,7 @@ class Event:
             "negated": self.negated,
             "confidence": round(self.confidence, 3),
         }
+        if self.pledge is not None:
+            out["pledge"] = self.pledge.to_dict()
         out.update(self.extra)
         return out

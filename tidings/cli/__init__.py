@@ -42,10 +42,11 @@ from tidings.cli.events import events_cli  # noqa: E402
 from tidings.cli.export import export_cli  # noqa: E402
 from tidings.cli.ingest import ingest_cli  # noqa: E402
 from tidings.cli.plot import plot_cli  # noqa: E402
+from tidings.cli.pledges import pledges_cli  # noqa: E402
 from tidings.cli.serve import serve_cli  # noqa: E402
 from tidings.cli.sql import sql_cli  # noqa: E402
 from tidings.cli.stats import stats_cli  # noqa: E402
 
 for command in (code_cli, eval_cli, ingest_cli, events_cli, dyads_cli, actors_cli, stats_cli, sql_cli,
-                export_cli, plot_cli, serve_cli):
+                pledges_cli, export_cli, plot_cli, serve_cli):
     main.add_command(command)

@@ -16,7 +16,9 @@ from tidings.pipeline.coding import code_all
 
 
 @click.command("eval")
-@click.argument("gold", metavar="GOLD.jsonl")
+@click.argument("gold", metavar="GOLD.jsonl", required=False)
+@click.option("--pledges", "chains", metavar="FILE",
+              help="Score pledges and their links on pledge chains (shared/eval/pledges/FORMAT.md) instead.")
 @click.option("--doc-level", is_flag=True, help="Ignore sentences; count each text's events once per dyad and type.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--predictions", metavar="FILE", help="Also keep the coded events in FILE (JSON Lines).")
@@ -24,12 +26,19 @@ from tidings.pipeline.coding import code_all
               help="Also sort every gold event and false positive by cause (found, wrong actor or type, "
                    "trigger dropped and why, no trigger), with counts and a listing text by text.")
 @coder_options
-def eval_cli(gold: str, doc_level: bool, as_json: bool, predictions: str | None, explain: bool,
-             files: CoderFiles) -> None:
+def eval_cli(gold: str | None, chains: str | None, doc_level: bool, as_json: bool, predictions: str | None,
+             explain: bool, files: CoderFiles) -> None:
     """Score the coder on GOLD.jsonl: recall, precision and F1 at event, dyad and type level.
 
-    The figures are those of shared/eval/score.py, in its format.
+    The figures are those of shared/eval/score.py, in its format. With --pledges FILE: pledge
+    recall and precision, `what` overlap, and link recall and precision by relation
+    (tidings/pledge_evaluation.py).
     """
+    if chains is not None:
+        _pledges(chains, as_json, coder_config(files))
+        return
+    if gold is None:
+        fail("give GOLD.jsonl to score events, or --pledges FILE to score pledges", 2)
     if explain:
         _explain(gold, doc_level, as_json, coder_config(files))
         return
@@ -77,3 +86,20 @@ def _explain(gold: str, doc_level: bool, as_json: bool, config) -> None:
         click.echo(json.dumps({"scores": result, "explanation": explanation.to_dict()}, indent=1))
     else:
         click.echo(format_report(result) + "\n\n" + format_explanation(explanation))
+
+
+def _pledges(path: str, as_json: bool, config) -> None:
+    """Codes the chains' articles into a scratch store, in order, and prints the pledge figures."""
+    import tempfile
+
+    from tidings.pledge_evaluation import ChainFileError, format_pledge_report, load_chains, score_pledges
+
+    try:
+        chains = load_chains(path)
+    except (ChainFileError, OSError) as e:
+        fail(str(e), 2)
+    coder = load_coder(config)
+    with tempfile.TemporaryDirectory() as scratch:
+        result = score_pledges(chains, lambda docs: ((d, [e.to_dict() for e in ev]) for d, ev in coder.code_many(docs)),
+                               f"{scratch}/pledges.duckdb")
+    click.echo(json.dumps(result, indent=1) if as_json else format_pledge_report(result))

@@ -11,6 +11,7 @@ from tidings.cli.options import store_options
 from tidings.cli.reading import read_store
 from tidings.store import queries
 from tidings.store.known import UnknownActor
+from tidings.store.pledge_plot import plot_pledges
 from tidings.store.plots import PERIODS, PlotError, image_format, plot_actors, plot_dyad
 
 _OUT = click.option("-o", "--output", "output", required=True, metavar="FILE",
@@ -51,6 +52,20 @@ def actors_cli(top: int, mentions: bool, output: str, db: str | None, wait: floa
     """The most active dyads (source → target) as bars split by quad."""
     _draw(db, wait, output, lambda con: plot_actors(con, output, top=top, mentions=mentions),
           f"{{}} dyads drawn to {output}", lambda con: queries.left_out(con, mentions=mentions))
+
+
+@plot_cli.command("pledges")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@click.option("--limit", type=click.IntRange(min=1), default=40, show_default=True, help="The newest N pledges.")
+@_OUT
+@store_options
+def pledges_cli(a: str, b: str, limit: int, output: str, db: str | None, wait: float) -> None:
+    """The pledges between A and B (either way) on a timeline, with lines to what followed.
+
+    e.g. `tidings plot pledges CHN KAZ -o chn-kaz-pledges.png`; colour by status.
+    """
+    _draw(db, wait, output, lambda con: plot_pledges(con, a, b, output, limit=limit), f"{{}} pledges drawn to {output}")
 
 
 def _draw(db: str | None, wait: float, output: str, draw: Callable[[duckdb.DuckDBPyConnection], int], message: str,

@@ -1,6 +1,6 @@
 """The coder's pipeline, declared: one list of stages, each saying what it needs and what it adds.
 
-    parse -> actors -> events -> when_where -> attribution -> records -> deduplicate
+    parse -> actors -> events -> when_where -> attribution -> records -> pledges -> deduplicate
 
 A stage names the fields of the work it `requires` (filled by stages before it) and the fields it
 `assigns` (tidings/stages/work.py); `check_order` proves the order once, when the coder is built.
@@ -25,7 +25,9 @@ from tidings.stages.attribution import Attribution, countries_named, home_countr
 from tidings.stages.events import EventFinder
 from tidings.stages.lemmas import PrefixedLemmas
 from tidings.stages.parse import parse
+from tidings.pledge_table import pledge_table
 from tidings.stages.places import Gazetteer
+from tidings.stages.pledges import sentence_pledges
 from tidings.stages.when_where import event_date, event_place
 from tidings.stages.work import DocumentWork, Finding, SentenceWork
 
@@ -206,6 +208,24 @@ class RecordStage(Stage):
         return collect
 
 
+class PledgeStage(Stage):
+    """What each pledge record promises: its acts, amount, due and fulfilling roots (tidings/stages/pledges)."""
+
+    name, requires, assigns, level = "pledges", ("events", "day", "resolver", "home"), ("pledges",), "sentence"
+
+    def __init__(self):
+        self.table = pledge_table()
+
+    def start(self, work: DocumentWork) -> SentenceStep:
+        def promise(s: SentenceWork) -> None:
+            found = (s.index, work.document, work.resolver.resolve, work.home)
+            added = [e for e in sentence_pledges(s.events, s.sent, s.offset, work.day, self.table, found)
+                     if e not in s.events]
+            s.events.extend(added)
+            work.events.extend(added)
+        return promise
+
+
 class DeduplicateStage(Stage):
     """One record per sentence, dyad and type in the document."""
 
@@ -219,7 +239,7 @@ def build_pipeline(nlp: Language, lexicon: ActorLexicon, book: PatternBook, gaze
                    discards: Discards | None = None) -> list[Stage]:
     """Gives the coder's stages in order, the order checked (a discard stage only when there are discards)."""
     stages: list[Stage] = [ParseStage(nlp, book), ActorStage(lexicon, book), EventStage(book), WhenWhereStage(gazetteer, lexicon),
-                           AttributionStage(lexicon, book), RecordStage(), DeduplicateStage()]
+                           AttributionStage(lexicon, book), RecordStage(), PledgeStage(), DeduplicateStage()]
     if any(p.reply for patterns in book.verbs.values() for p in patterns):
         stages.insert(5, ReplyStage())
     if discards:

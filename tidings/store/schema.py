@@ -1,6 +1,7 @@
 """The event store's tables, their versions, and the one way rows get in.
 
-DuckDB, embedded, one file. Three tables of record (documents, events, rejects); `configs`, the
+DuckDB, embedded, one file. Three tables of record (documents, events, rejects); the pledges of the events and their links
+(pledge_tables.py); `configs`, the
 coder configurations the documents were coded with; `meta`, which holds the schema version; one
 view, `dated_events`, the events with the two rules every question counts by (DATED_EVENTS); and
 `clusters`, one row per happening summing its reports (CLUSTERS), kept by the writers
@@ -28,8 +29,9 @@ import duckdb
 from tidings.documents import Document, Reject
 from tidings.output import flatten, schema_columns
 from tidings.store import waiting_writer
+from tidings.store.pledge_tables import PLEDGE_INDEXES, PLEDGE_LINKS_SQL, PLEDGES_SQL
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_PATH = "tidings.duckdb"
 WRITER_MEMORY = "64MB"  # DuckDB's memory cap on a writing connection
 WRITER_WAIT_SECONDS = 10.0  # how long a writer waits for the readers holding the store to let go
@@ -153,7 +155,15 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # a happening's row read by its unit (an event's page, a page's counts) without a scan of them all:
     # 10 ms against 2 at a million events
     5: ["CREATE INDEX IF NOT EXISTS clusters_unit ON clusters (unit)"],
+    # pledges and what became of them (pledge_tables.py), filled from the records the store holds
+    6: [PLEDGES_SQL, PLEDGE_LINKS_SQL, *PLEDGE_INDEXES, lambda con: _fill_pledges(con)],
 }
+
+
+def _fill_pledges(con: duckdb.DuckDBPyConnection) -> None:
+    from tidings.store.pledge_rows import fill_pledges   # it writes through this module's tables
+
+    fill_pledges(con)
 
 
 class StoreError(RuntimeError):
@@ -338,6 +348,8 @@ def write_document(con: duckdb.DuckDBPyConnection, doc: Document, records: Seque
         con.executemany(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({placeholders})", rows)
     summary.mark_documents(con, [doc.id])
     summary.refresh(con)
+    from tidings.store.pledge_rows import store_pledges   # it reads this module's tables too
+    store_pledges(con, [doc.id], records)
 
 
 def write_reject(con: duckdb.DuckDBPyConnection, reject: Reject) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from tidings.store import queries, schema
+from tidings.store import pledge_queries, queries, schema
 from tidings.store.filters import Day
 from tidings.store.read_only import DEFAULT_TIMEOUT, sql_config
 
@@ -58,6 +58,17 @@ class EventStore:
     def actors(self, mentions: bool = False, limit: int | None = None) -> pd.DataFrame:
         """Gives each actor code with events as source, as target and in all, and its usual name and sector."""
         return queries.actors(self.con, mentions=mentions, limit=limit)
+
+    def pledges(self, dyad: str | None = None, actor: str | None = None, status: str | None = None,
+                since: Day | None = None, until: Day | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Gives matching pledges newest first, with status (against the store's latest day) and link counts;
+        `dyad` is a pair either way ("CHN-KAZ")."""
+        return pledge_queries.pledges(self.con, dyad=dyad, actor=actor, status=status, since=since, until=until,
+                                      limit=limit)
+
+    def pledge_links(self, pledge_ids: list[str]) -> pd.DataFrame:
+        """Gives the links of these pledges: relation, score, shared terms and both sentences."""
+        return pledge_queries.links(self.con, pledge_ids)
 
     def stats(self) -> dict[str, Any]:
         """Gives the store's totals: documents, events, clusters, rejects, date range, version, top types."""

@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from tidings.documents import Document, Reject, origin
-from tidings.store import clusters, schema, summary
+from tidings.store import clusters, pledge_rows, schema, summary
 from tidings.store.schema import StoreError
 
 # One coded document on its way in: the document, its event records, and whether it replaces a stored one.
@@ -88,6 +88,7 @@ def write_documents(con: duckdb.DuckDBPyConnection, coded: Sequence[tuple[Docume
     _insert(con, "documents", schema.DOCUMENT_COLUMNS,
             [schema.document_row(doc, coder_version, now) for doc, _ in kept])
     _insert(con, "events", schema.EVENT_COLUMNS, schema.event_rows(r for _, recs in kept for r in recs))
+    pledge_rows.store_pledges(con, ids, (r for _, recs in kept for r in recs))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:

@@ -21,6 +21,7 @@ from tidings.web.charts import goldstein_chart, period_end, period_label, period
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
 from tidings.web.views import choose_period, listed, records, series_span
+from tidings.web.views.pledges import dyad_pledges, shown
 
 
 def page(request: Request) -> Response:
@@ -45,6 +46,7 @@ def page(request: Request) -> Response:
     period = period_start(period, by) if period is not None else None
     list_key = (dyad, event, *_list_days(period, by, since, until), page_no, size)
     events, total = store.cached(("dyad list", *list_key), lambda con: _listed(con, *list_key))
+    pair_pledges = store.cached(("dyad-pledges", dyad), lambda con: dyad_pledges(con, dyad))
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -60,6 +62,7 @@ def page(request: Request) -> Response:
                    "net_cooperation": (cooperation - conflict) / (cooperation + conflict)
                    if cooperation + conflict else None},
         "left_out": left_out,
+        "pledges": pair_pledges,
         "series": series,
         "events": events, "total": total, "page": page_no, "page_size": size,
         "pages": math.ceil(total / size),
@@ -74,6 +77,7 @@ def page(request: Request) -> Response:
         chart = (goldstein_chart(series, by, first, last, href, selected=period)
                  if series and first is not None and last is not None else None)
         return {"chart": chart, "rows": listed(data["events"]), "event_types": PLOVER_TYPES,
+                "pledge_rows": shown(pair_pledges),
                 "period_name": period_label(period, by) if period else None,
                 "reverse": url(f"/dyad/{target}-{source}", event=event, since=since, until=until),
                 "clear_period": url(f"/dyad/{dyad}", event=event, since=since, until=until,
