@@ -112,12 +112,11 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
                    (SELECT first_day FROM m ORDER BY first_day DESC NULLS LAST LIMIT 1 OFFSET ?)""",
                                  params + [offset + limit - 1]).fetchone()
         reach, reach_params = ("first_day >= ?", [cut]) if cut is not None else ("TRUE", [])
+        order = "first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST, first_doc_id, first_sentence, first_id"
         page = con.execute(f"""
-            SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR])
-            FROM (SELECT * FROM ({sql}) WHERE {reach}
-                  ORDER BY first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST, first_doc_id,
-                           first_sentence, first_id
-                  LIMIT ? OFFSET ?)""", params + reach_params + [limit, offset]).fetchone()[0]
+            SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR] ORDER BY {order})
+            FROM (SELECT * FROM ({sql}) WHERE {reach} ORDER BY {order} LIMIT ? OFFSET ?)""",
+                           params + reach_params + [limit, offset]).fetchone()[0]
     else:
         total, ids = _page_from_events(con, offset, limit, dyad, actor, event, cameo, since, until, text)
         page = con.execute(f"""
@@ -125,6 +124,8 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
             FROM {DATED_EVENTS} e JOIN {CLUSTERS} c ON c.unit = e.unit
             WHERE e.id IN (SELECT unnest(?::VARCHAR[])) AND c.unit IN (SELECT unnest(?::VARCHAR[]))""",
                            [list(ids or []), _units_of(con, ids or [])]).fetchone()[0]
+        found = {row[0]: row for row in page or []}
+        page = [found[i] for i in ids or [] if i in found]   # in the page's order, which ids have
     return _page_rows(con, page or []), int(total)
 
 
@@ -136,20 +137,21 @@ def _units_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
 
 
 def _page_rows(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.DataFrame:
-    """Gives the rows of a page's events in events_page's order, with their happenings' counts;
-    `page` holds [id, mentions, articles, sources] per row."""
+    """Gives the rows of a page's events, with their happenings' counts, in the order of `page`
+    (events_page's), which holds [id, mentions, articles, sources] per row."""
     columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     ids = [row[0] for row in page]
     marks = ", ".join("?" for _ in ids) or "NULL"
-    counts = ", ".join("(?, ?::BIGINT, ?::BIGINT, ?::BIGINT)" for _ in page) or "(NULL, 0, 0, 0)"
-    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index; the
-    # counts, known already, come along as values too rather than by a join with every happening.
-    return con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT {columns}, e.day FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
-        SELECT {columns}, c.mentions, c.articles, c.sources
-        FROM rows e JOIN (VALUES {counts}) c(id, mentions, articles, sources) ON c.id = e.id
-        ORDER BY e.day DESC NULLS LAST, e.doc_date DESC NULLS LAST, e.doc_id, e.sentence_index, e.id""",
-                       ids + [v for row in page for v in row]).df()
+    # The ids as values, not a subquery: DuckDB then looks them up in the primary key's index. The
+    # order and the counts, known already, are put on here: joined and sorted in SQL they cost a
+    # third more (a page of 50 rows 24 ms against 34 at a million events).
+    frame = con.execute(f"SELECT {columns} FROM events e WHERE e.id IN ({marks})", ids).df()
+    at = {event_id: n for n, event_id in enumerate(frame["id"])}
+    frame = frame.iloc[[at[i] for i in ids if i in at]].reset_index(drop=True)
+    kept = [row for row in page if row[0] in at]
+    for k, name in enumerate(("mentions", "articles", "sources"), 1):
+        frame[name] = pd.Series([int(row[k]) for row in kept], dtype="int64")
+    return frame
 
 
 def _page_from_events(con: duckdb.DuckDBPyConnection, offset: int, limit: int, *filters: Any) -> tuple[int, list]:
