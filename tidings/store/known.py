@@ -7,6 +7,8 @@ with the name most often resolved for each ("did you mean VNM (Vietnam)?").
 from __future__ import annotations
 
 import difflib
+import threading
+import weakref
 
 import duckdb
 
@@ -40,9 +42,24 @@ def unknown_hint(con: duckdb.DuckDBPyConnection, code: str) -> str:
     return f"no actor {code} in this store; did you mean {shown}?"
 
 
+# The codes found stored, per connection: one page asks its questions of one connection, and each
+# question checks its codes; asked once, a code is not asked again while the connection lives. Only
+# found codes are kept (a code once found stays: a writer's connection could delete it, but its
+# questions then simply find no events).
+_FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_FOUND_LOCK = threading.Lock()   # pages in several threads, each with its own connection
+
+
 def _stored(con: duckdb.DuckDBPyConnection, code: str) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM events WHERE source_code = ? OR target_code = ?)",
-                       [code, code]).fetchone()[0]
+    with _FOUND_LOCK:
+        if code in _FOUND.get(con, ()):
+            return True
+    if not con.execute("SELECT EXISTS (SELECT 1 FROM events WHERE source_code = ? OR target_code = ?)",
+                       [code, code]).fetchone()[0]:
+        return False
+    with _FOUND_LOCK:
+        _FOUND.setdefault(con, set()).add(code)
+    return True
 
 
 def _likeness(asked: str, code: str) -> float:
