@@ -1,0 +1,110 @@
+"""Lists of happenings in another order than newest first, and whole lists to download.
+
+A list shows one row per happening: its first matching report, with its counts (as
+pages.events_page lists them). `sort` orders it: `date` (newest first, events_page's order),
+`reports` (most reported first), `goldstein` (most cooperative first) or `-goldstein` (most
+conflictual first); ties fall back to the date order. `listed_sql` gives the whole list as one
+query, for a download to stream; `sorted_page` one page of it, choosing the page's happenings from
+their rows in `clusters` before reading any event.
+"""
+from __future__ import annotations
+
+import datetime
+import duckdb
+import pandas as pd
+
+from tidings.store import happenings
+from tidings.store.filters import QueryError, parse_count, where_clause
+from tidings.store.known import check_codes
+from tidings.store.schema import CLUSTERS, DATED_EVENTS
+
+Day = str | datetime.date | None
+SORTS = {"date": "newest first", "reports": "most reports first", "goldstein": "most cooperative first",
+         "-goldstein": "most conflictual first"}
+# what a list row shows, and what its download gives
+LISTED = ("id", "day", "date", "date_precision", "doc_date", "source_code", "source_name", "event", "mode",
+          "cameo", "target_code", "target_name", "sentence_text", "goldstein", "mentions", "articles", "sources",
+          "negated", "intent", "doc_id")
+
+
+def parse_sort(sort: str | None) -> str:
+    """Gives a list's order (date when None); raises QueryError for an unknown one."""
+    if sort is None:
+        return "date"
+    if sort not in SORTS:
+        raise QueryError("sort", sort, f"use one of {', '.join(SORTS)}")
+    return sort
+
+
+def order(sort: str, m: str = "") -> str:
+    """Gives the ORDER BY of a list in `sort` order, over happenings.COLUMNS (of alias `m`, given as "m.")."""
+    date = (f"{m}first_day DESC NULLS LAST, {m}first_doc_date DESC NULLS LAST, {m}first_doc_id, "
+            f"{m}first_sentence, {m}first_id")
+    first = {"date": "", "reports": f"{m}mentions DESC, ", "goldstein": f"{m}goldstein DESC NULLS LAST, ",
+             "-goldstein": f"{m}goldstein ASC NULLS LAST, "}[parse_sort(sort)]
+    return first + date
+
+
+def _happenings(dyad: str | None, actor: str | None, event: str | None, cameo: str | None, since: Day,
+                until: Day, text: str | None) -> tuple[str, list]:
+    """Gives SQL for the matching happenings (happenings.COLUMNS), each with its first matching report.
+
+    For a CAMEO code or words, which differ between the reports of one happening, the first report
+    is picked among the matching events; the happening's counts and Goldstein value stay its own."""
+    if cameo is None and text is None:
+        return happenings.matching(dyad, actor, event, since, until)
+    where, params = where_clause(dyad, actor, event, cameo, since, until, text)
+    return f"""
+        WITH f AS (
+            SELECT e.unit, arg_min(struct_pack(id := e.id, day := e.day, doc_date := e.doc_date,
+                                               doc_id := e.doc_id, sentence := e.sentence_index),
+                                   struct_pack(d := coalesce(e.day, DATE '9999-12-31'), doc := e.doc_id,
+                                               s := coalesce(e.sentence_index, 2147483647), i := e.id)) AS f
+            FROM {DATED_EVENTS} e WHERE {where} GROUP BY e.unit)
+        SELECT c.unit, c.source_code, c.target_code, c.event, f.f.id AS first_id, f.f.day AS first_day,
+               f.f.doc_date AS first_doc_date, f.f.doc_id AS first_doc_id, f.f.sentence AS first_sentence,
+               c.mentions, c.articles, c.sources, c.series_day, c.series_last_day, c.quad, c.goldstein
+        FROM f JOIN {CLUSTERS} c USING (unit)""", params
+
+
+def listed_sql(sort: str = "date", dyad: str | None = None, actor: str | None = None, event: str | None = None,
+               cameo: str | None = None, since: Day = None, until: Day = None,
+               text: str | None = None) -> tuple[str, list]:
+    """Gives SQL for every listed row (LISTED columns) in the list's order, and its parameters."""
+    sort = parse_sort(sort)
+    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
+    columns = ", ".join("m.goldstein" if c == "goldstein" else f"m.{c}" if c in ("mentions", "articles", "sources")
+                        else f"e.{c}" for c in LISTED)
+    return f"""
+        SELECT {columns} FROM ({sql}) m JOIN {DATED_EVENTS} e ON e.id = m.first_id
+        ORDER BY {order(sort, "m.")}""", params
+
+
+def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: str, dyad: str | None = None,
+                actor: str | None = None, event: str | None = None, cameo: str | None = None, since: Day = None,
+                until: Day = None, text: str | None = None) -> tuple[pd.DataFrame, int]:
+    """Gives one page of the list in `sort` order (LISTED columns) and how many happenings match."""
+    check_codes(con, dyad, actor)
+    limit = parse_count("limit", limit)
+    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
+    total, ids = con.execute(f"""
+        WITH m AS MATERIALIZED ({sql})
+        SELECT (SELECT count(*) FROM m),
+               (SELECT list(first_id) FROM (SELECT first_id FROM m ORDER BY {order(sort)}
+                                            LIMIT ? OFFSET ?))""", params + [limit, offset]).fetchone()
+    return rows_by_ids(con, list(ids or [])), int(total)
+
+
+def rows_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
+    """Gives the listed rows of the reports `ids`, in that order, with their happenings' counts;
+    the ids as values, so that DuckDB reads them through the primary key's index."""
+    marks = ", ".join("?" for _ in ids) or "NULL"
+    order = ", ".join(f"(?, {i})" for i in range(len(ids))) or "(NULL, 0)"
+    columns = ", ".join(f"c.{c}" if c in ("mentions", "articles", "sources", "goldstein") else f"e.{c}"
+                        for c in LISTED)
+    return con.execute(f"""
+        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
+        SELECT {columns} FROM rows e JOIN (VALUES {order}) o(id, rank) ON o.id = e.id
+             JOIN {CLUSTERS} c ON c.unit = e.unit
+        ORDER BY o.rank""", ids + ids).df()
+
