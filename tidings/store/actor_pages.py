@@ -90,3 +90,13 @@ def event_types(con: duckdb.DuckDBPyConnection, actor: str, since: Day = None, u
                coalesce(-sum(goldstein) FILTER (WHERE goldstein < 0), 0) AS conflict
         FROM u GROUP BY event ORDER BY events DESC, event NULLS LAST LIMIT ?""",
                        params + [code, code, TYPES]).df()
+
+
+def day_span(con: duckdb.DuckDBPyConnection, actor: str, since: Day = None,
+             until: Day = None) -> tuple[datetime.date | None, datetime.date | None]:
+    """Gives the first and last day of the actor's charted happenings (None, None when none)."""
+    code = parse_actor(actor)
+    check_codes(con, actor=code)
+    units, params = counted(code, since, until)
+    first, last = con.execute(f"SELECT min(series_day), max(series_last_day) FROM ({units})", params).fetchone()
+    return first, last
