@@ -13,6 +13,7 @@ import datetime
 import duckdb
 import pandas as pd
 
+from tidings.output import schema_columns
 from tidings.store import happenings
 from tidings.store.filters import QueryError, parse_count, where_clause
 from tidings.store.known import check_codes
@@ -83,7 +84,7 @@ def listed_sql(sort: str = "date", dyad: str | None = None, actor: str | None = 
 def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: str, dyad: str | None = None,
                 actor: str | None = None, event: str | None = None, cameo: str | None = None, since: Day = None,
                 until: Day = None, text: str | None = None) -> tuple[pd.DataFrame, int]:
-    """Gives one page of the list in `sort` order (LISTED columns) and how many happenings match."""
+    """Gives one page of the list in `sort` order (rows_by_ids's columns) and how many happenings match."""
     check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
     sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
@@ -96,12 +97,13 @@ def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: s
 
 
 def rows_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
-    """Gives the listed rows of the reports `ids`, in that order, with their happenings' counts;
-    the ids as values, so that DuckDB reads them through the primary key's index."""
+    """Gives the rows of the reports `ids` (the flat record columns and cluster_id), in that order,
+    with their happenings' counts; the ids as values, so that DuckDB reads them through the primary
+    key's index."""
     marks = ", ".join("?" for _ in ids) or "NULL"
     order = ", ".join(f"(?, {i})" for i in range(len(ids))) or "(NULL, 0)"
-    columns = ", ".join(f"c.{c}" if c in ("mentions", "articles", "sources", "goldstein") else f"e.{c}"
-                        for c in LISTED)
+    columns = ", ".join([f"e.{c}" for c in schema_columns() + ["cluster_id"]] + ["c.mentions", "c.articles",
+                                                                                 "c.sources"])
     return con.execute(f"""
         WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
         SELECT {columns} FROM rows e JOIN (VALUES {order}) o(id, rank) ON o.id = e.id

@@ -88,10 +88,10 @@ def _streamed(request: Request, table: Streamed) -> Iterator[list[dict[str, Any]
     try:
         con = stack.enter_context(request.app.state.store.connect())
         sql, params = table.query(con)
-        result = con.execute(sql, params)
-        # DuckDB 2 names it to_arrow_reader, 1.x fetch_record_batch: a reader of the pending result
-        reader = (result.to_arrow_reader(BATCH) if hasattr(result, "to_arrow_reader")
-                  else result.fetch_record_batch(BATCH))
+        # a relation's reader streams its batches; the same reader of an executed result copies them all first
+        relation = con.sql(sql, params=params)
+        reader = (relation.to_arrow_reader(BATCH) if hasattr(relation, "to_arrow_reader")
+                  else relation.record_batch(BATCH))   # DuckDB 1.x
     except BaseException:
         stack.close()
         raise

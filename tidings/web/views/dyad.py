@@ -15,9 +15,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
-from tidings.store import queries
+from tidings.store import event_lists, located, queries
 from tidings.store.filters import QueryError, parse_dyad, parse_event
+from tidings.web import downloads
 from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
+from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
 from tidings.web.views import choose_period, listed, records, series_span
@@ -25,7 +27,7 @@ from tidings.web.views import choose_period, listed, records, series_span
 
 def page(request: Request) -> Response:
     """Gives a dyad's page, or its JSON twin."""
-    name, _ = split_json(request.path_params["dyad"])
+    name, _ = split_json(downloads.strip_csv(request.path_params["dyad"]))
     source, target = parse_dyad(name)
     dyad = f"{source}-{target}"
     p = Params(request)
@@ -35,7 +37,14 @@ def page(request: Request) -> Response:
 
     asked = (dyad, event, since, until, period, by, page_no, size)
     found = request.app.state.store.cached(("dyad", *asked), lambda con: _computed(con, *asked))
-    first, last, by, period, series, events, total, left_out = found
+    first, last, by, period, series, events, total, left_out, mapped = found
+    fmt = downloads.asked(request)
+    if fmt:
+        list_since, list_until = _list_days(period, by, since, until)
+        where = {"dyad": dyad, "event": event, "since": list_since, "until": list_until}
+        return downloads.download(request, fmt, f"dyad-{dyad}", {
+            "series": series, "map_points": mapped["points"], "map_countries": mapped["countries"],
+            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_sql(**where))})
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -53,7 +62,9 @@ def page(request: Request) -> Response:
         "left_out": left_out,
         "series": series,
         "events": events, "total": total, "page": page_no, "page_size": size,
-        "pages": math.ceil(total / size),
+        "pages": math.ceil(total / size), "map": mapped,
+        "downloads": {t: downloads.links(f"/dyad/{dyad}", query, t)
+                      for t in ("series", "events", "map_points", "map_countries")},
         "previous": url(here, query, page=page_no - 1) if page_no > 1 else None,
         "next": url(here, query, page=page_no + 1) if page_no * size < total else None,
     }
@@ -65,6 +76,7 @@ def page(request: Request) -> Response:
         chart = (goldstein_chart(series, by, first, last, href, selected=period)
                  if series and first is not None and last is not None else None)
         return {"chart": chart, "rows": listed(data["events"]), "event_types": PLOVER_TYPES,
+                "map_svg": world_map(mapped["points"], mapped["countries"], f"Where {source}'s events toward {target} happened"),
                 "period_name": period_label(period, by) if period else None,
                 "reverse": url(f"/dyad/{target}-{source}", event=event, since=since, until=until),
                 "clear_period": url(f"/dyad/{dyad}", event=event, since=since, until=until,
@@ -89,7 +101,9 @@ def _computed(con: Any, dyad: str, event: str | None, since: datetime.date | Non
     rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
                                       since=list_since, until=list_until)
     left_out = queries.left_out(con, dyad=dyad, event=event)
-    return first, last, by, period, series, records(rows), total, left_out
+    mapped = {"points": records(located.points(con, dyad=dyad, **filters)),
+              "countries": records(located.countries(con, dyad=dyad, **filters))}
+    return first, last, by, period, series, records(rows), total, left_out, mapped
 
 
 def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,
