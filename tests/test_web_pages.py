@@ -251,7 +251,7 @@ def test_search_page_keeps_the_form_filled(client):
     html = get_html(client, "/search?actor=KAZ&q=steel&event=ACCUSE")
     assert 'name="actor" value="KAZ"' in html and 'name="q" value="steel"' in html
     assert '<option value="ACCUSE" selected>' in html
-    assert "dumping cheap steel" in html
+    assert "dumping cheap <mark class=\"q\" title=\"searched words\">steel</mark>" in html  # the searched word marked
 
 
 def test_events_page_is_events_cut_into_pages(tmp_path):
@@ -453,7 +453,7 @@ def test_bad_parameters_are_400_in_the_error_shape(client, path):
 
 
 @pytest.mark.parametrize("path,error", [
-    ("/nope", "no page at {path}; the pages are /, /dyad/AAA-BBB, /event/ID and /search, each also as JSON"),
+    ("/nope", "no page at {path}; the pages are /, /actor/AAA, /dyad/AAA-BBB, /event/ID, /search and /about, each also as JSON"),
     ("/dyad/CHN-KAZ/extra", "no page at {path}; the pages are"),
     ("/static/missing.css", "no page at {path}; the pages are"),
     ("/event/e_0000000000000000", "no event e_0000000000000000 in this store; find events with /search"),

@@ -89,7 +89,8 @@ def _streamed(request: Request, table: Streamed) -> Iterator[list[dict[str, Any]
         con = stack.enter_context(request.app.state.store.connect())
         sql, params = table.query(con)
         # a relation's reader streams its batches; the same reader of an executed result copies them all first
-        relation = con.sql(sql, params=params)
+        # on a cursor of its own: questions asked on `con` (a code checked) may leave a result unread
+        relation = con.cursor().sql(sql, params=params)
         reader = (relation.to_arrow_reader(BATCH) if hasattr(relation, "to_arrow_reader")
                   else relation.record_batch(BATCH))   # DuckDB 1.x
     except BaseException:
