@@ -335,7 +335,11 @@ def test_highlighting_one_mention_of_both_sides_and_offsets_that_do_not_fit():
 def all_pages(client: TestClient) -> None:
     event_id = get_json(client, "/search.json")["events"][0]["id"]
     for path in ("/", "/index.json", "/dyad/CHN-KAZ", "/dyad/CHN-KAZ.json?event=ACCUSE", f"/event/{event_id}",
-                 f"/event/{event_id}.json", "/search?q=rail", "/search.json?actor=CHN", "/nope"):
+                 f"/event/{event_id}.json", "/search?q=rail", "/search.json?actor=CHN", "/nope",
+                 # the pages of issue 15, and downloads, streamed ones included (their connection closes)
+                 "/actor/CHN", "/actor/KAZ.json", "/about", "/about.json", "/?since=2024-06-01",
+                 "/search?q=rail&sort=reports", "/search.csv?actor=CHN", "/actor/CHN.csv?table=events",
+                 "/dyad/CHN-KAZ?format=json&table=events", "/index.csv?table=map_points"):
         assert client.get(path).status_code in (200, 404)
 
 
@@ -468,6 +472,8 @@ def test_unknown_pages_and_events_are_404_in_the_error_shape(client, path, error
 
 
 def test_writing_methods_are_405_in_the_error_shape(client):
+    for path in ("/actor/CHN", "/about", "/search.csv", "/index.csv"):
+        assert client.post(path).status_code == 405, path
     response = client.post("/search.json")
     assert response.status_code == 405
     assert response.json() == {"ok": False, "status": 405, "title": "Method not allowed",

@@ -67,7 +67,8 @@ def download(request: Request, fmt: str, page: str, tables: Mapping[str, Table |
     table = tables[name]
     table = table() if callable(table) else table
     filename = f"{page}-{name}.{fmt}"
-    headers = {"content-disposition": f'attachment; filename="{filename}"'}
+    # CSV is saved as a file; JSON is shown by the browser, as the page's JSON twin is
+    headers = {"content-disposition": f'{"attachment" if fmt == "csv" else "inline"}; filename="{filename}"'}
     media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     if isinstance(table, Streamed):
         if only_kept():   # reading the store: not in a kept page's thread (tidings/web/threads.py)
