@@ -269,6 +269,11 @@ def test_new_pages_show_markup_as_text(client):
     assert json.loads(get(client, "/search?format=json&q=customs").text)["rows"][0]["sentence_text"].count(SCRIPT) == 1
 
 
-def test_role_series_counts_a_self_dyad_in_both_roles(con):
-    rows = actor_pages.role_series(con, "KAZ", "year")
-    assert {r for r in rows["role"]} == {"source", "target"}
+def test_actor_tables_page_their_happenings_as_the_search_does(con):
+    """The actor's page of events, chosen in the same pass as its tables, is the search's page."""
+    for offset in (0, 3):
+        found = actor_pages.tables(con, "KAZ", "year", offset=offset, limit=4)
+        rows, total = queries.events_page(con, offset, 4, actor="KAZ")
+        assert [p[0] for p in found["page"]] == list(rows["id"]) and found["total"] == total
+    assert {r["role"] for r in found["series"]} == {"source", "target"}
+    assert found["not_charted"] == 0

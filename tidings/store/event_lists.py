@@ -88,25 +88,27 @@ def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: s
     check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
     sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
-    total, ids = con.execute(f"""
+    total, page = con.execute(f"""
         WITH m AS MATERIALIZED ({sql})
         SELECT (SELECT count(*) FROM m),
-               (SELECT list(first_id) FROM (SELECT first_id FROM m ORDER BY {order(sort)}
-                                            LIMIT ? OFFSET ?))""", params + [limit, offset]).fetchone()
-    return rows_by_ids(con, list(ids or [])), int(total)
+               (SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR] ORDER BY n)
+                FROM (SELECT *, row_number() OVER () AS n
+                      FROM (SELECT * FROM m ORDER BY {order(sort)} LIMIT ? OFFSET ?)))""",
+                              params + [limit, offset]).fetchone()
+    return rows_by_ids(con, list(page or [])), int(total)
 
 
-def rows_by_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> pd.DataFrame:
-    """Gives the rows of the reports `ids` (the flat record columns and cluster_id), in that order,
-    with their happenings' counts; the ids as values, so that DuckDB reads them through the primary
-    key's index."""
+def rows_by_ids(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.DataFrame:
+    """Gives the rows of a page's reports (the flat record columns, cluster_id, and their happenings'
+    mentions, articles and sources), in the page's order; `page` holds [id, mentions, articles,
+    sources] per row. The ids as values, so that DuckDB reads them through the primary key's index,
+    and the counts, known already, as values too rather than by a join with every happening."""
+    ids = [row[0] for row in page]
     marks = ", ".join("?" for _ in ids) or "NULL"
-    order = ", ".join(f"(?, {i})" for i in range(len(ids))) or "(NULL, 0)"
-    columns = ", ".join([f"e.{c}" for c in schema_columns() + ["cluster_id"]] + ["c.mentions", "c.articles",
-                                                                                 "c.sources"])
+    values = ", ".join(f"(?, ?::BIGINT, ?::BIGINT, ?::BIGINT, {i})" for i in range(len(page))) or "(NULL, 0, 0, 0, 0)"
+    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
     return con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT * FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
-        SELECT {columns} FROM rows e JOIN (VALUES {order}) o(id, rank) ON o.id = e.id
-             JOIN {CLUSTERS} c ON c.unit = e.unit
-        ORDER BY o.rank""", ids + ids).df()
-
+        WITH rows AS MATERIALIZED (SELECT {columns} FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
+        SELECT {columns}, c.mentions, c.articles, c.sources
+        FROM rows e JOIN (VALUES {values}) c(id, mentions, articles, sources, rank) ON c.id = e.id
+        ORDER BY c.rank""", ids + [v for row in page for v in row]).df()

@@ -12,19 +12,33 @@ from tidings.store.schema import DATED_EVENTS
 UNDATED_SHOWN = 10  # documents and dyads listed as holding undated events
 
 
-def split_dyads(con: duckdb.DuckDBPyConnection, domestic: bool, limit: int = 10, since: Day = None,
-                until: Day = None) -> pd.DataFrame:
-    """Gives the `limit` dyads with most happenings, international (two codes) or domestic (one code
-    on both sides), with quad counts, cooperation, conflict, net, first and last day."""
+def ranked_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10, since: Day = None,
+                 until: Day = None) -> dict[str, pd.DataFrame]:
+    """Gives the `limit` dyads with most charted happenings, of all dyads (`all`, as queries.top_dyads
+    ranks them), of the international ones (`international`: two codes) and of the domestic ones
+    (`domestic`: one code on both sides), from one grouping: quad counts, Goldstein sum, cooperation,
+    conflict, net, first and last day; most events first, then codes."""
     limit = parse_count("limit", limit)
     units, params = counted(None, since, until)
-    same = "=" if domestic else "<>"
-    return con.execute(f"""
-        WITH u AS ({units} AND source_code IS NOT NULL AND target_code IS NOT NULL
-                   AND source_code {same} target_code)
-        SELECT source_code, target_code, {WEIGHTS}, {NET}, min(series_day) AS first_day, max(series_day) AS last_day
-        FROM u GROUP BY source_code, target_code
-        ORDER BY events DESC, source_code, target_code LIMIT ?""", params + [limit]).df()
+    frame = con.execute(f"""
+        WITH u AS ({units} AND source_code IS NOT NULL AND target_code IS NOT NULL),
+        d AS (SELECT source_code, target_code, {WEIGHTS}, coalesce(sum(goldstein), 0) AS goldstein_sum, {NET},
+                     min(series_day) AS first_day, max(series_day) AS last_day, source_code = target_code AS domestic
+              FROM u GROUP BY source_code, target_code),
+        r AS (SELECT *, row_number() OVER (ORDER BY events DESC, source_code, target_code) AS overall,
+                     row_number() OVER (PARTITION BY domestic ORDER BY events DESC, source_code, target_code) AS within
+              FROM d)
+        SELECT * FROM r WHERE overall <= ? OR within <= ? ORDER BY events DESC, source_code, target_code""",
+                        params + [limit, limit]).df()
+    columns = ["source_code", "target_code", "events", "quad1", "quad2", "quad3", "quad4", "goldstein_sum",
+               "cooperation", "conflict", "net_cooperation", "first_day", "last_day"]
+
+    def part(rows: pd.DataFrame) -> pd.DataFrame:
+        return rows[columns].reset_index(drop=True)
+
+    return {"all": part(frame[frame["overall"] <= limit]),
+            "international": part(frame[~frame["domestic"].astype(bool) & (frame["within"] <= limit)]),
+            "domestic": part(frame[frame["domestic"].astype(bool) & (frame["within"] <= limit)])}
 
 
 def active_actors(con: duckdb.DuckDBPyConnection, limit: int = 10, since: Day = None, until: Day = None) -> pd.DataFrame:

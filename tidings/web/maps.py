@@ -1,8 +1,8 @@
 """The dashboard's map, drawn on the server as SVG over the country outlines of world.py.
 
-Two layers: each country shaded by how many happenings were located in it (five steps, on a log
-scale: a few countries hold most events), and each located place a circle whose area grows with
-its happenings and whose colour is its most frequent quad. Like charts.py it runs no script and
+Two layers: each country shaded by how many reports were placed in it (five steps, on a log
+scale: a few countries hold most events), and each place a circle whose area grows with
+its reports and whose colour is its most frequent quad. Like charts.py it runs no script and
 loads nothing: fills are presentation attributes, which the pages' Content-Security-Policy allows
 where it forbids inline styles. Every piece of text is escaped here.
 """
@@ -47,7 +47,7 @@ def shade(events: int, most: int) -> str:
 
 
 def dominant_quad(row: Mapping[str, Any]) -> int | None:
-    """Gives the quad with most happenings at a place (the lower quad on a tie), None when none has any."""
+    """Gives the quad with most reports at a place (the lower quad on a tie), None when none has any."""
     counts = [int(row.get(f"quad{q}") or 0) for q in (1, 2, 3, 4)]
     return counts.index(max(counts)) + 1 if max(counts) > 0 else None
 
@@ -58,7 +58,7 @@ def _countries(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     out = ['<g class="countries">']
     for code, path in world.outlines().items():
         n = counts.get(code, 0)
-        tip = f"{actor_label(code)} ({code}): {n:,} happening{'s' if n != 1 else ''} located here"
+        tip = f"{actor_label(code)} ({code}): {n:,} event report{'s' if n != 1 else ''} placed here"
         out.append(f'<path class="country" d="{path}" fill="{shade(n, most)}" data-code="{code}">'
                    f'<title>{escape(tip)}</title></path>')
     out.append("</g>")
@@ -78,7 +78,7 @@ def _points(rows: Sequence[Mapping[str, Any]]) -> list[str]:
         color = QUAD_COLORS.get(quad, "#888888")
         quads = "; ".join(f"{QUAD_NAMES[q].lower()} {int(r.get(f'quad{q}') or 0):,}" for q in (1, 2, 3, 4)
                           if r.get(f"quad{q}"))
-        tip = f"{r.get('place') or 'a place'} ({float(r['lat']):.1f}, {float(r['lon']):.1f}): {n:,} happening" \
+        tip = f"{r.get('place') or 'a place'} ({float(r['lat']):.1f}, {float(r['lon']):.1f}): {n:,} event report" \
               f"{'s' if n != 1 else ''}" + (f"; {quads}" if quads else "")
         out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{color}" '
                    f'fill-opacity="0.75" stroke="#ffffff" stroke-width="0.8" data-events="{n}">'
@@ -100,7 +100,7 @@ def _legend(countries: Sequence[Mapping[str, Any]], height: int) -> list[str]:
     x += 58
     for i, color in enumerate(SHADES):
         out.append(f'<rect x="{x + i * 16}" y="{y}" width="16" height="12" fill="{color}"/>')
-    out.append(f'<text class="legend" x="{x + 16 * len(SHADES) + 6}" y="{y + 10}">1 to {most:,} happenings</text>')
+    out.append(f'<text class="legend" x="{x + 16 * len(SHADES) + 6}" y="{y + 10}">1 to {most:,} reports</text>')
     out.append(f'<a class="about" href="{ABOUT_QUADS}"><text class="legend" x="8" y="{y + 30}">'
                f'what the colours mean</text></a>')
     out.append("</g>")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY, news_span
 from tidings.tables import frame_records
-from tidings.store import queries
+from tidings.store import located, queries
 from tidings.store.filters import QueryError
 from tidings.web.charts import MAX_PERIODS, auto_period, period_count
 from tidings.web.evidence import highlighted, marks, with_words
@@ -67,3 +67,8 @@ def listed(rows: list[Mapping[str, Any]], words: str | None = None) -> list[dict
         out.append({**row, "evidence": highlighted(shown, with_words(shown, found, words),
                                                    {"q": "searched words"})})
     return out
+
+
+def located_tables(con: duckdb.DuckDBPyConnection, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+    """Gives a map's two tables, `points` and `countries` (tidings.store.located), as rows."""
+    return located.places(con, **filters)

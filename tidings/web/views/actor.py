@@ -14,14 +14,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tidings.store import actor_pages, event_lists, located, queries
+from tidings.store import actor_pages, event_lists, queries
+from tidings.tables import plain
 from tidings.store.filters import parse_actor
 from tidings.web import downloads
 from tidings.web.charts import period_end, quad_chart
 from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
-from tidings.web.views import choose_period, listed, records
+from tidings.web.views import choose_period, listed, located_tables, records
 
 TABLES = ("series", "partners", "event_types", "events", "map_points", "map_countries")
 
@@ -65,23 +66,22 @@ def page(request: Request) -> Response:
 
 def _computed(con: Any, code: str, since: datetime.date | None, until: datetime.date | None, by: str | None,
               page_no: int, size: int) -> dict[str, Any]:
-    """Gives what the page reads from the store."""
-    first, last = actor_pages.day_span(con, code, since, until)
+    """Gives what the page reads from the store: one pass over the actor's happenings for its
+    tables and page of events (actor_pages.tables), then the page's rows and the map."""
+    first, last = (since, until) if since and until else actor_pages.day_span(con, code, since, until)
     first, last = since or first, until or last
-    series: list[dict[str, Any]] = []
-    if first is not None and last is not None:
-        by = choose_period(by, first, last)
-        series = records(actor_pages.role_series(con, code, by, since, until))
-    rows, total = queries.events_page(con, (page_no - 1) * size, size, actor=code, since=since, until=until)
+    by = choose_period(by, first, last) if first is not None and last is not None else by or "month"
+    found = actor_pages.tables(con, code, by, since, until, (page_no - 1) * size, size)
+    series = [plain(r) for r in found["series"]]
     where = {"actor": code, "since": since, "until": until}
+    left_out = (queries.left_out(con, actor=code, coded=False) if found["not_charted"]
+                else {"undated": 0, "negated": 0})
     return {
-        "first_day": first, "last_day": last, "by": by or "month", "series": series,
+        "first_day": first, "last_day": last, "by": by, "series": series,
         "totals": {role: sum(r["events"] for r in series if r["role"] == role) for role in ("source", "target")},
-        "partners": records(actor_pages.partners(con, code, since, until)),
-        "event_types": records(actor_pages.event_types(con, code, since, until)),
-        "map": {"points": records(located.points(con, **where)), "countries": records(located.countries(con, **where))},
-        "left_out": queries.left_out(con, actor=code, coded=False),
-        "events": records(rows), "total": total,
+        "partners": [plain(r) for r in found["partners"]], "event_types": [plain(r) for r in found["event_types"]],
+        "map": located_tables(con, **where), "left_out": left_out,
+        "events": records(event_lists.rows_by_ids(con, found["page"])), "total": found["total"],
     }
 
 

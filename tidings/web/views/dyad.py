@@ -15,14 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
-from tidings.store import event_lists, located, queries
+from tidings.store import event_lists, queries
 from tidings.store.filters import QueryError, parse_dyad, parse_event
 from tidings.web import downloads
 from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
 from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
-from tidings.web.views import choose_period, listed, records, series_span
+from tidings.web.views import choose_period, listed, located_tables, records, series_span
 
 
 def page(request: Request) -> Response:
@@ -101,8 +101,7 @@ def _computed(con: Any, dyad: str, event: str | None, since: datetime.date | Non
     rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event,
                                       since=list_since, until=list_until)
     left_out = queries.left_out(con, dyad=dyad, event=event)
-    mapped = {"points": records(located.points(con, dyad=dyad, **filters)),
-              "countries": records(located.countries(con, dyad=dyad, **filters))}
+    mapped = located_tables(con, dyad=dyad, **filters)
     return first, last, by, period, series, records(rows), total, left_out, mapped
 
 

@@ -15,14 +15,14 @@ import duckdb
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tidings.store import located, overview_cuts, queries
+from tidings.store import overview_cuts, queries
 from tidings.web import downloads
 from tidings.web.charts import period_end, quad_chart
 from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import respond, url
 from tidings.web.threads import in_page_thread
-from tidings.web.views import choose_period, records, series_span
+from tidings.web.views import choose_period, located_tables, records, series_span
 
 TOP = 10  # dyads and actors listed
 TABLES = ("series", "international_dyads", "domestic_dyads", "top_actors", "event_types", "map_points",
@@ -66,13 +66,14 @@ def overview(con: duckdb.DuckDBPyConnection, by: str | None = None, since: datet
     if first is not None and last is not None:
         data["by"] = choose_period(by, first, last)
         data["series"] = records(queries.period_series(con, by=data["by"], **days))
-    data["top_dyads"] = records(queries.top_dyads(con, limit=TOP, **days))
-    data["international_dyads"] = records(overview_cuts.split_dyads(con, False, TOP, **days))
-    data["domestic_dyads"] = records(overview_cuts.split_dyads(con, True, TOP, **days))
+    dyads = overview_cuts.ranked_dyads(con, TOP, **days)
+    data["top_dyads"] = records(dyads["all"])
+    data["international_dyads"] = records(dyads["international"])
+    data["domestic_dyads"] = records(dyads["domestic"])
     # within days, the actors of the charted happenings; else every happening's, named
     data["top_actors"] = records(overview_cuts.active_actors(con, TOP, **days) if since or until
                                  else queries.actors(con, limit=TOP))
-    data["map"] = {"points": records(located.points(con, **days)), "countries": records(located.countries(con, **days))}
+    data["map"] = located_tables(con, **days)
     undated = overview_cuts.undated(con)
     data["undated"] = {**undated, "documents": records(undated["documents"]), "dyads": records(undated["dyads"])}
     return data
