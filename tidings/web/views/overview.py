@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.store import overview_cuts, queries
+from tidings.tables import plain
 from tidings.web import downloads
 from tidings.web.charts import period_end, quad_chart
 from tidings.web.maps import world_map
@@ -25,6 +26,7 @@ from tidings.web.threads import in_page_thread
 from tidings.web.views import choose_period, located_tables, records, series_span
 
 TOP = 10  # dyads and actors listed
+STORE_WIDE = ("overview", "store")   # the key the overview's store-wide part is kept under
 TABLES = ("series", "international_dyads", "domestic_dyads", "top_actors", "event_types", "map_points",
           "map_countries", "undated_documents", "undated_dyads")
 
@@ -37,10 +39,11 @@ async def page(request: Request) -> Response:
     fmt = downloads.asked(request)
     store = request.app.state.store
     key = ("overview", by, since, until)
-    data = store.kept(key)
-    if data is None:
-        data = await in_page_thread(request, lambda: store.cached(key, lambda con: overview(con, by, since, until)))
-    data = {"store": {"file": store.path.name, **data["store"]}, **{k: v for k, v in data.items() if k != "store"}}
+    whole, part = store.kept(STORE_WIDE), store.kept(key)
+    if whole is None or part is None:
+        whole, part = await in_page_thread(request, lambda: (
+            store.cached(STORE_WIDE, store_wide), store.cached(key, lambda con: within(con, by, since, until))))
+    data = {"store": {"file": store.path.name, **whole["store"]}, "undated": whole["undated"], **part}
     query = {"by": by, "since": since, "until": until}
     if fmt:
         return downloads.download(request, fmt, "overview", {
@@ -57,26 +60,37 @@ async def page(request: Request) -> Response:
 
 def overview(con: duckdb.DuckDBPyConnection, by: str | None = None, since: datetime.date | None = None,
              until: datetime.date | None = None) -> dict[str, Any]:
-    """Gives the overview's data: store counts, the series by quad per period, top dyads and actors,
-    the map's tables and the undated events, within `since`..`until` (the store's counts are whole)."""
-    stats = queries.stats(con)
+    """Gives the overview's data: the store's counts and undated events (store_wide), and the series,
+    rankings and map within `since`..`until` (within)."""
+    return {**store_wide(con), **within(con, by, since, until)}
+
+
+def store_wide(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Gives what the overview shows of the whole store whatever its days: its counts, and how many
+    events are undated and where (kept apart, so that a page with days does not count them again)."""
+    undated = overview_cuts.undated(con)
+    return {"store": queries.stats(con),
+            "undated": {**undated, "documents": records(undated["documents"]), "dyads": records(undated["dyads"])}}
+
+
+def within(con: duckdb.DuckDBPyConnection, by: str | None = None, since: datetime.date | None = None,
+           until: datetime.date | None = None) -> dict[str, Any]:
+    """Gives the overview's tables within `since`..`until`: the series by quad per period, the dyads
+    (all, international, domestic) and actors ranked, in one pass over the happenings; and the map's tables."""
     first, last = series_span(con, since, until)  # the days the chart draws, news days only
     days = {"since": since, "until": until}
-    data: dict[str, Any] = {"store": stats, "by": by, "first_day": first, "last_day": last, "series": []}
     if first is not None and last is not None:
-        data["by"] = choose_period(by, first, last)
-        data["series"] = records(queries.period_series(con, by=data["by"], **days))
-    dyads = overview_cuts.ranked_dyads(con, TOP, **days)
-    data["top_dyads"] = records(dyads["all"])
-    data["international_dyads"] = records(dyads["international"])
-    data["domestic_dyads"] = records(dyads["domestic"])
-    # within days, the actors of the charted happenings; else every happening's, named
-    data["top_actors"] = records(overview_cuts.active_actors(con, TOP, **days) if since or until
-                                 else queries.actors(con, limit=TOP))
-    data["map"] = located_tables(con, **days)
-    undated = overview_cuts.undated(con)
-    data["undated"] = {**undated, "documents": records(undated["documents"]), "dyads": records(undated["dyads"])}
-    return data
+        by = choose_period(by, first, last)
+    ranked = {name: [plain(r) for r in rows]
+              for name, rows in overview_cuts.rankings(con, TOP, by=by if first is not None else None, **days).items()}
+    return {
+        "by": by, "first_day": first, "last_day": last, "series": ranked.get("series", []),
+        "top_dyads": ranked["all"], "international_dyads": ranked["international"],
+        "domestic_dyads": ranked["domestic"],
+        # within days, the actors of the charted happenings; else every happening's, named
+        "top_actors": ranked["actors"] if since or until else records(queries.actors(con, limit=TOP)),
+        "map": located_tables(con, **days),
+    }
 
 
 def _chart(data: dict[str, Any]):
@@ -97,7 +111,8 @@ def warm(store: Any) -> bool:
     from tidings.web.errors import WebError
 
     try:
-        store.cached(("overview", None, None, None), lambda con: overview(con))
+        store.cached(STORE_WIDE, store_wide)
+        store.cached(("overview", None, None, None), lambda con: within(con))
     except WebError:
         return False
     return True
