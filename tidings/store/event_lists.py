@@ -3,13 +3,15 @@
 A list shows one row per happening: its first matching report, with its counts (as
 pages.events_page lists them). `sort` orders it: `date` (newest first, events_page's order),
 `reports` (most reported first), `goldstein` (most cooperative first) or `-goldstein` (most
-conflictual first); ties fall back to the date order. `listed_sql` gives the whole list as one
-query, for a download to stream; `sorted_page` one page of it, choosing the page's happenings from
+conflictual first); ties fall back to the date order. `listed_batches` gives the whole list in
+batches, for a download to stream; `sorted_page` one page of it, choosing the page's happenings from
 their rows in `clusters` before reading any event.
 """
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 import duckdb
 import pandas as pd
 
@@ -68,17 +70,52 @@ def _happenings(dyad: str | None, actor: str | None, event: str | None, cameo: s
         FROM f JOIN {CLUSTERS} c USING (unit)""", params
 
 
-def listed_sql(sort: str = "date", dyad: str | None = None, actor: str | None = None, event: str | None = None,
-               cameo: str | None = None, since: Day = None, until: Day = None,
-               text: str | None = None) -> tuple[str, list]:
-    """Gives SQL for every listed row (LISTED columns) in the list's order, and its parameters."""
+def listed_batches(con: duckdb.DuckDBPyConnection, sort: str = "date", batch: int = 500, dyad: str | None = None,
+                   actor: str | None = None, event: str | None = None, cameo: str | None = None, since: Day = None,
+                   until: Day = None, text: str | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Gives every listed row (LISTED columns) in the list's order, `batch` rows at a time, read as a
+    stream on cursors of their own.
+
+    Two ways, by the list's length. A list of one batch is read by the ids of its reports (the
+    primary key's index: 500 ids take ~40 ms at a million events, where joining the list with every
+    event scans them all, ~200 ms however short the list). A longer one is that join, streamed: a
+    scan costs less than looking up tens of thousands of ids one batch at a time (84,000 rows: 6 s
+    against 16 s).
+    """
+    check_codes(con, dyad, actor)
     sort = parse_sort(sort)
-    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
-    columns = ", ".join("m.goldstein" if c == "goldstein" else f"m.{c}" if c in ("mentions", "articles", "sources")
-                        else f"e.{c}" for c in LISTED)
-    return f"""
-        SELECT {columns} FROM ({sql}) m JOIN {DATED_EVENTS} e ON e.id = m.first_id
-        ORDER BY {order(sort, "m.")}""", params
+    filters = (dyad, actor, event, cameo, since, until, text)
+    sql, params = _happenings(*filters)
+    firsts = _reader(con.cursor().sql(f"SELECT first_id, goldstein, mentions, articles, sources FROM ({sql}) "
+                                      f"ORDER BY {order(sort)} LIMIT ?", params=params + [batch + 1]), batch + 1)
+    head = [row for part in firsts for row in part.to_pylist()]
+    if len(head) > batch:
+        joined, joined_params = listed_sql(sort, *filters)
+        for part in _reader(con.cursor().sql(joined, params=joined_params), batch):
+            yield part.to_pylist()
+        return
+    own = [c for c in LISTED if c not in ("goldstein", "mentions", "articles", "sources")]
+    ids = [h["first_id"] for h in head]
+    cursor = con.cursor().execute(f"SELECT {', '.join(f'e.{c}' for c in own)} FROM {DATED_EVENTS} e "
+                                  f"WHERE e.id IN ({', '.join('?' for _ in ids) or 'NULL'})", ids)
+    rows = {r[0]: dict(zip(own, r)) for r in cursor.fetchall()}
+    found = [{c: (h[c] if c in h else rows[h["first_id"]][c]) for c in LISTED} for h in head if h["first_id"] in rows]
+    if found:
+        yield found
+
+
+def listed_sql(sort: str = "date", *filters: Any) -> tuple[str, list]:
+    """Gives SQL for every listed row (LISTED columns) in the list's order, and its parameters;
+    `filters` are _happenings's."""
+    sql, params = _happenings(*filters)
+    columns = ", ".join(f"m.{c}" if c in ("goldstein", "mentions", "articles", "sources") else f"e.{c}" for c in LISTED)
+    return (f"SELECT {columns} FROM ({sql}) m JOIN {DATED_EVENTS} e ON e.id = m.first_id "
+            f"ORDER BY {order(sort, 'm.')}"), params
+
+
+def _reader(relation: Any, batch: int) -> Any:
+    """Gives a relation's rows as a stream of Arrow batches (DuckDB 2: to_arrow_reader; 1.x: record_batch)."""
+    return relation.to_arrow_reader(batch) if hasattr(relation, "to_arrow_reader") else relation.record_batch(batch)
 
 
 def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: str, dyad: str | None = None,

@@ -28,14 +28,15 @@ from tidings.web.threads import NotKept, only_kept
 
 FORMATS = ("csv", "json")
 CSV_SUFFIX = ".csv"
-BATCH = 2_000  # rows read from the store at a time
+BATCH = 500  # rows read from the store at a time (event_lists.listed_batches: ids looked up in the index)
 
 
 class Streamed:
-    """A table read from the store as it is sent: `query(con)` gives (sql, params) for its rows."""
+    """A table read from the store as it is sent: `batches(con)` gives its rows a batch at a time."""
 
-    def __init__(self, columns: Sequence[str], query: Callable[[duckdb.DuckDBPyConnection], tuple[str, list]]):
-        self.columns, self.query = list(columns), query
+    def __init__(self, columns: Sequence[str],
+                 batches: Callable[[duckdb.DuckDBPyConnection], Iterator[list[dict[str, Any]]]]):
+        self.columns, self.batches = list(columns), batches
 
 
 Table = Sequence[Mapping[str, Any]] | Streamed
@@ -82,27 +83,24 @@ def download(request: Request, fmt: str, page: str, tables: Mapping[str, Table |
 
 
 def _streamed(request: Request, table: Streamed) -> Iterator[list[dict[str, Any]]]:
-    """Gives the table's rows in batches, read through one read-only connection opened now (so that a
-    bad filter or a busy store answers in the error shape before anything is sent) and closed when
-    the last batch is read, or when the reader goes away."""
+    """Gives the table's rows in batches, read through one read-only connection opened now, with its
+    first batch read (so that a bad filter or a busy store answers in the error shape before anything
+    is sent), and closed when the last batch is read, or when the reader goes away."""
     stack = contextlib.ExitStack()
     try:
         con = stack.enter_context(request.app.state.store.connect())
-        sql, params = table.query(con)
-        # a relation's reader streams its batches; the same reader of an executed result copies them all first
-        # on a cursor of its own: questions asked on `con` (a code checked) may leave a result unread
-        relation = con.cursor().sql(sql, params=params)
-        reader = (relation.to_arrow_reader(BATCH) if hasattr(relation, "to_arrow_reader")
-                  else relation.record_batch(BATCH))   # DuckDB 1.x
+        batches = table.batches(con)
+        first = next(batches, None)
     except BaseException:
         stack.close()
         raise
 
-    def batches() -> Iterator[list[dict[str, Any]]]:
+    def rest() -> Iterator[list[dict[str, Any]]]:
         with stack:
-            for batch in reader:
-                yield batch.to_pylist()
-    return batches()
+            if first is not None:
+                yield first
+                yield from batches
+    return rest()
 
 
 def _encoded(fmt: str, name: str, columns: list[str], batches: Iterator[list[dict[str, Any]]]) -> Iterator[str]:

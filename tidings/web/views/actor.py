@@ -41,7 +41,8 @@ def page(request: Request) -> Response:
         where = {"actor": code, "since": since, "until": until}
         return downloads.download(request, fmt, f"actor-{code}", {
             "series": data["series"], "partners": data["partners"], "event_types": data["event_types"],
-            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_sql(**where)),
+            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_batches(
+                con, batch=downloads.BATCH, **where)),
             "map_points": data["map"]["points"], "map_countries": data["map"]["countries"]})
 
     here = f"/actor/{code}" + (JSON_SUFFIX if wants_json(request) else "")

@@ -44,7 +44,8 @@ def page(request: Request) -> Response:
         where = {"dyad": dyad, "event": event, "since": list_since, "until": list_until}
         return downloads.download(request, fmt, f"dyad-{dyad}", {
             "series": series, "map_points": mapped["points"], "map_countries": mapped["countries"],
-            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_sql(**where))})
+            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_batches(
+                con, batch=downloads.BATCH, **where))})
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)

@@ -37,8 +37,7 @@ def page(request: Request) -> Response:
     fmt = downloads.asked(request)
     if fmt:
         return downloads.download(request, fmt, "search", {"events": downloads.Streamed(
-            event_lists.LISTED, lambda con: (queries.check_codes(con, given["dyad"], given["actor"]),
-                                             event_lists.listed_sql(sort, **where))[1])})
+            event_lists.LISTED, lambda con: event_lists.listed_batches(con, sort, downloads.BATCH, **where))})
     page_no, size = p.page(), p.size()
     # the page's rows are kept per version of the store, under its parameters as read (days as dates)
     key = ("search", tuple(sorted({**where, "since": since, "until": until}.items())), sort, page_no, size)
