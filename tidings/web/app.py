@@ -149,6 +149,7 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
         Route("/actor/{actor}", in_page_threads(actor.page)),
         Route("/about", about.page),
         Route("/about.json", about.page),
+        Route("/about.csv", about.page),
         Route("/dyad/{dyad}", in_page_threads(dyad.page)),
         Route("/event/{event_id}", in_page_threads(event.page)),
         Route("/search", in_page_threads(search.page)),

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES, cameo_table
 from tidings.store.plots import QUAD_COLORS, QUAD_NAMES
+from tidings.web import downloads
 from tidings.web.render import respond
 
 # What each PLOVER type holds, in a line, and the quad PLOVER files it under (which differs from
@@ -45,8 +46,16 @@ TYPE_MEANINGS = {
 
 
 def page(request: Request) -> Response:
-    """Gives the page on what the codes mean, or its JSON twin."""
-    return respond(request, "about.html", about())
+    """Gives the page on what the codes mean, its JSON twin, or one of its tables as a download."""
+    data = about()
+    fmt = downloads.asked(request)
+    if fmt:
+        return downloads.download(request, fmt, "about", {
+            "cameo": data["cameo"], "quads": data["quads"],
+            "plover_types": [{**t, "modes": " ".join(t["modes"]), "cameo_quads": " ".join(map(str, t["cameo_quads"]))}
+                             for t in data["plover_types"]]})
+    data["downloads"] = {t: downloads.links("/about", {}, t) for t in ("plover_types", "cameo")}
+    return respond(request, "about.html", data)
 
 
 def about() -> dict[str, Any]:
