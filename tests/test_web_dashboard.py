@@ -14,7 +14,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from tidings.store import actor_pages, queries, schema
+from tidings.store import actor_pages, event_lists, queries, schema
 from tidings.web import downloads, maps, world
 from tidings.web.app import make_app
 from web_articles import SCRIPT, build_store
@@ -187,12 +187,15 @@ def test_csv_quotes_a_bare_carriage_return():
     assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "b"], ["one\rtwo", 'say "x"']]
 
 
-def test_a_stream_reads_the_store_in_batches(client, monkeypatch):
-    """A list of one batch is read by its ids, a longer one by a join streamed: the same rows."""
-    by_ids = get(client, "/search.csv").text
+@pytest.mark.parametrize("sort", ["date", "reports", "goldstein", "-goldstein"])
+def test_a_stream_reads_the_store_a_chunk_at_a_time(client, monkeypatch, sort):
+    """A list read in one piece and read three happenings at a time (each chunk after the last one's
+    key), in batches of two rows, gives the same rows in the same order."""
+    whole = get(client, f"/search.csv?sort={sort}").text
+    monkeypatch.setattr(event_lists, "CHUNK", 3)
     monkeypatch.setattr(downloads, "BATCH", 2)
-    joined = get(client, "/search.csv").text
-    assert joined == by_ids and len(csv_rows(joined)) == get(client, "/search.json").json()["total"] > 2
+    chunked = get(client, f"/search.csv?sort={sort}").text
+    assert chunked == whole and len(csv_rows(chunked)) == get(client, "/search.json").json()["total"] > 3
 
 
 # --- meaning, the overview, search --------------------------------------------------------------------

@@ -70,52 +70,69 @@ def _happenings(dyad: str | None, actor: str | None, event: str | None, cameo: s
         FROM f JOIN {CLUSTERS} c USING (unit)""", params
 
 
+# happenings of a long list read at a time: 5,000 held the RSS flat (+80-99 MB from 138 to 336,000
+# rows at a million events), 10,000 let it grow with the rows (+80-134 MB)
+CHUNK = 5_000
+
+
+def seek_key(sort: str) -> str:
+    """Gives SQL for one value per happening (over happenings.COLUMNS) whose ascending order is the
+    list's order (`order(sort)`): NULLs mapped past every value where that order puts them last,
+    days as numbers. A list can then be read a chunk at a time, each chunk the next CHUNK
+    happenings after the last one read, sorting no more than a chunk."""
+    last = 2147483647
+    date = (f"d := coalesce(-date_diff('day', DATE '1970-01-01', first_day), {last})::BIGINT, "
+            f"p := coalesce(-date_diff('day', DATE '1970-01-01', first_doc_date), {last})::BIGINT, "
+            f"doc := first_doc_id, s := coalesce(first_sentence, {last})::BIGINT, i := first_id")
+    first = {"date": "", "reports": "r := -mentions::BIGINT, ",
+             "goldstein": "g := coalesce(-goldstein, 'infinity'::DOUBLE), ",
+             "-goldstein": "g := coalesce(goldstein, 'infinity'::DOUBLE), "}[parse_sort(sort)]
+    return f"struct_pack({first}{date})"
+
+
 def listed_batches(con: duckdb.DuckDBPyConnection, sort: str = "date", batch: int = 500, dyad: str | None = None,
                    actor: str | None = None, event: str | None = None, cameo: str | None = None, since: Day = None,
                    until: Day = None, text: str | None = None) -> Iterator[list[dict[str, Any]]]:
-    """Gives every listed row (LISTED columns) in the list's order, `batch` rows at a time, read as a
-    stream on cursors of their own.
+    """Gives every listed row (LISTED columns) in the list's order, `batch` rows at a time, holding at
+    most CHUNK happenings however long the list.
 
-    Two ways, by the list's length. A list of one batch is read by the ids of its reports (the
-    primary key's index: 500 ids take ~40 ms at a million events, where joining the list with every
-    event scans them all, ~200 ms however short the list). A longer one is that join, streamed: a
-    scan costs less than looking up tens of thousands of ids one batch at a time (84,000 rows: 6 s
-    against 16 s).
+    The list is read a chunk at a time: the next CHUNK happenings after the last one read, in the
+    list's order (seek_key), then their reports. Sorting the whole list at once held every
+    happening's keys (+61 MB at 336,000); joining it with the events held their text too (+200 MB).
+    Each chunk asks for the happenings again: 336,000 rows take ~20 s, 84,000 ~4 s.
+    A chunk's reports are read through the primary key's index when there are at most `batch` of
+    them (500 ids ~40 ms at a million events), else in one pass over the events' ids (5,000 ~100 ms).
     """
     check_codes(con, dyad, actor)
-    sort = parse_sort(sort)
-    filters = (dyad, actor, event, cameo, since, until, text)
-    sql, params = _happenings(*filters)
-    firsts = _reader(con.cursor().sql(f"SELECT first_id, goldstein, mentions, articles, sources FROM ({sql}) "
-                                      f"ORDER BY {order(sort)} LIMIT ?", params=params + [batch + 1]), batch + 1)
-    head = [row for part in firsts for row in part.to_pylist()]
-    if len(head) > batch:
-        joined, joined_params = listed_sql(sort, *filters)
-        for part in _reader(con.cursor().sql(joined, params=joined_params), batch):
-            yield part.to_pylist()
-        return
+    key = seek_key(sort)
+    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
     own = [c for c in LISTED if c not in ("goldstein", "mentions", "articles", "sources")]
-    ids = [h["first_id"] for h in head]
-    cursor = con.cursor().execute(f"SELECT {', '.join(f'e.{c}' for c in own)} FROM {DATED_EVENTS} e "
-                                  f"WHERE e.id IN ({', '.join('?' for _ in ids) or 'NULL'})", ids)
-    rows = {r[0]: dict(zip(own, r)) for r in cursor.fetchall()}
-    found = [{c: (h[c] if c in h else rows[h["first_id"]][c]) for c in LISTED} for h in head if h["first_id"] in rows]
-    if found:
-        yield found
-
-
-def listed_sql(sort: str = "date", *filters: Any) -> tuple[str, list]:
-    """Gives SQL for every listed row (LISTED columns) in the list's order, and its parameters;
-    `filters` are _happenings's."""
-    sql, params = _happenings(*filters)
-    columns = ", ".join(f"m.{c}" if c in ("goldstein", "mentions", "articles", "sources") else f"e.{c}" for c in LISTED)
-    return (f"SELECT {columns} FROM ({sql}) m JOIN {DATED_EVENTS} e ON e.id = m.first_id "
-            f"ORDER BY {order(sort, 'm.')}"), params
-
-
-def _reader(relation: Any, batch: int) -> Any:
-    """Gives a relation's rows as a stream of Arrow batches (DuckDB 2: to_arrow_reader; 1.x: record_batch)."""
-    return relation.to_arrow_reader(batch) if hasattr(relation, "to_arrow_reader") else relation.record_batch(batch)
+    columns = ", ".join(f"e.{c}" for c in own)
+    after: dict | None = None
+    while True:
+        seek, seek_params = ("WHERE k > ?", [after]) if after is not None else ("", [])
+        chunk = [dict(zip(("k", "first_id", "goldstein", "mentions", "articles", "sources"), row))
+                 for row in con.execute(f"""
+                    SELECT k, first_id, goldstein, mentions, articles, sources
+                    FROM (SELECT {key} AS k, * FROM ({sql})) {seek} ORDER BY k LIMIT ?""",
+                                        params + seek_params + [CHUNK]).fetchall()]
+        if not chunk:
+            return
+        after = chunk[-1]["k"]
+        ids = [h["first_id"] for h in chunk]
+        if len(ids) <= batch:   # by the index: the ids as values
+            cursor = con.execute(f"SELECT {columns} FROM {DATED_EVENTS} e "
+                                 f"WHERE e.id IN ({', '.join('?' for _ in ids)})", ids)
+        else:
+            cursor = con.execute(f"SELECT {columns} FROM {DATED_EVENTS} e "
+                                 f"WHERE e.id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        rows = {r[0]: dict(zip(own, r)) for r in cursor.fetchall()}
+        listed = [{c: (h[c] if c in h else rows[h["first_id"]][c]) for c in LISTED}
+                  for h in chunk if h["first_id"] in rows]
+        for at in range(0, len(listed), batch):
+            yield listed[at:at + batch]
+        if len(chunk) < CHUNK:
+            return
 
 
 def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: str, dyad: str | None = None,
