@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from tidings.store import happenings
 from tidings.store.filters import parse_actor, parse_count, parse_period

@@ -15,7 +15,7 @@ import contextlib
 import datetime
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -139,7 +139,3 @@ def links(path: str, query: Mapping[str, Any], table: str) -> dict[str, str]:
 
     return {fmt: url(path, {**query, "format": fmt, "table": table}) for fmt in FORMATS}
 
-
-def rows_of(items: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Gives rows as plain dicts (a table given to `download` from kept page data)."""
-    return [dict(r) for r in items]
