@@ -179,6 +179,8 @@ def test_bad_downloads_are_400_in_the_error_shape(client):
     assert body["error"] == "format=xml: use one of csv, json"
     body = get(client, "/search.json?format=csv&table=nope", 400).json()   # the twin's path: JSON errors
     assert body["error"] == "table=nope: this page's tables are events"
+    html = get(client, "/actor/CHN.csv?table=nope", 400).text   # a download's error: an HTML page, its twin linked
+    assert 'href="/actor/CHN.json?table=nope">This page as JSON' in html
 
 
 def test_csv_quotes_a_bare_carriage_return():

@@ -60,7 +60,8 @@ def json_url(request: Request) -> str:
     that `//host/x` cannot become a link to another site.
     """
     path = "/" + quote(request.scope["path"], safe="/:@!$&'()*+,;=~").lstrip("/")  # the path decoded
-    path = "/index.json" if path == "/" else path + JSON_SUFFIX
+    path = path[: -len(".csv")] if path.endswith(".csv") else path   # a download's page: its twin
+    path = "/index.json" if path in ("/", "/index") else path + JSON_SUFFIX
     return f"{path}?{request.url.query}" if request.url.query else path
 
 
