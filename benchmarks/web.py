@@ -10,10 +10,11 @@ What it does, reported and never asserted (this machine is shared and noisy):
    words, records and documents, so that event pages and word searches have text to work on;
 2. starts `tidings serve` on that store in its own process, as a user would, and asks it for pages
    over one keep-alive HTTP connection, the page kinds taking turns (so drift on the machine touches
-   every kind alike): overview, dyad, event, search and pledges (every AGREE event a pledge, three
-   in five linked), each with varied parameters and as HTML and
-   JSON; and, as the baseline, the stylesheet (a static file: what the server costs with no page
-   to make);
+   every kind alike): overview, dyad, event, search, pledges (every AGREE event a pledge, three
+   in five linked), actor, about and download (a table of a page as CSV or JSON), each with varied
+   parameters and as HTML and JSON; and, as the baseline, the stylesheet (a static file: what the
+   server costs with no page to make); places are given to three events in five, so that maps
+   have points;
 3. reports per page kind the median, p95 and slowest time from sending a request to having read the
    whole answer, and the median as a multiple of the baseline's; plus what the server does not
    show once it has kept it: the overview computed from the store (cold), and the cost of opening
@@ -44,8 +45,13 @@ TOPICS = ["port", "grain", "border", "rail", "loan", "pipeline", "customs", "ele
 VERBS = {"CONSULT": "met", "AGREE": "pledged", "SUPPORT": "praised", "COOPERATE": "joined", "ACCUSE": "accused",
          "REJECT": "rebuffed", "THREATEN": "warned", "ASSAULT": "shelled"}  # the events store.py makes
 EVENT_TYPES = list(VERBS)
-KINDS = ("baseline", "overview", "dyad", "event", "search", "pledges")
+KINDS = ("baseline", "overview", "dyad", "event", "search", "pledges", "actor", "about", "download")
 STATUSES = ("open", "reaffirmed", "fulfilled", "contradicted", "overdue")
+# places given to events (a capital and its country): three events in five have one
+PLACES = [("Beijing", "CHN", 39.9, 116.4), ("Astana", "KAZ", 51.2, 71.4), ("Moscow", "RUS", 55.8, 37.6),
+          ("Washington", "USA", 38.9, -77.0), ("Berlin", "DEU", 52.5, 13.4), ("Tokyo", "JPN", 35.7, 139.7),
+          ("New Delhi", "IND", 28.6, 77.2), ("Brasilia", "BRA", -15.8, -47.9), ("Nairobi", "KEN", -1.3, 36.8),
+          ("Canberra", "AUS", -35.3, 149.1), ("Ankara", "TUR", 39.9, 32.9), ("Tehran", "IRN", 35.7, 51.4)]
 
 
 def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
@@ -72,6 +78,11 @@ def build_store(n_events: int, workdir: Path) -> tuple[Path, dict]:
             trigger_text = {_verb_sql()}, source_text = source_code || ' officials', source_name = source_code,
             target_text = target_code, target_name = target_code""")
     con.execute("UPDATE events SET sentence_end = length(sentence_text)")
+    places = ", ".join(f"({i}, '{n}', '{c}', {lat}, {lon})" for i, (n, c, lat, lon) in enumerate(PLACES))
+    con.execute(f"""
+        UPDATE events SET location_text = p.name, location_code = p.code, location_lat = p.lat, location_lon = p.lon
+        FROM (VALUES {places}) p(i, name, code, lat, lon)
+        WHERE hash(events.id) % 5 < 3 AND p.i = (hash(events.id || 'place') % {len(PLACES)})::INTEGER""")
     con.execute("""
         UPDATE events SET record = json_object(
             'id', id, 'doc_id', doc_id, 'doc_date', doc_date, 'date', date, 'date_precision', date_precision,
@@ -178,6 +189,8 @@ def plan(db: Path, n_requests: int, seed: int = 7) -> dict[str, list[str]]:
             query["page"] = rng.randint(2, 200)
         elif variant == 7:
             query.update(actor=rng.choice(actors), event=rng.choice(EVENT_TYPES), q=rng.choice(TOPICS))
+        if rng.random() < 0.25:
+            query["sort"] = rng.choice(["reports", "goldstein", "-goldstein"])
         return twin("/search", query)
 
     def pledges_page() -> str:
@@ -195,15 +208,46 @@ def plan(db: Path, n_requests: int, seed: int = 7) -> dict[str, list[str]]:
         elif variant == 5:
             query["page"] = rng.randint(2, 200)
         return twin("/pledges", query)
+    def actor_page() -> str:
+        variant = rng.randrange(4)
+        query: dict = {}
+        if variant == 1:
+            since = day(2015, 2022)
+            query.update(since=since, until=f"{int(since[:4]) + rng.randint(0, 2)}-12-31")
+        elif variant == 2:
+            query["page"] = rng.randint(2, 40)
+        return twin(f"/actor/{rng.choice(actors)}", query)
+
+    def download() -> str:
+        # a table a page shows, as CSV or JSON: from the page's kept data, or (events) streamed
+        fmt = rng.choice(["csv", "json"])
+        variant = rng.randrange(4)
+        if variant == 0:
+            return f"/?format={fmt}&table={rng.choice(['international_dyads', 'map_points', 'series'])}"
+        if variant == 1:
+            return f"/actor/{rng.choice(actors)}?format={fmt}&table={rng.choice(['partners', 'event_types'])}"
+        if variant == 2:
+            return f"/dyad/{rng.choice(dyads)}?format={fmt}&table=series"
+        since = day(2015, 2023)   # a week of one dyad's events, streamed
+        return f"/search?format={fmt}&dyad={rng.choice(dyads)}&since={since}&until={since[:8]}28"
+
+    def overview_page() -> str:
+        query: dict = {} if rng.random() < 0.6 else {"by": rng.choice(["year", "month"])}
+        if rng.random() < 0.25:
+            since = day(2015, 2022)
+            query.update(since=since, until=f"{int(since[:4]) + 1}-12-31")
+        return twin("/", query)
 
     return {
         "baseline": ["/static/tidings.css"] * n_requests,
-        "overview": [twin("/", {} if rng.random() < 0.75 else {"by": rng.choice(["year", "month"])})
-                     for _ in range(n_requests)],
+        "overview": [overview_page() for _ in range(n_requests)],
         "dyad": [dyad_page() for _ in range(n_requests)],
         "event": [twin(f"/event/e_{rng.randrange(n_events)}", {}) for _ in range(n_requests)],
         "search": [search_page() for _ in range(n_requests)],
         "pledges": [pledges_page() for _ in range(n_requests)],
+        "actor": [actor_page() for _ in range(n_requests)],
+        "about": [twin("/about", {}) for _ in range(n_requests)],
+        "download": [download() for _ in range(n_requests)],
     }
 
 
@@ -255,6 +299,49 @@ def run(port: int, paths: dict[str, list[str]]) -> dict[str, list[float]]:
     return times
 
 
+def rss_mb(pid: int) -> float:
+    """Gives a process's resident memory now, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def download_memory(port: int, pid: int, paths: list[str]) -> list[dict]:
+    """Gives, per download, its rows, seconds, and the server's resident memory before it and at its
+    peak while it streamed (sampled every 5 ms)."""
+    import threading
+
+    out = []
+    for path in paths:
+        before = rss_mb(pid)
+        peak, done = [before], threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], rss_mb(pid))
+                time.sleep(0.005)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        started = time.perf_counter()
+        conn.request("GET", path)
+        response = conn.getresponse()
+        lines = size = 0
+        while chunk := response.read(1 << 16):
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+        seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        conn.close()
+        out.append({"path": path, "status": response.status, "rows": lines - 1, "mb": round(size / 1e6, 1),
+                    "seconds": round(seconds, 2), "rss_before_mb": round(before, 1), "rss_peak_mb": round(peak[0], 1),
+                    "rss_growth_mb": round(peak[0] - before, 1)})
+    return out
+
+
 def summary(ms: list[float]) -> dict:
     ordered = sorted(ms)
     return {"n": len(ms), "median_ms": round(statistics.median(ms), 1),
@@ -302,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         proc, port = serve(db)
         try:
             times = run(port, paths)
+            report["downloads"] = download_memory(port, proc.pid, [
+                "/search.csv?since=2021-01-01&until=2023-06-30&table=events", "/search.csv?table=events"])
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -320,6 +409,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{ip['overview_uncached_median_ms']} ms")
     print(f"dyad series (benchmarks/store.py): all dyads monthly {report['store']['all_dyads_monthly_seconds_median']} s, "
           f"one actor's {report['store']['one_actor_monthly_seconds_median']} s")
+    print("\nwhole lists of events as CSV, streamed (the server's resident memory sampled every 5 ms):")
+    for d in report["downloads"]:
+        print(f"{d['path']}: {d['rows']:,} rows, {d['mb']} MB in {d['seconds']} s; server RSS {d['rss_before_mb']} MB "
+              f"before, peak {d['rss_peak_mb']} MB (+{d['rss_growth_mb']} MB)")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=1))
     return 0

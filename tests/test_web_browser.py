@@ -136,3 +136,55 @@ def test_markup_in_an_article_stays_text_in_the_browser(page):
     assert "<script>alert(1)</script>" in page.locator("blockquote.sentence").inner_text()
     assert page.locator("script").count() == 0
     shot(page, "event-with-markup")
+
+
+# --- issue 15: the actor page, the map, downloads ------------------------------------------------
+
+def test_from_a_dyad_to_its_actor_page(page):
+    page.goto(page.base + "/dyad/CHN-KAZ")
+    page.click("h1 a.actor[href='/actor/CHN']")
+    page.wait_for_url("**/actor/CHN")
+    assert page.title() == "CHN · Tidings"
+    assert page.locator("svg.chart").count() == 2   # as source, as target
+    assert page.locator("#partners a.actor[href='/actor/KAZ']").is_visible()
+    assert page.locator("#events table.events tbody tr").count() == 10
+    shot(page, "actor")
+
+
+def test_the_map_draws_located_events_as_points(page):
+    page.goto(page.base + "/")
+    svg = page.locator("svg.map")
+    assert svg.is_visible() and svg.bounding_box()["width"] > 600
+    assert page.locator("svg.map path.country").count() > 150
+    points = page.locator("svg.map circle.point")
+    assert points.count() == 2   # Astana and Hanoi
+    # Astana's circle lies on Kazakhstan's outline, Hanoi's on Vietnam's, as the browser draws them
+    for point, country in ((points.nth(0), "KAZ"), (points.nth(1), "VNM")):
+        p, c = point.bounding_box(), page.locator(f"svg.map path[data-code='{country}']").bounding_box()
+        cx, cy = p["x"] + p["width"] / 2, p["y"] + p["height"] / 2
+        assert c["x"] <= cx <= c["x"] + c["width"] and c["y"] <= cy <= c["y"] + c["height"], country
+    svg.screenshot(path=str(SHOTS / "overview-map.png"))
+
+
+def test_a_csv_download_holds_the_rows_of_the_table(page):
+    import csv
+
+    page.goto(page.base + "/search?actor=CHN&size=500")
+    shown = [{"id": row.locator("td.date a").get_attribute("href").removeprefix("/event/"),
+              "source": row.locator("td.code").nth(0).inner_text().strip(),
+              "event": row.locator("td.type > a").inner_text().strip(),
+              "target": row.locator("td.code").nth(1).locator("a.actor").inner_text().strip(),
+              "reports": row.locator("td.num").inner_text().strip()}
+             for row in page.locator("table.events tbody tr").all()]
+    with page.expect_download() as info:
+        page.locator(".downloads a", has_text="CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "search-events.csv"
+    with open(download.path(), newline="", encoding="utf-8") as f:
+        rows = [{"id": r["id"], "source": r["source_code"], "event": r["event"], "target": r["target_code"],
+                 "reports": r["mentions"]} for r in csv.DictReader(f)]
+    assert rows == shown and len(rows) == 10
+    # the JSON download of the same table: the same rows
+    answer = page.request.get(page.base + "/search?actor=CHN&format=json&table=events").json()
+    assert [r["id"] for r in answer["rows"]] == [r["id"] for r in rows]
+    shot(page, "download-from")

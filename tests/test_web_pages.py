@@ -250,7 +250,7 @@ def test_search_page_keeps_the_form_filled(client):
     html = get_html(client, "/search?actor=KAZ&q=steel&event=ACCUSE")
     assert 'name="actor" value="KAZ"' in html and 'name="q" value="steel"' in html
     assert '<option value="ACCUSE" selected>' in html
-    assert "dumping cheap steel" in html
+    assert "dumping cheap <mark class=\"q\" title=\"searched words\">steel</mark>" in html  # the searched word marked
 
 
 def test_events_page_is_events_cut_into_pages(tmp_path):
@@ -334,7 +334,11 @@ def test_highlighting_one_mention_of_both_sides_and_offsets_that_do_not_fit():
 def all_pages(client: TestClient) -> None:
     event_id = get_json(client, "/search.json")["events"][0]["id"]
     for path in ("/", "/index.json", "/dyad/CHN-KAZ", "/dyad/CHN-KAZ.json?event=ACCUSE", f"/event/{event_id}",
-                 f"/event/{event_id}.json", "/search?q=rail", "/search.json?actor=CHN", "/nope"):
+                 f"/event/{event_id}.json", "/search?q=rail", "/search.json?actor=CHN", "/nope",
+                 # the pages of issue 15, and downloads, streamed ones included (their connection closes)
+                 "/actor/CHN", "/actor/KAZ.json", "/about", "/about.json", "/?since=2024-06-01",
+                 "/search?q=rail&sort=reports", "/search.csv?actor=CHN", "/actor/CHN.csv?table=events",
+                 "/dyad/CHN-KAZ?format=json&table=events", "/index.csv?table=map_points"):
         assert client.get(path).status_code in (200, 404)
 
 
@@ -471,7 +475,7 @@ def test_bad_parameters_are_400_in_the_error_shape(client, path):
 
 
 @pytest.mark.parametrize("path,error", [
-    ("/nope", "no page at {path}; the pages are /, /dyad/AAA-BBB, /event/ID and /search, each also as JSON"),
+    ("/nope", "no page at {path}; the pages are /, /actor/AAA, /dyad/AAA-BBB, /event/ID, /search and /about, each also as JSON"),
     ("/dyad/CHN-KAZ/extra", "no page at {path}; the pages are"),
     ("/static/missing.css", "no page at {path}; the pages are"),
     ("/event/e_0000000000000000", "no event e_0000000000000000 in this store; find events with /search"),
@@ -486,6 +490,8 @@ def test_unknown_pages_and_events_are_404_in_the_error_shape(client, path, error
 
 
 def test_writing_methods_are_405_in_the_error_shape(client):
+    for path in ("/actor/CHN", "/about", "/search.csv", "/index.csv"):
+        assert client.post(path).status_code == 405, path
     response = client.post("/search.json")
     assert response.status_code == 405
     assert response.json() == {"ok": False, "status": 405, "title": "Method not allowed",

@@ -32,7 +32,7 @@ from tidings.web.held_store import HeldStore
 from tidings.web.kept_static import KeptStaticFiles
 from tidings.web.page_cache import PageCache
 from tidings.web.threads import NotKept, in_page_threads, kept_threads, only_kept, page_threads
-from tidings.web.views import dyad, event, overview, pledges, search
+from tidings.web.views import about, actor, dyad, event, overview, pledges, search
 
 T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -148,12 +148,18 @@ def make_app(db_path: str | os.PathLike) -> Starlette:
         Route("/", overview.page),   # a kept overview needs no page thread: the page asks for one when not
         Route("/.json", overview.page),
         Route("/index.json", overview.page),
+        Route("/index.csv", overview.page),
+        Route("/actor/{actor}", in_page_threads(actor.page)),
+        Route("/about", about.page),
+        Route("/about.json", about.page),
+        Route("/about.csv", about.page),
         Route("/dyad/{dyad}", in_page_threads(dyad.page)),
         Route("/event/{event_id}", in_page_threads(event.page)),
         Route("/search", in_page_threads(search.page)),
         Route("/search.json", in_page_threads(search.page)),
         Route("/pledges", in_page_threads(pledges.page)),
         Route("/pledges.json", in_page_threads(pledges.page)),
+        Route("/search.csv", in_page_threads(search.page)),
         Mount("/static", KeptStaticFiles(STATIC), name="static"),
     ]
     app = Starlette(

@@ -171,7 +171,7 @@ def quad_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.date,
         bars.append((start, up, down, None, tip, events))
     legend = [(QUAD_COLORS[i], QUAD_NAMES[i]) for i in (1, 2, 3, 4)]
     return _draw(bars, by, legend, f"events per {by}", href, selected, absolute=True,
-                 title=f"Events per {by} by quad: cooperation above the line, conflict below")
+                 title=f"Events per {by} by quad: cooperation above the line, conflict below", about="/about#quads")
 
 
 def goldstein_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.date, last: datetime.date,
@@ -196,7 +196,7 @@ def goldstein_chart(rows: Sequence[Mapping[str, Any]], by: str, first: datetime.
     legend = [(COOPERATION_COLOR, "Cooperation (positive Goldstein)"),
               (CONFLICT_COLOR, "Conflict (negative Goldstein)"), (NET_COLOR, "Net")]
     return _draw(bars, by, legend, f"Goldstein sum per {by}", href, selected, absolute=False,
-                 title=f"Goldstein-weighted cooperation and conflict per {by}")
+                 title=f"Goldstein-weighted cooperation and conflict per {by}", about="/about#goldstein")
 
 
 # --- drawing --------------------------------------------------------------------------------------
@@ -218,11 +218,12 @@ class _Plot:
 
 def _draw(bars: list, by: str, legend: list[tuple[str, str]], y_title: str,
           href: Callable[[datetime.date], str], selected: datetime.date | None, absolute: bool,
-          title: str) -> Markup:
+          title: str, about: str) -> Markup:
     """Gives the SVG of bars stacked up and down from a zero line, with axes, ticks, legend and links.
 
     `bars` holds (period, parts up, parts down, net or None, tooltip, events) per period;
-    `absolute` labels the ticks below zero without their sign (counts, not negative values).
+    `absolute` labels the ticks below zero without their sign (counts, not negative values);
+    `about` is the page saying what the legend's names mean, linked from the legend.
     """
     up_max = max((sum(p.value for p in b[1]) for b in bars), default=0.0)
     down_max = max((sum(p.value for p in b[2]) for b in bars), default=0.0)
@@ -235,19 +236,21 @@ def _draw(bars: list, by: str, legend: list[tuple[str, str]], y_title: str,
     out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="chart-title" '
            f'xmlns="http://www.w3.org/2000/svg">',
            f'<title id="chart-title">{escape(title)}</title>']
-    out += _legend(legend) + _grid(plot, absolute, y_title) + _bars(plot, bars, href, selected)
+    out += _legend(legend, about) + _grid(plot, absolute, y_title) + _bars(plot, bars, href, selected)
     out += _nets(plot, bars) + _x_axis(plot, [b[0] for b in bars], by)
     out.append("</svg>")
     return Markup("".join(out))
 
 
-def _legend(legend: list[tuple[str, str]]) -> list[str]:
-    """Gives the legend, above the plot."""
+def _legend(legend: list[tuple[str, str]], about: str) -> list[str]:
+    """Gives the legend, above the plot, and after it a link to what its names mean."""
     out, x = [], LEFT
     for color, name in legend:
         out.append(f'<rect x="{x}" y="12" width="12" height="12" fill="{color}"/>'
                    f'<text class="legend" x="{x + 17}" y="22">{escape(name)}</text>')
         x += 17 + 7.2 * len(name) + 22
+    out.append(f'<a class="about" href="{escape(about)}"><text class="legend" x="{WIDTH - RIGHT}" y="36" '
+               f'text-anchor="end">what these mean</text></a>')
     return out
 
 

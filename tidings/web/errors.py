@@ -72,8 +72,8 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     """Gives Starlette's own errors (no route, wrong method) in the error shape."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        error = (f"no page at {_cut(request.url.path)}; the pages are /, /dyad/AAA-BBB, /event/ID and /search, "
-                 f"each also as JSON with .json added")
+        error = (f"no page at {_cut(request.url.path)}; the pages are /, /actor/AAA, /dyad/AAA-BBB, /event/ID, "
+                 f"/search and /about, each also as JSON with .json added")
     elif exc.status_code == 405:
         error = f"{request.method} is not allowed here: the dashboard is read-only, use GET"
     else:

@@ -52,6 +52,17 @@ def marks(event: Mapping[str, Any]) -> list[Mark]:
     return sorted(found, key=lambda m: m.start)
 
 
+def with_words(sentence: str, found: Sequence[Mark], words: str | None) -> list[Mark]:
+    """Gives `found` and, as marks of role `q`, every place the searched `words` stand in the sentence
+    (any case) that no mark of `found` overlaps; the marks in order."""
+    if not words or not words.strip():
+        return list(found)
+    extra = [Mark(m.start(), m.end(), ("q",), m.group(0))
+             for m in re.finditer(re.escape(words.strip()), sentence, re.IGNORECASE)
+             if not any(m.start() < t.end and t.start < m.end() for t in found)]
+    return sorted([*found, *extra], key=lambda m: m.start)
+
+
 def highlighted(sentence: str, found: Sequence[Mark], titles: Mapping[str, str] | None = None) -> Markup:
     """Gives the sentence as HTML: every piece escaped, each mark in a `<mark>` with its roles as classes.
 

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from tidings.tables import plain
 from tidings.days import event_day
+from tidings.ontology import cameo_table
 from tidings.output import date_as_given
 from tidings.store.plots import actor_label
 from tidings.web.charts import QUAD_NAMES, period_label
@@ -59,7 +60,8 @@ def json_url(request: Request) -> str:
     that `//host/x` cannot become a link to another site.
     """
     path = "/" + quote(request.scope["path"], safe="/:@!$&'()*+,;=~").lstrip("/")  # the path decoded
-    path = "/index.json" if path == "/" else path + JSON_SUFFIX
+    path = path[: -len(".csv")] if path.endswith(".csv") else path   # a download's page: its twin
+    path = "/index.json" if path in ("/", "/index") else path + JSON_SUFFIX
     return f"{path}?{request.url.query}" if request.url.query else path
 
 
@@ -121,6 +123,12 @@ def when(event: Mapping[str, Any]) -> str:
     return str(day) if given else f"{day} (published)"
 
 
+def cameo_name(code: Any) -> str:
+    """Gives a CAMEO code's name ("040: Consult, not specified"), or '' for a code the table lacks."""
+    entry = cameo_table().get(str(code)) if code else None
+    return f"{entry.code}: {entry.name}" if entry else ""
+
+
 def _param(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -128,4 +136,4 @@ def _param(value: Any) -> str:
 
 
 _env.globals.update(url=url, number=number, signed=signed, actor=actor, actor_label=actor_label, when=when,
-                    quad_name=QUAD_NAMES.get, period_label=period_label)
+                    quad_name=QUAD_NAMES.get, period_label=period_label, cameo_name=cameo_name)

@@ -15,10 +15,10 @@ import pandas as pd
 
 from tidings.days import FIRST_NEWS_DAY, LAST_NEWS_DAY, news_span
 from tidings.tables import frame_records
-from tidings.store import queries
+from tidings.store import located, queries
 from tidings.store.filters import QueryError
 from tidings.web.charts import MAX_PERIODS, auto_period, period_count
-from tidings.web.evidence import highlighted, marks
+from tidings.web.evidence import highlighted, marks, with_words
 
 SENTENCE_SHOWN = 220  # characters of a sentence in a list of events; the event page shows it whole
 
@@ -62,13 +62,19 @@ def series_span(con: duckdb.DuckDBPyConnection, since: datetime.date | None, unt
     return since or first, until or last
 
 
-def listed(rows: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def listed(rows: list[Mapping[str, Any]], words: str | None = None) -> list[dict[str, Any]]:
     """Gives event rows for a list on a page: each with `evidence`, its sentence (cut to
-    SENTENCE_SHOWN characters) with the trigger and actors marked, escaped."""
+    SENTENCE_SHOWN characters) with the trigger and actors marked, and the searched `words` too, escaped."""
     out = []
     for row in rows:
         sentence = row.get("sentence_text") or ""
         shown = sentence if len(sentence) <= SENTENCE_SHOWN else sentence[:SENTENCE_SHOWN - 1] + "…"
         found = [m for m in marks(row) if m.end <= SENTENCE_SHOWN - 1 or shown is sentence]
-        out.append({**row, "evidence": highlighted(shown, found)})
+        out.append({**row, "evidence": highlighted(shown, with_words(shown, found, words),
+                                                   {"q": "searched words"})})
     return out
+
+
+def located_tables(con: duckdb.DuckDBPyConnection, **filters: Any) -> dict[str, list[dict[str, Any]]]:
+    """Gives a map's two tables, `points` and `countries` (tidings.store.located), as rows."""
+    return located.places(con, **filters)

@@ -15,18 +15,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from tidings.ontology import PLOVER_TYPES
-from tidings.store import queries
+from tidings.store import event_lists, queries
 from tidings.store.filters import QueryError, parse_dyad, parse_event
+from tidings.web import downloads
 from tidings.web.charts import goldstein_chart, period_end, period_label, period_start
+from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
-from tidings.web.views import choose_period, listed, records, series_span
+from tidings.web.views import choose_period, listed, located_tables, records, series_span
 from tidings.web.views.pledges import dyad_pledges, shown
 
 
 def page(request: Request) -> Response:
     """Gives a dyad's page, or its JSON twin."""
-    name, _ = split_json(request.path_params["dyad"])
+    name, _ = split_json(downloads.strip_csv(request.path_params["dyad"]))
     source, target = parse_dyad(name)
     dyad = f"{source}-{target}"
     p = Params(request)
@@ -42,11 +44,19 @@ def page(request: Request) -> Response:
                                lambda con: series_span(con, since, until, dyad=dyad, event=event))
     by = choose_period(by, first, last) if first is not None and last is not None else by or "month"
     charted = (dyad, event, since, until, first, last, by)
-    series, left_out = store.cached(("dyad chart", *charted), lambda con: _charted(con, *charted))
+    series, left_out, mapped = store.cached(("dyad chart", *charted), lambda con: _charted(con, *charted))
     period = period_start(period, by) if period is not None else None
     list_key = (dyad, event, *_list_days(period, by, since, until), page_no, size)
     events, total = store.cached(("dyad list", *list_key), lambda con: _listed(con, *list_key))
     pair_pledges = store.cached(("dyad-pledges", dyad), lambda con: dyad_pledges(con, dyad))
+    fmt = downloads.asked(request)
+    if fmt:
+        list_since, list_until = _list_days(period, by, since, until)
+        where = {"dyad": dyad, "event": event, "since": list_since, "until": list_until}
+        return downloads.download(request, fmt, f"dyad-{dyad}", {
+            "series": series, "map_points": mapped["points"], "map_countries": mapped["countries"],
+            "events": downloads.Streamed(event_lists.LISTED, lambda con: event_lists.listed_batches(
+                con, batch=downloads.BATCH, **where))})
 
     cooperation = sum(r["cooperation"] for r in series)
     conflict = sum(r["conflict"] for r in series)
@@ -65,7 +75,9 @@ def page(request: Request) -> Response:
         "pledges": pair_pledges,
         "series": series,
         "events": events, "total": total, "page": page_no, "page_size": size,
-        "pages": math.ceil(total / size),
+        "pages": math.ceil(total / size), "map": mapped,
+        "downloads": {t: downloads.links(f"/dyad/{dyad}", query, t)
+                      for t in ("series", "events", "map_points", "map_countries")},
         "previous": url(here, query, page=page_no - 1) if page_no > 1 else None,
         "next": url(here, query, page=page_no + 1) if page_no * size < total else None,
     }
@@ -78,6 +90,7 @@ def page(request: Request) -> Response:
                  if series and first is not None and last is not None else None)
         return {"chart": chart, "rows": listed(data["events"]), "event_types": PLOVER_TYPES,
                 "pledge_rows": shown(pair_pledges),
+                "map_svg": world_map(mapped["points"], mapped["countries"], f"Where {source}'s events toward {target} happened"),
                 "period_name": period_label(period, by) if period else None,
                 "reverse": url(f"/dyad/{target}-{source}", event=event, since=since, until=until),
                 "clear_period": url(f"/dyad/{dyad}", event=event, since=since, until=until,
@@ -88,11 +101,13 @@ def page(request: Request) -> Response:
 
 def _charted(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
              first: datetime.date | None, last: datetime.date | None, by: str) -> tuple:
-    """Gives what the chart reads from the store: its series by `by` over first..last, and what it leaves out."""
+    """Gives what the chart and the map read from the store: the series by `by` over first..last,
+    what it leaves out, and the located events."""
     series: list[dict[str, Any]] = []
     if first is not None and last is not None:
         series = records(queries.period_series(con, by=by, dyad=dyad, event=event, since=since, until=until))
-    return series, queries.left_out(con, dyad=dyad, event=event)
+    return (series, queries.left_out(con, dyad=dyad, event=event),
+            located_tables(con, dyad=dyad, event=event, since=since, until=until))
 
 
 def _listed(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,

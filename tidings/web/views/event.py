@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from tidings.tables import plain
 from tidings.store import queries
+from tidings.web import downloads
 from tidings.web.errors import WebError
 from tidings.web.evidence import highlighted, marks
 from tidings.web.render import actor, respond, split_json
@@ -27,7 +28,7 @@ CONTEXT = 2  # stored sentences shown before and after the event's own (the JSON
 
 def page(request: Request) -> Response:
     """Gives an event's page, or its JSON twin; 404 in the error shape for an id the store lacks."""
-    event_id, _ = split_json(request.path_params["event_id"])
+    event_id, _ = split_json(downloads.strip_csv(request.path_params["event_id"]))
     kept = request.app.state.store.cached(("event", event_id), lambda con: _computed(con, event_id))
     row, sentences, reports = dict(kept[0]), kept[1], kept[2]  # the kept row is shared: popped from a copy
     cluster = row["cluster_id"] or row["id"]
@@ -43,6 +44,12 @@ def page(request: Request) -> Response:
         "cluster": {"id": cluster, "mentions": len(reports), "articles": len({r["doc_id"] for r in reports})},
         "mentions": [r for r in reports if r["id"] != row["id"]],
     }
+    fmt = downloads.asked(request)
+    if fmt:
+        return downloads.download(request, fmt, f"event-{event_id}", {
+            "reports": data["mentions"], "fields": [{"field": n, "value": v} for n, v in fields(record)],
+            "sentences": data["sentences"]})
+    data["downloads"] = {t: downloads.links(f"/event/{event_id}", {}, t) for t in ("reports", "fields")}
 
     def html() -> dict[str, Any]:
         titles = {"trigger": f"trigger: {row.get('trigger_text') or ''}",
