@@ -112,6 +112,9 @@ def test_the_pledges_page_and_its_json_twin(coder, store):
     dyad = client.get("/dyad/NOR-KEN.json").json()
     assert {p["status"] for p in dyad["pledges"]} == {"fulfilled", "overdue"}
     assert client.get("/pledges?status=kept").status_code == 400
+    made = client.get("/actor/NOR.json").json()   # the actor page lists what it pledged, or was pledged
+    assert {p["status"] for p in made["pledges"]} == {"fulfilled", "overdue"}
+    assert 'id="pledges"' in client.get("/actor/NOR").text and 'class="badge fulfilled"' in client.get("/actor/KEN").text
 
 
 def test_the_scorer_counts_pledges_and_links(coder, tmp_path):

@@ -62,7 +62,7 @@ def test_actor_json_counts_its_roles_partners_and_types(client, con):
     types = {t["event"]: t for t in data["event_types"]}
     assert types["SANCTION"]["as_source"] == 1 and types["REQUEST"]["as_target"] == 1
     assert data["total"] == len(data["events"]) == queries.events_page(con, 0, 50, actor="CHN")[1]
-    assert data["pledges"] is None   # the hook for the pledge pages
+    assert data["pledges"] and all("CHN" in (p["source_code"], p["target_code"]) for p in data["pledges"])
     assert [p["place"] for p in data["map"]["points"]] == ["Astana"]
 
 

@@ -31,9 +31,10 @@ WEIGHTS = """
 NET = "(cooperation - conflict) / nullif(cooperation + conflict, 0) AS net_cooperation"
 
 
-def counted(actor: str | None = None, since: Day = None, until: Day = None, **more: Any) -> tuple[str, list]:
+def counted(con: duckdb.DuckDBPyConnection, actor: str | None = None, since: Day = None, until: Day = None,
+            **more: Any) -> tuple[str, list]:
     """Gives SQL for the charted happenings matching the filters (series_day set), and its parameters."""
-    sql, params = happenings.matching(actor=actor, since=since, until=until, **more)
+    sql, params = happenings.matching(con, actor=actor, since=since, until=until, **more)
     return f"SELECT * FROM ({sql}) WHERE series_day IS NOT NULL", params
 
 
@@ -70,7 +71,7 @@ def tables(con: duckdb.DuckDBPyConnection, actor: str, by: str = "month", since:
     code = parse_actor(actor)
     check_codes(con, actor=code)
     by, partners, limit = parse_period(by), parse_count("partners", partners), parse_count("limit", limit)
-    units, params = happenings.matching(actor=code, since=since, until=until)
+    units, params = happenings.matching(con, actor=code, since=since, until=until)
     charted = "(SELECT * FROM u WHERE series_day IS NOT NULL)"
     found = answers(con, units, params, {
         "series": (f"""SELECT date_trunc(?, series_day)::DATE AS period, role, {WEIGHTS}
@@ -103,6 +104,6 @@ def day_span(con: duckdb.DuckDBPyConnection, actor: str, since: Day = None,
     """Gives the first and last day of the actor's charted happenings (None, None when none)."""
     code = parse_actor(actor)
     check_codes(con, actor=code)
-    units, params = counted(code, since, until)
+    units, params = counted(con, code, since, until)
     first, last = con.execute(f"SELECT min(series_day), max(series_last_day) FROM ({units})", params).fetchone()
     return first, last

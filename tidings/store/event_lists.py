@@ -48,14 +48,14 @@ def order(sort: str, m: str = "") -> str:
     return first + date
 
 
-def _happenings(dyad: str | None, actor: str | None, event: str | None, cameo: str | None, since: Day,
+def _happenings(con: duckdb.DuckDBPyConnection, dyad: str | None, actor: str | None, event: str | None, cameo: str | None, since: Day,
                 until: Day, text: str | None) -> tuple[str, list]:
     """Gives SQL for the matching happenings (happenings.COLUMNS), each with its first matching report.
 
     For a CAMEO code or words, which differ between the reports of one happening, the first report
     is picked among the matching events; the happening's counts and Goldstein value stay its own."""
     if cameo is None and text is None:
-        return happenings.matching(dyad, actor, event, since, until)
+        return happenings.matching(con, dyad, actor, event, since, until)
     where, params = where_clause(dyad, actor, event, cameo, since, until, text)
     return f"""
         WITH f AS (
@@ -105,7 +105,7 @@ def listed_batches(con: duckdb.DuckDBPyConnection, sort: str = "date", batch: in
     """
     check_codes(con, dyad, actor)
     key = seek_key(sort)
-    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
+    sql, params = _happenings(con, dyad, actor, event, cameo, since, until, text)
     own = [c for c in LISTED if c not in ("goldstein", "mentions", "articles", "sources")]
     columns = ", ".join(f"e.{c}" for c in own)
     after: dict | None = None
@@ -141,7 +141,7 @@ def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: s
     """Gives one page of the list in `sort` order (rows_by_ids's columns) and how many happenings match."""
     check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
-    sql, params = _happenings(dyad, actor, event, cameo, since, until, text)
+    sql, params = _happenings(con, dyad, actor, event, cameo, since, until, text)
     total, page = con.execute(f"""
         WITH m AS MATERIALIZED ({sql})
         SELECT (SELECT count(*) FROM m),

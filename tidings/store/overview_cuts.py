@@ -27,7 +27,7 @@ def rankings(con: duckdb.DuckDBPyConnection, limit: int = 10, since: Day = None,
       net, as queries.period_series counts them.
     """
     limit = parse_count("limit", limit)
-    units, params = counted(None, since, until)
+    units, params = counted(con, None, since, until)
     series = {} if by is None else {"series": (
         f"""SELECT date_trunc(?, series_day)::DATE AS period, {WEIGHTS}, coalesce(sum(goldstein), 0) AS goldstein_sum,
                    {NET} FROM u GROUP BY period""", "period", [parse_period(by)])}

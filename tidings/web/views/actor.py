@@ -23,6 +23,7 @@ from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
 from tidings.web.views import choose_period, listed, located_tables, records
+from tidings.web.views.pledges import actor_pledges, shown
 
 TABLES = ("series", "partners", "event_types", "events", "map_points", "map_countries")
 
@@ -53,14 +54,14 @@ def page(request: Request) -> Response:
         "previous": url(here, query, page=page_no - 1) if page_no > 1 else None,
         "next": url(here, query, page=page_no + 1) if page_no * size < total else None,
         "downloads": {t: downloads.links(f"/actor/{code}", query, t) for t in TABLES},
-        # the pledges made by and to this actor: filled once the pledge pages exist (tidings/web/views/pledges.py)
-        "pledges": None,
+        # the newest pledges made by and to this actor, as the dyad page lists a pair's
+        "pledges": request.app.state.store.cached(("actor-pledges", code), lambda con: actor_pledges(con, code)),
     })
 
     def html() -> dict[str, Any]:
         return {"charts": _charts(data, code), "map": world_map(data["map"]["points"], data["map"]["countries"],
                                                               f"Where {code}'s events happened"),
-                "rows": listed(data["events"])}
+                "rows": listed(data["events"]), "pledge_rows": shown(data["pledges"])}
 
     return respond(request, "actor.html", data, html)
 

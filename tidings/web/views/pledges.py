@@ -58,6 +58,11 @@ def dyad_pledges(con: Any, dyad: str) -> list[dict[str, Any]]:
     return with_links(con, records(pledge_queries.pledges(con, dyad=dyad, limit=DYAD_LIST)))
 
 
+def actor_pledges(con: Any, actor: str) -> list[dict[str, Any]]:
+    """Gives the newest pledges an actor made or was made, each with its links."""
+    return with_links(con, records(pledge_queries.pledges(con, actor=actor, limit=DYAD_LIST)))
+
+
 def with_links(con: Any, pledges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Gives the pledges, each with `links`: its links, oldest first."""
     links = records(pledge_queries.links(con, [p["pledge_id"] for p in pledges])) if pledges else []
