@@ -261,6 +261,28 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert len(summaries) == 1
 
 
+
+def test_an_inflected_block_holds_for_its_form_only(tmp_path, coder):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+    from tidings.documents import Document
+    from tidings.lexicon.patterns import for_form
+    from tidings.stages.lemmas import verb_lemmatizer
+
+    path = tmp_path / "forms.verbs.txt"
+    path.write_text("---  VISIT   [042]  ---\nVISIT\n---  VISITED   [043]  ---\nVISITED\n"
+                    "---  SPOKE   [010]  ---\nSPOKE\n", encoding="utf-8")
+    book, _ = with_petrarch_verbs(builtin_patterns(), [str(path)], verb_lemmatizer(coder.nlp))
+    assert [p.cameo for p in for_form(book.verbs["speak"], "spoke")] == ["010"]
+    assert "010" not in {p.cameo for p in for_form(book.verbs["speak"], "speaks")}
+    assert {p.cameo for p in for_form(book.verbs["visit"], "visited")} == {"043"}
+    tiny = Coder(CoderConfig(verbs=(str(path),)))
+    codes = {e.cameo for e in tiny.code(Document(id="f1", text="The Chilean president visited Peru.", date="2024-05-02"))}
+    assert codes == {"043"}
+    codes = {e.cameo for e in tiny.code(Document(id="f2", text="The Chilean president is visiting Peru.", date="2024-05-02"))}
+    assert codes == {"042"}
+
+
 # --- the real dictionaries, read in place -------------------------------------------------------------
 
 def test_the_phoenix_dictionaries_load(shared_dir):

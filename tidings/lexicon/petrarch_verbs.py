@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -36,7 +37,7 @@ from tidings.lexicon.petrarch_actors import _lines
 from tidings.lexicon.petrarch_files import file_state, read_text
 from tidings.ontology import cameo_table
 
-__all__ = ["VerbMapping", "read_petrarch_verbs", "with_petrarch_verbs"]
+__all__ = ["VerbMapping", "lemmatized", "read_petrarch_verbs", "with_petrarch_verbs"]
 
 _HEADER = re.compile(r"^---\s*(?P<verb>\S+)\s*\[(?P<code>[^\]]*)\]\s*---\s*$")
 _PATTERN = re.compile(r"^-\s*(?P<body>.*?)\s*\[(?P<code>[^\]]*)\]\s*$")
@@ -233,9 +234,23 @@ def _singular(word: str) -> str:
     return word
 
 
-def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]") -> tuple[PatternBook, list[str]]:
+def lemmatized(patterns: list[Pattern], lemma: Callable[[str], str]) -> list[Pattern]:
+    """Gives the patterns keyed by their verb's lemma. A block written for an inflected form ("MET",
+    "LEFT") holds for that form only: PETRARCH matches words as written, so "MET" and "MEET" are two
+    blocks with codes of their own, while Tidings looks verbs up by lemma ("met" is "meet")."""
+    found = []
+    for pattern in patterns:
+        base = lemma(pattern.lemma)
+        found.append(pattern if base == pattern.lemma else
+                     replace(pattern, lemma=base, forms=frozenset({pattern.lemma}) | pattern.forms))
+    return found
+
+
+def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]",
+                        lemma: Callable[[str], str] | None = None) -> tuple[PatternBook, list[str]]:
     """Gives `book` with the patterns of each verb dictionary added (one with the same words as a built-in
-    replaces it), and one summary line a file of what mapped and what did not."""
+    replaces it), and one summary line a file of what mapped and what did not. `lemma` gives a verb
+    form's lemma (the model's lemmatizer); without it a dictionary's verbs are taken as lemmas."""
     if not paths:
         return book, []
     added: list[Pattern] = []
@@ -243,7 +258,7 @@ def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]")
     summaries = []
     for path in paths:
         mapping = read_petrarch_verbs(path)
-        added.extend(mapping.patterns)
+        added.extend(lemmatized(mapping.patterns, lemma) if lemma else mapping.patterns)
         classes.update(mapping.classes)
         summaries.append(mapping.summary(str(path)))
     table = _table(added)

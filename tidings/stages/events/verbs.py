@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from tidings.lexicon.patterns import Pattern
+from tidings.lexicon.patterns import Pattern, for_form
 from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent
 from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
@@ -42,7 +42,7 @@ class VerbEvents:
         """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
         patterns = None
         for lemma in verb_lemmas(verb):
-            patterns = self.book.verbs.get(lemma)
+            patterns = for_form(self.book.verbs.get(lemma, ()), verb.lower_)
             if patterns:
                 break
         if not patterns:
