@@ -283,6 +283,21 @@ def test_an_inflected_block_holds_for_its_form_only(tmp_path, coder):
     assert codes == {"042"}
 
 
+def test_a_reporting_clause_after_its_report_is_no_act(tmp_path):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+    from tidings.documents import Document
+
+    path = tmp_path / "say.verbs.txt"
+    path.write_text("---  SAY   [020]  ---\nSAY\n", encoding="utf-8")
+    tiny = Coder(CoderConfig(verbs=(str(path),)))
+    trailing = tiny.code(Document(id="r1", text="Chilean troops shelled Peruvian posts on Monday, Bolivia said.",
+                                  date="2024-05-02"))
+    assert "020" not in {e.cameo for e in trailing}   # (what it reports may still be a charge: charges.py)
+    leading = tiny.code(Document(id="r2", text="Bolivia said on Monday that the Chilean plan would fail.",
+                                 date="2024-05-02"))
+    assert [(e.source.code, e.cameo) for e in leading if e.trigger.text == "said"] == [("BOL", "020")]
+
 # --- the real dictionaries, read in place -------------------------------------------------------------
 
 def test_the_phoenix_dictionaries_load(shared_dir):

@@ -97,6 +97,13 @@ class VerbEvents:
             return any(n.lemma_.lower() in self.book.nouns and self._own_act(n) for n in nouns)
         return False
 
+    def reports_event(self, verb: Token) -> bool:
+        """Gives whether a speech verb trails the report it gives ("Peru will send aid, an official
+        said"): such a clause says where the report came from, and the saying is no act of its own."""
+        if verb.lemma_.lower() not in self.cues.speech_verbs:
+            return False
+        return any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+
     def _own_act(self, noun: Token) -> bool:
         """Gives whether an event noun names no doer of its own (no possessive, "by" or nationality)."""
         return not any(c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i < noun.i
@@ -126,6 +133,9 @@ class VerbEvents:
             return None
         if pattern is None or self.governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
+        if self.reports_event(verb):
+            self.args.drop(verb, "a reporting clause after its report")
+            return None
         mood = modality(verb, self.cues)
         if mood.suppressed:
             self.args.drop(verb, "not done (asked for, conditional, claimed)")
