@@ -231,6 +231,8 @@ FERRY {FERRIES FERRIED FERRYING}
 - % *                [030]
 ---  SNUB   [125:125]  ---
 SNUB
+---  EXILE   [174K]  ---
+EXILE
 """
 
 
@@ -254,6 +256,7 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert ("ship", ("to",), "petrarch:barley|wheat", "071", False, False) in shapes
     assert ("ferry", ("from",), None, "070", True, False) in shapes
     assert ("snub", (), None, "125", False, True) in shapes
+    assert ("exile", (), None, "174", False, False) in shapes   # a local variant of 174
     assert mapping.unmapped == {"words before the verb": 1, "compound actors (%)": 1}
     assert "not mapped: 1 words before the verb, 1 compound actors (%)" in mapping.summary(str(path))
     book, summaries = with_petrarch_verbs(builtin_patterns(), [str(path)])

@@ -16,6 +16,7 @@ A pattern maps when it says only that much:
 - an object after `*` (a word, `{A PHRASE}` by its last word, or `&SET`): a noun class of its own;
 - `(PREP ...)`: the preposition, its object's noun the class when the verb has no object of its own;
   `+` in it makes that preposition the target's, `$` makes its object the doer (Tidings' `reverse`);
+- a code that refines a CAMEO code ("174K", "1717": a local variant) is read as that code;
 - a code `A:B` (PETRARCH's code for the doer's act and the target's act back) maps to A, and B is
   coded too, from the target to the doer (the pattern's `reply`).
 
@@ -134,10 +135,19 @@ def _code(code: str, codes) -> tuple[str, bool, str | None] | None:
     """Gives the CAMEO code of a PETRARCH code, whether it is mutual ("031:031"), and the code of the
     target's act back ("032:033" gives 033), None when it names none; None for a code Tidings lacks."""
     first, _, second = code.partition(":")
-    first, second = first.strip(), second.strip()
-    if first not in codes:
+    first, second = _refined(first.strip(), codes), _refined(second.strip(), codes)
+    if first is None:
         return None
-    return first, second == first, second if second in codes else None
+    return first, second == first, second
+
+
+def _refined(code: str, codes) -> str | None:
+    """Gives the CAMEO code a dictionary's code is or refines: a local variant written as a CAMEO code
+    with more after it ("174K", "075A", "1717", "023?") is read as that code (174, 075, 171, 023)."""
+    for end in range(len(code), 2, -1):
+        if code[:end] in codes:
+            return code[:end]
+    return None
 
 
 def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, sets, codes, where: str) -> None:
