@@ -216,6 +216,15 @@ def test_discards_drop_a_sentence_or_a_story(tmp_path, coder):
     assert tiny.code(Document(id="d2", text=f"{kept} The Grand Regatta opened.", date="2024-05-02")) == []
 
 
+
+def test_a_built_in_capital_of_the_same_country_keeps_its_entry(tmp_path):
+    path = tmp_path / "capitals.actors.txt"
+    path.write_text("PERU_ [PER]\n+LIMA_\n+PERU_REPUBLIC\nQUITO [PER]\n", encoding="utf-8")
+    lexicon = ActorLexicon.builtin().with_user_file(path)
+    assert lexicon.match_name("Lima").kind == "capital"        # the built-in one: Peru's government
+    assert lexicon.match_name("Peru Republic").code == "PER"   # a name the tables lack is the dictionary's
+    assert lexicon.match_name("Quito").code == "PER"           # another country's capital: the dictionary decides
+
 # --- verbs ------------------------------------------------------------------------------------------
 
 VERBS = """\
