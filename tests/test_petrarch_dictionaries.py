@@ -242,6 +242,8 @@ FERRY {FERRIES FERRIED FERRYING}
 SNUB
 ---  EXILE   [174K]  ---
 EXILE
+---  PROBE   [098]  ---
+PROBE
 ---  GRUMBLE   [012?]  ---
 GRUMBLE
 """
@@ -268,6 +270,7 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert ("ferry", ("from",), None, "070", True, False) in shapes
     assert ("snub", (), None, "125", False, True) in shapes
     assert ("exile", (), None, "174", False, False) in shapes   # a local variant of 174
+    assert ("probe", (), None, "09", False, False) in shapes    # a leaf CAMEO lacks: its root
     assert mapping.unmapped == {"words before the verb": 1, "compound actors (%)": 1,
                                 "codes Tidings' CAMEO table lacks": 1}   # 012?: a doubtful code
     assert "not mapped: 1 words before the verb, 1 compound actors (%)" in mapping.summary(str(path))

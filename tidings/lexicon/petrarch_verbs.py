@@ -16,8 +16,8 @@ A pattern maps when it says only that much:
 - an object after `*` (a word, `{A PHRASE}` by its last word, or `&SET`): a noun class of its own;
 - `(PREP ...)`: the preposition, its object's noun the class when the verb has no object of its own;
   `+` in it makes that preposition the target's, `$` makes its object the doer (Tidings' `reverse`);
-- a code that refines a CAMEO code ("174K", "1717": a local variant) is read as that code ("023?",
-  a doubtful code, is none);
+- a code that refines a CAMEO code ("174K", "1717": a local variant) is read as that code, a leaf
+  CAMEO lacks ("095") as its root (09); "023?", a doubtful code, is none;
 - a code `A:B` (PETRARCH's code for the doer's act and the target's act back) maps to A, and B is
   coded too, from the target to the doer (the pattern's `reply`).
 
@@ -144,11 +144,12 @@ def _code(code: str, codes) -> tuple[str, bool, str | None] | None:
 
 def _refined(code: str, codes) -> str | None:
     """Gives the CAMEO code a dictionary's code is or refines: a local variant written as a CAMEO code
-    with letters or digits after it ("174K", "075A", "1717") is read as that code (174, 075, 171).
-    A code marked doubtful ("023?") is none: its writer did not settle on an act."""
+    with letters or digits after it ("174K", "075A", "1717") is read as that code (174, 075, 171), and
+    a leaf CAMEO lacks ("095") as the nearest code above it, down to its root (09). A code marked
+    doubtful ("023?") is none: its writer did not settle on an act."""
     if not code.isalnum():
         return code if code in codes else None
-    for end in range(len(code), 2, -1):
+    for end in range(len(code), 1, -1):
         if code[:end] in codes:
             return code[:end]
     return None
