@@ -225,6 +225,19 @@ def test_a_built_in_capital_of_the_same_country_keeps_its_entry(tmp_path):
     assert lexicon.match_name("Peru Republic").code == "PER"   # a name the tables lack is the dictionary's
     assert lexicon.match_name("Quito").code == "PER"           # another country's capital: the dictionary decides
 
+
+def test_a_list_of_dictionary_names_read_as_an_apposition_is_still_a_list(tmp_path):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+    from tidings.documents import Document
+
+    path = tmp_path / "list.actors.txt"
+    path.write_text("VELMORA_ [VLM]\nQUELLAND [QLD]\nOSTRAVA_MINOR [OSM]\nBRENNLAND [BRL]\n", encoding="utf-8")
+    tiny = Coder(CoderConfig(actors=(str(path),)))
+    text = "Velmora, the Quelland, Ostrava Minor and Brennland welcomed a resumption of trade with Peru."
+    events = tiny.code(Document(id="l1", text=text, date="2024-05-02"))
+    assert {e.source.code for e in events if e.target and e.target.code == "PER"} == {"VLM", "QLD", "OSM", "BRL"}
+
 # --- verbs ------------------------------------------------------------------------------------------
 
 VERBS = """\
