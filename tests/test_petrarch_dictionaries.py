@@ -238,6 +238,19 @@ def test_a_list_of_dictionary_names_read_as_an_apposition_is_still_a_list(tmp_pa
     events = tiny.code(Document(id="l1", text=text, date="2024-05-02"))
     assert {e.source.code for e in events if e.target and e.target.code == "PER"} == {"VLM", "QLD", "OSM", "BRL"}
 
+
+def test_of_two_subjects_the_one_next_to_the_verb_acts(tmp_path):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+    from tidings.documents import Document
+
+    path = tmp_path / "foes.actors.txt"
+    path.write_text("VELMORA_ [VLM]\nQUELLAND [QLD]\n", encoding="utf-8")
+    tiny = Coder(CoderConfig(actors=(str(path),)))
+    text = "Old foes Velmora and Quelland have restored diplomatic ties."
+    events = tiny.code(Document(id="s1", text=text, date="2024-05-02"))   # parsed: "foes" and "Velmora" both nsubj
+    assert {(e.source.code, e.target.code if e.target else None) for e in events} >= {("VLM", "QLD"), ("QLD", "VLM")}
+
 # --- verbs ------------------------------------------------------------------------------------------
 
 VERBS = """\
