@@ -270,6 +270,10 @@ SNUB
 EXILE
 ---  PROBE   [098]  ---
 PROBE
+---  CAUTION   [160]  ---
+CAUTION
+- * THEIR ^ ABOUT +  [162]
+- * AT ^ +  [162]
 ---  GRUMBLE   [012?]  ---
 GRUMBLE
 """
@@ -297,8 +301,10 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert ("snub", (), None, "125", False, True) in shapes
     assert ("exile", (), None, "174", False, False) in shapes   # a local variant of 174
     assert ("probe", (), None, "09", False, False) in shapes    # a leaf CAMEO lacks: its root
+    assert ("caution", ("about",), None, "162", False, False) in shapes   # ^ skips the object
     assert mapping.unmapped == {"words before the verb": 1, "compound actors (%)": 1,
-                                "codes Tidings' CAMEO table lacks": 1}   # 012?: a doubtful code
+                                "codes Tidings' CAMEO table lacks": 1,   # 012?: a doubtful code
+                                "skipped phrases (^) not before a target's preposition": 1}
     assert "not mapped: 1 words before the verb, 1 compound actors (%)" in mapping.summary(str(path))
     book, summaries = with_petrarch_verbs(builtin_patterns(), [str(path)])
     assert book.verbs["snub"][0].cameo == "125" and book.in_class("wheat", "petrarch:barley|wheat")

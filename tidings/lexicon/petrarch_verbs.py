@@ -22,7 +22,8 @@ A pattern maps when it says only that much:
   coded too, from the target to the doer (the pattern's `reply`).
 
 What does not map is counted by reason, never dropped unsaid: words before `*` (negation, modals,
-the subject's words), `%` (compound actors), nouns in two places, codes Tidings' CAMEO table lacks,
+the subject's words), `%` (compound actors), `^` (a skipped phrase) except right before a target's
+preposition ("* THEIR ^ ABOUT +" maps as "(ABOUT +)"), nouns in two places, codes Tidings' CAMEO table lacks,
 verbs of several words, and the TRANSFORMATIONS block.
 """
 from __future__ import annotations
@@ -43,6 +44,8 @@ __all__ = ["VerbMapping", "lemmatized", "read_petrarch_verbs", "with_petrarch_ve
 
 _HEADER = re.compile(r"^---\s*(?P<verb>\S+)\s*\[(?P<code>[^\]]*)\]\s*---\s*$")
 _PATTERN = re.compile(r"^-\s*(?P<body>.*?)\s*\[(?P<code>[^\]]*)\]\s*$")
+# "^" skips a phrase: words, then "^", then a preposition whose object is the target
+_SKIPPED = re.compile(r"^\s*(?:[A-Za-z_']+\s+)*\^\s+(?P<prep>[A-Za-z]+)\s+\+\s*$")
 _PARTICLES = frozenset({"up", "down", "out", "off", "back", "away", "over", "in", "on", "into", "to", "with",
                         "for", "from", "against", "at", "by", "about", "of", "through", "across", "around"})
 
@@ -171,6 +174,11 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
         return skip("patterns with no *")
     if before.replace("$", "").replace("+", "").strip(" _"):
         return skip("words before the verb")
+    if "^" in after:
+        skipped = _SKIPPED.match(after)
+        if skipped is None or skipped["prep"].lower() not in _PARTICLES:
+            return skip("skipped phrases (^) not before a target's preposition")
+        after = f"({skipped['prep']} +)"   # "* THEIR ^ ABOUT +": whatever the object, the target follows ABOUT
     groups = re.findall(r"\(([^)]*)\)", after)
     outside = re.sub(r"\([^)]*\)", " ", after)
     object_words = _words(outside, sets)
