@@ -42,11 +42,12 @@ class Pattern:
     line: str = ""
     reply: str | None = None        # the target's act back, coded as well (PETRARCH's "032:033")
     forms: frozenset[str] = frozenset()   # the only word forms it holds for ("met", not "meet"); empty: all
+    compound: str = ""              # "doer" or "target": that party is several actors ("X and Y"), PETRARCH's %
 
     @property
     def specificity(self) -> int:
         """Gives how much the pattern asks for: the more it asks, the more it is believed."""
-        return len(self.words) + (2 if self.object_class else 0)
+        return len(self.words) + (2 if self.object_class else 0) + (1 if self.compound else 0)
 
 
 def for_form(patterns: tuple[Pattern, ...], form: str) -> tuple[Pattern, ...]:
@@ -115,7 +116,7 @@ def _table(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
     replaces an earlier."""
     by_shape: dict[tuple, Pattern] = {}
     for pattern in patterns:
-        by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms)] = pattern
+        by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms, pattern.compound)] = pattern
     table: dict[str, list[Pattern]] = {}
     for pattern in by_shape.values():
         table.setdefault(pattern.lemma, []).append(pattern)

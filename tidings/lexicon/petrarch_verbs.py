@@ -22,7 +22,8 @@ A pattern maps when it says only that much:
   coded too, from the target to the doer (the pattern's `reply`).
 
 What does not map is counted by reason, never dropped unsaid: words before `*` (negation, modals,
-the subject's words), `%` (compound actors), `^` (a skipped phrase) except right before a target's
+the subject's words), `%` (several actors) elsewhere than as the doer ("% *") or as a preposition's
+object ("* WITH %"), `^` (a skipped phrase) except right before a target's
 preposition ("* THEIR ^ ABOUT +" maps as "(ABOUT +)"), nouns in two places, codes Tidings' CAMEO table lacks,
 verbs of several words, and the TRANSFORMATIONS block.
 """
@@ -167,13 +168,19 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
     cameo = _code(code, codes)
     if cameo is None:
         return skip("codes Tidings' CAMEO table lacks")
-    if "%" in body:
-        return skip("compound actors (%)")
     before, star, after = body.partition("*")
     if not star:
         return skip("patterns with no *")
+    compound = ""
+    if "%" in before:   # "% * [030:030]": the doer is several actors ("X and Y agreed")
+        compound, before = "doer", before.replace("%", "")
     if before.replace("$", "").replace("+", "").strip(" _"):
         return skip("words before the verb")
+    if "%" in after:    # "* WITH % [031]": the target is several actors, after that preposition
+        group = re.fullmatch(r"\s*\(?\s*([A-Za-z]+)\s+%\s*\)?\s*", after)
+        if compound or group is None or group[1].lower() not in _PARTICLES:
+            return skip("compound actors (%)")
+        compound, after = "target", f"({group[1]} +)"
     if "^" in after:
         skipped = _SKIPPED.match(after)
         if skipped is None or skipped["prep"].lower() not in _PARTICLES:
@@ -219,7 +226,8 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
     mapping.mapped += 1
     for verb in verbs:
         mapping.patterns.append(Pattern(verb, tuple(preps), object_class, preps[-1] if preps else None, cameo[0],
-                                        mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2]))
+                                        mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2],
+                                        compound=compound))
 
 
 def _words(text: str, sets: dict[str, list[str]]) -> list[str] | None:

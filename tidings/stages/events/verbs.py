@@ -17,9 +17,11 @@ from tidings.stages.events.modality import Modality, apply_modality, modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import VERB_RULES as VERB_SOURCE_RULES
 from tidings.stages.events.sources import VerbSources, noun_sources, verb_sources
-from tidings.stages.events.syntax import is_light, is_passive, object_of, passive_subject, preps, verb_lemmas
+from tidings.stages.events.syntax import (is_light, is_passive, object_of, passive_subject, preps, subject_of,
+                                          verb_lemmas)
 from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_targets
 from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
+from tidings.stages.phrases import conjuncts
 
 
 # what a naming verb gives when the name blames no one: no event
@@ -47,10 +49,12 @@ class VerbEvents:
                 break
         if not patterns:
             return None
-        return self.match(patterns, preps(verb, self.cues), object_of(verb, is_passive(verb)))
+        return self.match(patterns, preps(verb, self.cues), object_of(verb, is_passive(verb)), verb)
 
-    def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None) -> Pattern | None:
-        """Gives the first of `patterns` whose words and object class the trigger's arguments hold."""
+    def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None,
+              verb: Token | None = None) -> Pattern | None:
+        """Gives the first of `patterns` whose words and object class the trigger's arguments hold (and,
+        for a pattern that asks for several actors in a place, whose `verb` has them there)."""
         obj_preps = preps(obj, self.cues) if obj is not None else {}
         # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
         for conj in obj.conjuncts if obj is not None else ():
@@ -60,6 +64,8 @@ class VerbEvents:
             where = {**obj_preps, **found} if pattern.object_class else found
             if any(w not in where for w in pattern.words):
                 continue
+            if pattern.compound and (verb is None or not self._several(pattern, verb, found)):
+                continue
             if pattern.object_class:
                 what = class_object(pattern, obj, found)
                 if what is None:
@@ -68,6 +74,15 @@ class VerbEvents:
                     continue
             return pattern
         return None
+
+    def _several(self, pattern: Pattern, verb: Token, found: dict[str, Token]) -> bool:
+        """Gives whether the party a pattern asks to be several is coordinated words ("X and Y")."""
+        if pattern.compound == "doer":
+            head = subject_of(verb, self.cues)[0]
+        else:
+            prep = found.get(pattern.target_prep or "")
+            head = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        return head is not None and len(conjuncts(head)) > 1
 
     def carries_event_noun(self, verb: Token) -> bool:
         """Gives whether a light verb only carries an event noun ("ordered an inquiry"): the noun is the act."""
