@@ -22,6 +22,7 @@ from tidings.lexicon.petrarch_discards import load_discards
 from tidings.lexicon.petrarch_verbs import with_petrarch_verbs
 from tidings.nlp import load_model
 from tidings.record import Event
+from tidings.stages.lemmas import verb_lemmatizer
 from tidings.stages.parse import BATCH_SIZE, split
 from tidings.stages.pipeline import build_pipeline, run_document
 from tidings.stages.places import Gazetteer
@@ -44,10 +45,10 @@ class Coder:
         self.config = config or CoderConfig()
         self.lexicon = extend_lexicon(builtin_lexicon(), self.config.actors, self.config.agents)
         book = load_patterns(extra=self.config.patterns) if self.config.patterns else builtin_patterns()
-        self.patterns = with_petrarch_verbs(book, self.config.verbs)[0]
+        self.nlp = load_model(self.config.model, self.config.ops)
+        self.patterns = with_petrarch_verbs(book, self.config.verbs, verb_lemmatizer(self.nlp))[0]
         self.discards = load_discards(self.config.discards)
         self.gazetteer = Gazetteer.builtin()
-        self.nlp = load_model(self.config.model, self.config.ops)
         self.stages = build_pipeline(self.nlp, self.lexicon, self.patterns, self.gazetteer, self.discards)
 
     def code(self, doc: Document) -> list[Event]:

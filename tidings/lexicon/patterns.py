@@ -41,11 +41,20 @@ class Pattern:
     reverse: bool = False           # the subject receives: "received aid from X" is X's act toward it
     line: str = ""
     reply: str | None = None        # the target's act back, coded as well (PETRARCH's "032:033")
+    forms: frozenset[str] = frozenset()   # the only word forms it holds for ("met", not "meet"); empty: all
+    compound: str = ""              # "doer" or "target": that party is several actors ("X and Y"), PETRARCH's %
 
     @property
     def specificity(self) -> int:
         """Gives how much the pattern asks for: the more it asks, the more it is believed."""
-        return len(self.words) + (2 if self.object_class else 0)
+        return len(self.words) + (2 if self.object_class else 0) + (1 if self.compound else 0)
+
+
+def for_form(patterns: tuple[Pattern, ...], form: str) -> tuple[Pattern, ...]:
+    """Gives the patterns a word form takes: those written for that very form when there are any
+    (PETRARCH's "MET" block is the whole of what "met" says), else those for every form."""
+    own = tuple(p for p in patterns if p.forms and form in p.forms)
+    return own or tuple(p for p in patterns if not p.forms)
 
 
 @dataclass(frozen=True)
@@ -103,10 +112,11 @@ def _read_lines(text: str, name: str, classes: dict) -> list[Pattern]:
 
 
 def _table(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
-    """Gives the patterns by lemma, most specific first; a later line for the same words replaces an earlier."""
+    """Gives the patterns by lemma, most specific first; a later line for the same words (and forms)
+    replaces an earlier."""
     by_shape: dict[tuple, Pattern] = {}
     for pattern in patterns:
-        by_shape[(pattern.lemma, pattern.words, pattern.object_class)] = pattern
+        by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms, pattern.compound)] = pattern
     table: dict[str, list[Pattern]] = {}
     for pattern in by_shape.values():
         table.setdefault(pattern.lemma, []).append(pattern)

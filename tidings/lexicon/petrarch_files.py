@@ -21,7 +21,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from dataclasses import replace
+
 from tidings.lexicon.actor_files import ActorFileError
+from tidings.lexicon.countries import countries
 from tidings.lexicon.petrarch_actors import PetrarchActor, _lines, looks_like_petrarch, read_petrarch_actors
 
 __all__ = ["read_petrarch_file", "read_agents_file", "read_text", "file_state"]
@@ -63,7 +66,26 @@ def _petrarch_actors(path: str, state: tuple[str, int, int]) -> tuple[list[Petra
     text = read_text(path)
     if not looks_like_petrarch(text):
         return None
-    return read_petrarch_actors(path, text)
+    actors, problems = read_petrarch_actors(path, text)
+    return [_yielding(actor) for actor in actors], problems
+
+
+def _yielding(actor: PetrarchActor) -> PetrarchActor:
+    """Gives the block without the names the built-in table gives the very same country as a country's
+    name or capital ("Ankara", "Gaza Strip"): there the built-in entry knows more (a capital speaks
+    for its government, a country is a place), and the dictionary's, with no other code, adds nothing."""
+    codes = {entry.code for entry in actor.entries}
+    if len(codes) != 1 or any(entry.valid_from or entry.valid_until for entry in actor.entries):
+        return actor
+    code = next(iter(codes))
+    known = _country_names().get(code, frozenset())
+    kept = tuple(n for n in actor.names if " ".join(n.replace("_", " ").split()).casefold() not in known)
+    return actor if len(kept) == len(actor.names) else replace(actor, names=kept)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, frozenset[str]]:
+    return {c.code: frozenset(n.casefold() for n in (*c.names, *c.capitals)) for c in countries()}
 
 
 def read_agents_file(path: str | os.PathLike) -> tuple[list[tuple[str, str]], list[str]]:

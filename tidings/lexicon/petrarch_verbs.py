@@ -16,11 +16,15 @@ A pattern maps when it says only that much:
 - an object after `*` (a word, `{A PHRASE}` by its last word, or `&SET`): a noun class of its own;
 - `(PREP ...)`: the preposition, its object's noun the class when the verb has no object of its own;
   `+` in it makes that preposition the target's, `$` makes its object the doer (Tidings' `reverse`);
+- a code that refines a CAMEO code ("174K", "1717": a local variant) is read as that code, a leaf
+  CAMEO lacks ("095") as its root (09); "023?", a doubtful code, is none;
 - a code `A:B` (PETRARCH's code for the doer's act and the target's act back) maps to A, and B is
   coded too, from the target to the doer (the pattern's `reply`).
 
 What does not map is counted by reason, never dropped unsaid: words before `*` (negation, modals,
-the subject's words), `%` (compound actors), nouns in two places, codes Tidings' CAMEO table lacks,
+the subject's words), `%` (several actors) elsewhere than as the doer ("% *") or as a preposition's
+object ("* WITH %"), `^` (a skipped phrase) except right before a target's
+preposition ("* THEIR ^ ABOUT +" maps as "(ABOUT +)"), nouns in two places, codes Tidings' CAMEO table lacks,
 verbs of several words, and the TRANSFORMATIONS block.
 """
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -36,10 +41,12 @@ from tidings.lexicon.petrarch_actors import _lines
 from tidings.lexicon.petrarch_files import file_state, read_text
 from tidings.ontology import cameo_table
 
-__all__ = ["VerbMapping", "read_petrarch_verbs", "with_petrarch_verbs"]
+__all__ = ["VerbMapping", "lemmatized", "read_petrarch_verbs", "with_petrarch_verbs"]
 
 _HEADER = re.compile(r"^---\s*(?P<verb>\S+)\s*\[(?P<code>[^\]]*)\]\s*---\s*$")
 _PATTERN = re.compile(r"^-\s*(?P<body>.*?)\s*\[(?P<code>[^\]]*)\]\s*$")
+# "^" skips a phrase: words, then "^", then a preposition whose object is the target
+_SKIPPED = re.compile(r"^\s*(?:[A-Za-z_']+\s+)*\^\s+(?P<prep>[A-Za-z]+)\s+\+\s*$")
 _PARTICLES = frozenset({"up", "down", "out", "off", "back", "away", "over", "in", "on", "into", "to", "with",
                         "for", "from", "against", "at", "by", "about", "of", "through", "across", "around"})
 
@@ -133,10 +140,23 @@ def _code(code: str, codes) -> tuple[str, bool, str | None] | None:
     """Gives the CAMEO code of a PETRARCH code, whether it is mutual ("031:031"), and the code of the
     target's act back ("032:033" gives 033), None when it names none; None for a code Tidings lacks."""
     first, _, second = code.partition(":")
-    first, second = first.strip(), second.strip()
-    if first not in codes:
+    first, second = _refined(first.strip(), codes), _refined(second.strip(), codes)
+    if first is None:
         return None
-    return first, second == first, second if second in codes else None
+    return first, second == first, second
+
+
+def _refined(code: str, codes) -> str | None:
+    """Gives the CAMEO code a dictionary's code is or refines: a local variant written as a CAMEO code
+    with letters or digits after it ("174K", "075A", "1717") is read as that code (174, 075, 171), and
+    a leaf CAMEO lacks ("095") as the nearest code above it, down to its root (09). A code marked
+    doubtful ("023?") is none: its writer did not settle on an act."""
+    if not code.isalnum():
+        return code if code in codes else None
+    for end in range(len(code), 1, -1):
+        if code[:end] in codes:
+            return code[:end]
+    return None
 
 
 def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, sets, codes, where: str) -> None:
@@ -148,13 +168,24 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
     cameo = _code(code, codes)
     if cameo is None:
         return skip("codes Tidings' CAMEO table lacks")
-    if "%" in body:
-        return skip("compound actors (%)")
     before, star, after = body.partition("*")
     if not star:
         return skip("patterns with no *")
+    compound = ""
+    if "%" in before:   # "% * [030:030]": the doer is several actors ("X and Y agreed")
+        compound, before = "doer", before.replace("%", "")
     if before.replace("$", "").replace("+", "").strip(" _"):
         return skip("words before the verb")
+    if "%" in after:    # "* WITH % [031]": the target is several actors, after that preposition
+        group = re.fullmatch(r"\s*\(?\s*([A-Za-z]+)\s+%\s*\)?\s*", after)
+        if compound or group is None or group[1].lower() not in _PARTICLES:
+            return skip("compound actors (%)")
+        compound, after = "target", f"({group[1]} +)"
+    if "^" in after:
+        skipped = _SKIPPED.match(after)
+        if skipped is None or skipped["prep"].lower() not in _PARTICLES:
+            return skip("skipped phrases (^) not before a target's preposition")
+        after = f"({skipped['prep']} +)"   # "* THEIR ^ ABOUT +": whatever the object, the target follows ABOUT
     groups = re.findall(r"\(([^)]*)\)", after)
     outside = re.sub(r"\([^)]*\)", " ", after)
     object_words = _words(outside, sets)
@@ -195,7 +226,8 @@ def _map_pattern(mapping: VerbMapping, verbs: list[str], body: str, code: str, s
     mapping.mapped += 1
     for verb in verbs:
         mapping.patterns.append(Pattern(verb, tuple(preps), object_class, preps[-1] if preps else None, cameo[0],
-                                        mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2]))
+                                        mutual=cameo[1], reverse=reverse, line=where, reply=cameo[2],
+                                        compound=compound))
 
 
 def _words(text: str, sets: dict[str, list[str]]) -> list[str] | None:
@@ -233,9 +265,23 @@ def _singular(word: str) -> str:
     return word
 
 
-def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]") -> tuple[PatternBook, list[str]]:
+def lemmatized(patterns: list[Pattern], lemma: Callable[[str], str]) -> list[Pattern]:
+    """Gives the patterns keyed by their verb's lemma. A block written for an inflected form ("MET",
+    "LEFT") holds for that form only: PETRARCH matches words as written, so "MET" and "MEET" are two
+    blocks with codes of their own, while Tidings looks verbs up by lemma ("met" is "meet")."""
+    found = []
+    for pattern in patterns:
+        base = lemma(pattern.lemma)
+        found.append(pattern if base == pattern.lemma else
+                     replace(pattern, lemma=base, forms=frozenset({pattern.lemma}) | pattern.forms))
+    return found
+
+
+def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]",
+                        lemma: Callable[[str], str] | None = None) -> tuple[PatternBook, list[str]]:
     """Gives `book` with the patterns of each verb dictionary added (one with the same words as a built-in
-    replaces it), and one summary line a file of what mapped and what did not."""
+    replaces it), and one summary line a file of what mapped and what did not. `lemma` gives a verb
+    form's lemma (the model's lemmatizer); without it a dictionary's verbs are taken as lemmas."""
     if not paths:
         return book, []
     added: list[Pattern] = []
@@ -243,7 +289,7 @@ def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]")
     summaries = []
     for path in paths:
         mapping = read_petrarch_verbs(path)
-        added.extend(mapping.patterns)
+        added.extend(lemmatized(mapping.patterns, lemma) if lemma else mapping.patterns)
         classes.update(mapping.classes)
         summaries.append(mapping.summary(str(path)))
     table = _table(added)

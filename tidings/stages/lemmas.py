@@ -8,6 +8,8 @@ the prefix back.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,3 +49,16 @@ def _verb_exceptions(nlp: Language) -> dict[str, str]:
         return {}
     verbs = lookups.get_table("lemma_exc").get("verb") or {}
     return {form: lemmas[0] for form, lemmas in verbs.items() if lemmas and lemmas[0] != form}
+
+
+def verb_lemmatizer(nlp: Language) -> Callable[[str], str]:
+    """Gives a function from a verb form written alone ("met", "urging") to its lemma by the model's
+    own rules and exceptions ("meet", "urge"); the form itself when the model has no rule lemmatizer."""
+    if "lemmatizer" not in nlp.pipe_names or not hasattr(nlp.get_pipe("lemmatizer"), "rule_lemmatize"):
+        return lambda word: word
+    lemmatizer = nlp.get_pipe("lemmatizer")
+
+    def lemma(word: str) -> str:
+        found = lemmatizer.rule_lemmatize(Doc(nlp.vocab, words=[word], pos=["VERB"])[0])
+        return found[0].lower() if found else word
+    return lemma

@@ -51,10 +51,17 @@ def conjuncts(head: Token) -> list[Token]:
     for child in head.children:
         if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
             found.extend(conjuncts(child))
-        elif child.dep_ == "appos" and child.ent_type_ == "GPE" and head.ent_type_ == "GPE" and \
-                any(c.dep_ == "conj" for c in child.children):
+        elif child.dep_ == "appos" and _name_like(child) and _name_like(head) and head.ent_type_ != "PERSON" \
+                and any(c.dep_ == "conj" for c in child.children):
             found.extend(conjuncts(child))   # "Peru, Chile, and Bolivia" parsed as an apposition
     return found
+
+
+def _name_like(token: Token) -> bool:
+    """Gives whether a word is a name: a name in apposition to a name that is not a person's ("Luis
+    Mora, the Guardian's editor, ..."), with conjuncts of its own, is a list ("Velmora, the Quelland,
+    Ostrava and Brenn"), whatever the tagger made of the names it does not know."""
+    return token.ent_type_ == "GPE" or token.pos_ == "PROPN"
 
 
 def text_of(tokens: list[Token]) -> str:

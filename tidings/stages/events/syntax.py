@@ -131,11 +131,12 @@ def subject_of(verb: Token, cues: Cues) -> tuple[Token | None, bool]:
         if is_passive(current) and not any(c.dep_ == "nsubjpass" for c in current.children) \
                 and not any(c.dep_ == "auxpass" for c in current.children):
             return agent_of(current), True   # "Civilians shot": a headline's bare participle
-        for child in current.children:
-            if child.dep_ == "nsubj":
-                if child.lower_ in cues.relative_pronouns and current.dep_ == "relcl":
-                    return current.head, False
-                return child, False
+        # two subjects are one phrase the parser split ("Old foes Peru and Chile have ..."): the one
+        # next to the verb is its head
+        for child in sorted((c for c in current.children if c.dep_ == "nsubj"), key=lambda c: -c.i)[:1]:
+            if child.lower_ in cues.relative_pronouns and current.dep_ == "relcl":
+                return current.head, False
+            return child, False
         reduced = reduced_relative_subject(current)
         if reduced is not None:
             return reduced, False

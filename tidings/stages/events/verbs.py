@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from tidings.lexicon.patterns import Pattern
+from tidings.lexicon.patterns import Pattern, for_form
 from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent
 from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
@@ -17,9 +17,11 @@ from tidings.stages.events.modality import Modality, apply_modality, modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import VERB_RULES as VERB_SOURCE_RULES
 from tidings.stages.events.sources import VerbSources, noun_sources, verb_sources
-from tidings.stages.events.syntax import is_light, is_passive, object_of, passive_subject, preps, verb_lemmas
+from tidings.stages.events.syntax import (is_light, is_passive, object_of, passive_subject, preps, subject_of,
+                                          verb_lemmas)
 from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_targets
 from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
+from tidings.stages.phrases import conjuncts
 
 
 # what a naming verb gives when the name blames no one: no event
@@ -42,15 +44,17 @@ class VerbEvents:
         """Gives the most specific pattern a verb matches with its particles, prepositions and object."""
         patterns = None
         for lemma in verb_lemmas(verb):
-            patterns = self.book.verbs.get(lemma)
+            patterns = for_form(self.book.verbs.get(lemma, ()), verb.lower_)
             if patterns:
                 break
         if not patterns:
             return None
-        return self.match(patterns, preps(verb, self.cues), object_of(verb, is_passive(verb)))
+        return self.match(patterns, preps(verb, self.cues), object_of(verb, is_passive(verb)), verb)
 
-    def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None) -> Pattern | None:
-        """Gives the first of `patterns` whose words and object class the trigger's arguments hold."""
+    def match(self, patterns: tuple[Pattern, ...], found: dict[str, Token], obj: Token | None,
+              verb: Token | None = None) -> Pattern | None:
+        """Gives the first of `patterns` whose words and object class the trigger's arguments hold (and,
+        for a pattern that asks for several actors in a place, whose `verb` has them there)."""
         obj_preps = preps(obj, self.cues) if obj is not None else {}
         # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
         for conj in obj.conjuncts if obj is not None else ():
@@ -60,6 +64,8 @@ class VerbEvents:
             where = {**obj_preps, **found} if pattern.object_class else found
             if any(w not in where for w in pattern.words):
                 continue
+            if pattern.compound and (verb is None or not self._several(pattern, verb, found)):
+                continue
             if pattern.object_class:
                 what = class_object(pattern, obj, found)
                 if what is None:
@@ -68,6 +74,15 @@ class VerbEvents:
                     continue
             return pattern
         return None
+
+    def _several(self, pattern: Pattern, verb: Token, found: dict[str, Token]) -> bool:
+        """Gives whether the party a pattern asks to be several is coordinated words ("X and Y")."""
+        if pattern.compound == "doer":
+            head = subject_of(verb, self.cues)[0]
+        else:
+            prep = found.get(pattern.target_prep or "")
+            head = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        return head is not None and len(conjuncts(head)) > 1
 
     def carries_event_noun(self, verb: Token) -> bool:
         """Gives whether a light verb only carries an event noun ("ordered an inquiry"): the noun is the act."""
@@ -96,6 +111,13 @@ class VerbEvents:
                       for g in c.children if g.dep_ == "pobj"]
             return any(n.lemma_.lower() in self.book.nouns and self._own_act(n) for n in nouns)
         return False
+
+    def reports_event(self, verb: Token) -> bool:
+        """Gives whether a speech verb trails the report it gives ("Peru will send aid, an official
+        said"): such a clause says where the report came from, and the saying is no act of its own."""
+        if verb.lemma_.lower() not in self.cues.speech_verbs:
+            return False
+        return any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
 
     def _own_act(self, noun: Token) -> bool:
         """Gives whether an event noun names no doer of its own (no possessive, "by" or nationality)."""
@@ -126,6 +148,9 @@ class VerbEvents:
             return None
         if pattern is None or self.governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
+        if self.reports_event(verb):
+            self.args.drop(verb, "a reporting clause after its report")
+            return None
         mood = modality(verb, self.cues)
         if mood.suppressed:
             self.args.drop(verb, "not done (asked for, conditional, claimed)")
