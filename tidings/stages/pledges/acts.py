@@ -57,7 +57,7 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
         else:
             recipients = _recipients(token, resolve) or (_recipients(subject, resolve) if handed else [])
         for source, target in _dyads(doers, recipients):
-            made.append(_event(doc, sent, offset, index, token, source, target, act["code"], day))
+            made.append(act_event(doc, sent, offset, index, token, source, target, act["code"], day))
     return made
 
 
@@ -99,8 +99,14 @@ def _givers(token: Token, subject: Token, resolve, table: PledgeTable, home: str
             doer = next((g for g in child.children if g.dep_ == "nsubj"), None)
             if found := _actors(doer, resolve):
                 return found
+    return speaker_of(token, resolve, table, home)
+
+
+def speaker_of(token: Token, resolve, table: PledgeTable, home: str | None) -> list[Resolved]:
+    """Gives the actor who tells of the act at `token` ("..., the minister said": the act is the
+    speech verb's complement), nothing when no speech verb governs it."""
     head = token
-    for _ in range(3):   # "..., the minister said": the act is the speech verb's complement
+    for _ in range(3):
         if head.head is head:
             break
         head = head.head
@@ -121,8 +127,9 @@ def _at_home(speaker: Token | None, resolve, home: str | None) -> list[Resolved]
 
 def _recipients(token: Token, resolve, preps: set[str] = RECIPIENT_PREPS) -> list[Resolved]:
     for child in token.children:
-        if child.dep_ == "dative":
-            return [r for r in resolve(child) if r.actor.code]
+        if child.dep_ == "dative":   # "hand Ukraine tanks"; or a "to" the parse calls one ("send tanks to Ukraine")
+            heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
+            return [r for h in heads for r in resolve(h) if r.actor.code]
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.children:
@@ -142,8 +149,10 @@ def _dyads(doers: list[Resolved], recipients: list[Resolved]) -> list[tuple[Reso
     return []
 
 
-def _event(doc, sent: Span, offset: int, index: int, token: Token, source: Resolved, target: Resolved,
-           code_text: str, day: datetime.date | None) -> Event:
+def act_event(doc, sent: Span, offset: int, index: int, token: Token, source: Resolved, target: Resolved,
+              code_text: str, day: datetime.date | None, intent: bool = True) -> Event:
+    """Gives the event record of an act the patterns did not code, triggered at `token`: promised
+    (`intent`) or done."""
     from tidings.days import event_day
     from tidings.stages.records import event_id   # the record's id rule: one home
 
@@ -156,6 +165,6 @@ def _event(doc, sent: Span, offset: int, index: int, token: Token, source: Resol
                                         index=index),
                   trigger=TextSpan(offset + token.idx, offset + token.idx + len(token.text), token.text),
                   event=code.plover, mode=code.mode, cameo=code.code, quad=code.quad, goldstein=code.goldstein,
-                  source=source.actor, target=target.actor, intent=True, confidence=CONFIDENCE)
+                  source=source.actor, target=target.actor, intent=intent, confidence=CONFIDENCE)
     event.id = event_id(event)
     return event
