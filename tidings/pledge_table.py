@@ -45,6 +45,7 @@ class PledgeTable:
     speech: frozenset[str] = frozenset()
     reversals: tuple[str, ...] = ()
     reversal_gap: int = 4
+    naming_kinds: frozenset[str] = frozenset({"name", "number"})
     done: dict | None = None   # done acts a pledge's keeping is told by (stages/pledges/done.py)
 
     def fulfilling(self, cameo: str) -> tuple[str, ...]:
@@ -89,6 +90,7 @@ def pledge_table() -> PledgeTable:
         future=frozenset(map(str, raw["future"])),
         reversals=tuple(w.strip() for w in links.get("reversals", "").split("|") if w.strip()),
         reversal_gap=int(links.get("reversal_gap", 4)),
+        naming_kinds=frozenset(links.get("naming_kinds", ["name", "number"])),
         done=_done(raw.get("done")),
     )
 
