@@ -4,7 +4,8 @@ A verb of the table (data/pledges.yaml `acts`) that is promised, not done: in th
 "will"/"would"), or the complement of a commitment ("agreed to revive talks", "is to hold"), whose
 object (when the table names some) is one of its objects, becomes a pledge of the table's code when
 no event of the sentence stands on it and the sentence names its doer (its subject, or the subject
-of the commitment it completes) and its recipient (its indirect object, or the object of "to",
+of the commitment it completes; when its subject is a thing, "they expect trade to reach $N", the
+subject of the carrier word) and its recipient (its indirect object, or the object of "to",
 "with", "for", "into" or "in"). Actors are resolved by the document's resolver, as the events' are. A doer that is
 a pair ("the two sides") with no recipient named pledges to itself both ways. When the subject is
 the thing handed over ("the deliveries will go to X", `transfer_nouns`), or the act is passive, the
@@ -49,7 +50,7 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
         if act.get("transfer") and not handed:
             continue
         doers = _givers(token, subject, resolve, table, home) if handed or (subject is not None and subject.dep_ == "nsubjpass") \
-            else _actors(subject, resolve)
+            else _actors(subject, resolve) or _expecters(token, subject, resolve)
         if particle is not None:
             recipients = _recipients(particle, resolve, {"of", "from"})
         elif act.get("place"):
@@ -83,6 +84,14 @@ def _subject(token: Token) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def _expecters(token: Token, subject: Token | None, resolve) -> list[Resolved]:
+    """Gives who set a target for a thing ("they expect trade to reach $N"): when the act's subject is
+    no actor, the actors who are the subject of the carrier word it completes."""
+    if subject is None or subject.head.i != token.i or token.dep_ not in {"xcomp", "ccomp"}:
+        return []
+    return _actors(next((c for c in token.head.children if c.dep_ == "nsubj"), None), resolve)
 
 
 def _actors(head: Token | None, resolve) -> list[Resolved]:
