@@ -35,6 +35,11 @@ def test_ships_bound_for_places_are_aid_to_each_place(coder):
     assert dyads(aid_events(coder, SAILED)) == {("EGY", "SDN"), ("EGY", "TCD")}
 
 
+def test_with_no_speaker_the_giver_is_where_the_ships_sailed_from(coder):
+    doc = Document(id="d5", date="2024-04-15", text="Two vessels sailed on Monday from Egyptian ports bound for Sudan.")
+    assert dyads(aid_events(coder, doc)) == {("EGY", "SDN")}
+
+
 def test_a_delivery_not_yet_taken_is_no_done_act(coder):
     for text in ("Morocco will take delivery of 40 ambulances from Spain next month.",
                  "The vessels had not sailed from Egyptian ports bound for Sudan by Friday, the minister said.",

@@ -85,7 +85,7 @@ def _voyage(token: Token, table: PledgeTable, resolve, home: str | None) -> list
             receivers += [r for c in word.children if c.dep_ == "prep" and c.lower_ == "for"
                           for g in c.children if g.dep_ == "pobj"
                           for n in [g, *_conjuncts(g)] for r in _actors(n, resolve)]
-        if word.dep_ == "prep" and word.lower_ == "from" and word.head is token:
+        if word.dep_ == "prep" and word.lower_ == "from" and word.head.i == token.i:
             for g in word.children:
                 if g.dep_ == "pobj":
                     givers += _actors(g, resolve) or [r for m in g.children if m.dep_ in {"amod", "poss", "compound"}
