@@ -45,6 +45,8 @@ class PledgeTable:
     speech: frozenset[str] = frozenset()
     reversals: tuple[str, ...] = ()
     reversal_gap: int = 4
+    naming_kinds: frozenset[str] = frozenset({"name", "number"})
+    done: dict | None = None   # done acts a pledge's keeping is told by (stages/pledges/done.py)
 
     def fulfilling(self, cameo: str) -> tuple[str, ...]:
         """Gives the CAMEO roots of acts that would fulfil a pledge coded `cameo` (longest prefix wins)."""
@@ -88,4 +90,15 @@ def pledge_table() -> PledgeTable:
         future=frozenset(map(str, raw["future"])),
         reversals=tuple(w.strip() for w in links.get("reversals", "").split("|") if w.strip()),
         reversal_gap=int(links.get("reversal_gap", 4)),
+        naming_kinds=frozenset(links.get("naming_kinds", ["name", "number"])),
+        done=_done(raw.get("done")),
     )
+
+
+def _done(raw: dict | None) -> dict | None:
+    """Gives the done-act words: receipt verbs with the objects they need, voyage verbs, carriers."""
+    if not raw:
+        return None
+    return {"code": str(raw["code"]),
+            "receipts": {str(k): frozenset(map(str, v or [])) for k, v in raw["receipts"].items()},
+            "voyages": frozenset(map(str, raw["voyages"])), "carriers": frozenset(map(str, raw["carriers"]))}

@@ -9,6 +9,10 @@ The rule (its thresholds and roots are data: data/pledges.yaml, read by tidings/
 - else its relation comes from its code: a pledge again (root 03) by the pledger `reaffirms`; a root that
   contradicts the pledge's code, or a fulfilling act the text denies, `contradicts`; a fulfilling
   root, neither planned nor denied, `fulfils`;
+- an event of another pair that one of the pledge's actors stands in links only when its words undo
+  the pledged thing and its sentence names it (a term of a kind in `naming_kinds`: a name, a
+  number), and then `contradicts` it: a summit called off is called off with both guests, whoever
+  the event names as its target;
 - its score is the weighted share of the pledge's terms (tidings/terms.py: words of `what`, numbers,
   names) that the follower's sentence holds; a link needs its relation's `min_score`;
 - a follower links to the pledges it matches best: of one actor pair's pledges, the ones of which it
@@ -54,6 +58,7 @@ class Candidate:
     sentence: str
     trigger_at: int | None = None
     trigger_until: int | None = None
+    paired: bool = True   # between the pledge's actors; else only one side is one of them
 
 
 def relation(c: Candidate, table: PledgeTable) -> str | None:
@@ -61,6 +66,8 @@ def relation(c: Candidate, table: PledgeTable) -> str | None:
     thing in its words), None when it does not."""
     if reverses(c.terms, c.sentence, table):
         return "contradicts"
+    if not c.paired:
+        return None
     forward = (c.source, c.target) == (c.p_source, c.p_target)
     along = forward or (c.mutual and (c.source, c.target) == (c.p_target, c.p_source))
     fulfilling = c.cameo.startswith(table.fulfilling(c.p_cameo)) if table.fulfilling(c.p_cameo) else False
@@ -112,13 +119,15 @@ def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table
     found: dict[tuple[str, str], tuple] = {}
     best: dict[tuple[str, str, str, str], tuple[float, float]] = {}
     scored = []
-    for c in candidates(con, ids):
+    for c in candidates(con, ids, table):
         rel = relation(c, table)
         if rel is None:
             continue
         value, shared = score(c.terms, c.sentence, table)
         if value < table.min_score.get(rel, 1.0):
             continue
+        if not c.paired and not any(c.terms[t] in table.naming_kinds for t in shared):
+            continue   # of another pair, a follower must name the pledged thing ("the Budapest summit")
         pair = (c.event_id, rel, *sorted((c.p_source, c.p_target)))
         value_key = (weight(c.terms, shared, table), value)
         best[pair] = max(best.get(pair, (0.0, 0.0)), value_key)
@@ -134,18 +143,30 @@ def link_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str], table
     return len(rows)
 
 
-def candidates(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[Candidate]:
-    """Gives each (pledge, later event of its actors) pair with either side in the documents `ids`."""
-    rows = con.execute(f"""
+def candidates(con: duckdb.DuckDBPyConnection, ids: list[str], table: PledgeTable | None = None) -> list[Candidate]:
+    """Gives each (pledge, later event of its actors) pair with either side in the documents `ids`; and,
+    when the table has reversal words, each later event of another pair that one of the pledge's
+    actors stands in, whose sentence holds one of them."""
+    rows = [(*r, True) for r in con.execute(_FOLLOWERS.format(on=_PAIRED, pledges=PLEDGES, events=DATED_EVENTS), [ids]).fetchall()]
+    words = [w for w in (table.reversals if table else ()) if re.fullmatch(r"[a-z ]+", w)]
+    if words:
+        pattern = r"\b(" + "|".join(words) + r")\b"
+        on = f"NOT ({_PAIRED}) AND (e.source_code IN (p.source_code, p.target_code) OR e.target_code IN (p.source_code, p.target_code)) AND regexp_matches(lower(e.sentence_text), ?)"
+        rows += [(*r, False) for r in con.execute(_FOLLOWERS.format(on=on, pledges=PLEDGES, events=DATED_EVENTS),
+                                                  [ids, pattern]).fetchall()]
+    return [Candidate(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5] or "{}"), r[6] or "", r[7], r[8], r[9],
+                      r[10], r[11], r[12], bool(r[13]), bool(r[14]), r[15] or "", r[16], r[17], r[18]) for r in rows]
+
+
+_PAIRED = ("(e.source_code = p.source_code AND e.target_code = p.target_code) "
+           "OR (e.source_code = p.target_code AND e.target_code = p.source_code)")
+_FOLLOWERS = """
         WITH touched AS (SELECT unnest(?::VARCHAR[]) AS doc_id)
         SELECT p.event_id, p.source_code, p.target_code, p.cameo, p.mutual, p.terms, p.sentence_text,
                e.id, e.doc_id, e.day, e.source_code, e.target_code, e.cameo, coalesce(e.intent, FALSE),
                coalesce(e.negated, FALSE), e.sentence_text, e.trigger_start - e.sentence_start,
                e.trigger_end - e.sentence_start
-        FROM {PLEDGES} p JOIN {DATED_EVENTS} e
-          ON ((e.source_code = p.source_code AND e.target_code = p.target_code)
-              OR (e.source_code = p.target_code AND e.target_code = p.source_code))
+        FROM {pledges} p JOIN {events} e
+          ON ({on})
          AND e.day > p.made AND e.doc_id <> p.doc_id AND e.id <> p.event_id
-        WHERE p.doc_id IN (SELECT doc_id FROM touched) OR e.doc_id IN (SELECT doc_id FROM touched)""", [ids]).fetchall()
-    return [Candidate(r[0], r[1], r[2], r[3], bool(r[4]), json.loads(r[5] or "{}"), r[6] or "", r[7], r[8], r[9],
-                      r[10], r[11], r[12], bool(r[13]), bool(r[14]), r[15] or "", r[16], r[17]) for r in rows]
+        WHERE p.doc_id IN (SELECT doc_id FROM touched) OR e.doc_id IN (SELECT doc_id FROM touched)"""

@@ -17,6 +17,7 @@ from tidings.stages.pledges.commissive import commissive_events
 from tidings.record import Event, Pledge
 from tidings.stages.pledges.acts import pledged_acts
 from tidings.stages.pledges.amount import pledge_amount
+from tidings.stages.pledges.done import done_acts
 from tidings.stages.pledges.due import pledge_due
 from tidings.stages.pledges.what import act_heads, act_tokens, words
 from tidings.terms import content_terms, stem
@@ -29,12 +30,13 @@ ACTOR_ENTITIES = {"NORP", "PERSON"}
 def sentence_pledges(events: list[Event], sent: Span, offset: int, day: datetime.date | None,
                      table: PledgeTable, found=None) -> list[Event]:
     """Gives the sentence's events with their pledges filled, and the pledges no pattern stated added
-    (commissive.py; and acts.py when `found` gives the sentence's index, its document, the
+    (commissive.py; and acts.py, with the done acts that may keep pledges (done.py), when `found` gives the sentence's index, its document, the
     resolver's `resolve` and the document's home country), in text order."""
     events = events + commissive_events(events, sent, offset, table)
     if found is not None:
         index, doc, resolve, home = found
         events = events + pledged_acts(events, sent, offset, index, doc, day, table, resolve, home)
+        events = events + done_acts(events, sent, offset, index, doc, day, table, resolve, home)
     for event in events:
         event.pledge = pledge_of(event, sent, offset, day, table)
     return sorted(events, key=lambda e: e.trigger.start if e.trigger else -1)
@@ -96,7 +98,8 @@ def _terms(tokens: list[Token], heads: list[Token], event: Event, table: PledgeT
     kept = [t for t in tokens if t.ent_type_ not in ACTOR_ENTITIES and stem(t.text) not in names]
     terms = content_terms(words(kept), table.stop_words, table.families)
     families = table.families or {}
-    objects = [c for h in heads for c in h.children if c.dep_ in {"dobj", "nsubjpass"} and c.pos_ == "NOUN"]
+    objects = [c for h in heads for c in h.children if c.pos_ == "NOUN" and (c.dep_ in {"dobj", "nsubjpass"}
+               or c.dep_ == "nsubj" and c.lower_ in table.transfer_nouns)]   # "the deliveries will go": what is handed
     for head in heads + objects:
         term = families.get(head.lower_) or stem(head.text)
         if head.pos_ in {"VERB", "NOUN"} and term in terms:

@@ -4,7 +4,8 @@ A verb of the table (data/pledges.yaml `acts`) that is promised, not done: in th
 "will"/"would"), or the complement of a commitment ("agreed to revive talks", "is to hold"), whose
 object (when the table names some) is one of its objects, becomes a pledge of the table's code when
 no event of the sentence stands on it and the sentence names its doer (its subject, or the subject
-of the commitment it completes) and its recipient (its indirect object, or the object of "to",
+of the commitment it completes; when its subject is a thing, "they expect trade to reach $N", the
+subject of the carrier word) and its recipient (its indirect object, or the object of "to",
 "with", "for", "into" or "in"). Actors are resolved by the document's resolver, as the events' are. A doer that is
 a pair ("the two sides") with no recipient named pledges to itself both ways. When the subject is
 the thing handed over ("the deliveries will go to X", `transfer_nouns`), or the act is passive, the
@@ -49,7 +50,7 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
         if act.get("transfer") and not handed:
             continue
         doers = _givers(token, subject, resolve, table, home) if handed or (subject is not None and subject.dep_ == "nsubjpass") \
-            else _actors(subject, resolve)
+            else _actors(subject, resolve) or _expecters(token, subject, resolve)
         if particle is not None:
             recipients = _recipients(particle, resolve, {"of", "from"})
         elif act.get("place"):
@@ -57,7 +58,7 @@ def pledged_acts(events: list[Event], sent: Span, offset: int, index: int, doc, 
         else:
             recipients = _recipients(token, resolve) or (_recipients(subject, resolve) if handed else [])
         for source, target in _dyads(doers, recipients):
-            made.append(_event(doc, sent, offset, index, token, source, target, act["code"], day))
+            made.append(act_event(doc, sent, offset, index, token, source, target, act["code"], day))
     return made
 
 
@@ -85,6 +86,14 @@ def _subject(token: Token) -> Token | None:
     return None
 
 
+def _expecters(token: Token, subject: Token | None, resolve) -> list[Resolved]:
+    """Gives who set a target for a thing ("they expect trade to reach $N"): when the act's subject is
+    no actor, the actors who are the subject of the carrier word it completes."""
+    if subject is None or subject.head.i != token.i or token.dep_ not in {"xcomp", "ccomp"}:
+        return []
+    return _actors(next((c for c in token.head.children if c.dep_ == "nsubj"), None), resolve)
+
+
 def _actors(head: Token | None, resolve) -> list[Resolved]:
     return [r for r in resolve(head) if r.actor.code] if head is not None else []
 
@@ -99,8 +108,14 @@ def _givers(token: Token, subject: Token, resolve, table: PledgeTable, home: str
             doer = next((g for g in child.children if g.dep_ == "nsubj"), None)
             if found := _actors(doer, resolve):
                 return found
+    return speaker_of(token, resolve, table, home)
+
+
+def speaker_of(token: Token, resolve, table: PledgeTable, home: str | None) -> list[Resolved]:
+    """Gives the actor who tells of the act at `token` ("..., the minister said": the act is the
+    speech verb's complement), nothing when no speech verb governs it."""
     head = token
-    for _ in range(3):   # "..., the minister said": the act is the speech verb's complement
+    for _ in range(3):
         if head.head is head:
             break
         head = head.head
@@ -121,8 +136,9 @@ def _at_home(speaker: Token | None, resolve, home: str | None) -> list[Resolved]
 
 def _recipients(token: Token, resolve, preps: set[str] = RECIPIENT_PREPS) -> list[Resolved]:
     for child in token.children:
-        if child.dep_ == "dative":
-            return [r for r in resolve(child) if r.actor.code]
+        if child.dep_ == "dative":   # "hand Ukraine tanks"; or a "to" the parse calls one ("send tanks to Ukraine")
+            heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
+            return [r for h in heads for r in resolve(h) if r.actor.code]
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             for grand in child.children:
@@ -142,8 +158,10 @@ def _dyads(doers: list[Resolved], recipients: list[Resolved]) -> list[tuple[Reso
     return []
 
 
-def _event(doc, sent: Span, offset: int, index: int, token: Token, source: Resolved, target: Resolved,
-           code_text: str, day: datetime.date | None) -> Event:
+def act_event(doc, sent: Span, offset: int, index: int, token: Token, source: Resolved, target: Resolved,
+              code_text: str, day: datetime.date | None, intent: bool = True) -> Event:
+    """Gives the event record of an act the patterns did not code, triggered at `token`: promised
+    (`intent`) or done."""
     from tidings.days import event_day
     from tidings.stages.records import event_id   # the record's id rule: one home
 
@@ -156,6 +174,6 @@ def _event(doc, sent: Span, offset: int, index: int, token: Token, source: Resol
                                         index=index),
                   trigger=TextSpan(offset + token.idx, offset + token.idx + len(token.text), token.text),
                   event=code.plover, mode=code.mode, cameo=code.code, quad=code.quad, goldstein=code.goldstein,
-                  source=source.actor, target=target.actor, intent=True, confidence=CONFIDENCE)
+                  source=source.actor, target=target.actor, intent=intent, confidence=CONFIDENCE)
     event.id = event_id(event)
     return event

@@ -1,0 +1,41 @@
+"""A pledge undone in an event of another pair: "called off the summit he had planned with X" is
+often coded toward the host, not the guest, yet it breaks the pledge to meet X. Every article here is
+our own writing."""
+from __future__ import annotations
+
+from conftest import store_of
+from tidings.documents import Document
+from tidings.store import pledge_queries, schema
+
+AGREED = Document(id="r1", date="2024-09-02", text=(
+    "Brazil's president said on Monday that he and Argentina's president had agreed to meet in Montevideo next month.\n\n"
+    "Brazil will also hold talks with Chile on a new rail link, the Brazilian foreign minister said."))
+CALLED_OFF = Document(id="r2", date="2024-09-20", text=(
+    "Brazil's president said on Friday that he had called off the Montevideo summit he had planned with "
+    "Argentina's president."))
+
+
+def contradicted(coder, tmp_path) -> dict[tuple[str, str], set[str]]:
+    path = tmp_path / "reversals.duckdb"
+    store_of(coder, path, [AGREED, CALLED_OFF])
+    con = schema.connect(path, read_only=True)
+    try:
+        pledges = pledge_queries.pledges(con)
+        links = pledge_queries.links(con, list(pledges["pledge_id"]))
+    finally:
+        con.close()
+    pairs = {r.pledge_id: (r.source_code, r.target_code) for r in pledges.itertuples()}
+    out: dict[tuple[str, str], set[str]] = {}
+    for r in links.itertuples():
+        out.setdefault(pairs[r.pledge_id], set()).add(r.relation)
+    return out
+
+
+def test_a_summit_called_off_contradicts_the_pledge_to_meet_whoever_the_event_targets(coder, tmp_path):
+    found = contradicted(coder, tmp_path)
+    assert "contradicts" in found.get(("BRA", "ARG"), set()) | found.get(("ARG", "BRA"), set())
+
+
+def test_it_leaves_the_pledgers_other_pledges_alone(coder, tmp_path):
+    found = contradicted(coder, tmp_path)
+    assert not found.get(("BRA", "CHL")) and not found.get(("CHL", "BRA"))
