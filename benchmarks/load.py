@@ -83,14 +83,14 @@ def mix(db: Path, n: int, seed: int, popular: float) -> list[tuple[str, str]]:
     return asked[:n]
 
 
-def serve(db: Path, workers: int) -> tuple[subprocess.Popen, int]:
+def serve(db: Path, workers: int | None) -> tuple[subprocess.Popen, int]:
     """Gives a `tidings serve` process on a free loopback port, and the port, once it answers."""
     import socket
 
     with socket.socket() as s:   # uvicorn's workers need a port given, not 0
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    more = ["--workers", str(workers)] if workers > 1 else []
+    more = ["--workers", str(workers)] if workers else []   # none given: the server's default
     # the server's stderr goes to a file: a pipe nobody reads would stop it once full
     log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen([str(BIN / "tidings"), "serve", "--db", str(db), "--port", str(port), *more],
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=2000, help="requests of the many clients")
     parser.add_argument("--single", type=int, default=200, help="requests of the one client")
-    parser.add_argument("--workers", type=int, default=1, help="`tidings serve --workers`")
+    parser.add_argument("--workers", type=int, help="`tidings serve --workers` (default: the server's own)")
     parser.add_argument("--popular", type=float, default=0.25,
                         help="share of page requests drawn from a few popular paths per kind (0: all varied)")
     args = parser.parse_args(argv)
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             asked = frozenset(path for _, path in warm)
             before = server_cpu(proc)
             found = run(port, many, args.clients, asked)
-            report(f"{args.clients} clients, {args.workers} worker(s), popular share {args.popular:g}",
+            report(f"{args.clients} clients, {args.workers or 'default'} worker(s), popular share {args.popular:g}",
                    *found, server_cpu(proc) - before)
             before = server_cpu(proc)
             found = run(port, one, 1, asked | {path for _, path in many})
