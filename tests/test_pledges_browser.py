@@ -1,43 +1,25 @@
 """The pledges page and a dyad's pledge list in a real browser (screenshots in test-output/web/)."""
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
 
 from conftest import store_of
 from test_pledges import BROKEN, KEPT, PLEDGE
-from test_web_browser import CHROMIUM_ARGS, CHROMIUM, shot
+from test_web_browser import CHROMIUM_ARGS, CHROMIUM, served, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(coder, tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
-    from tidings.web.app import make_app
-
     store = tmp_path_factory.mktemp("pledges") / "pledges.duckdb"
     store_of(coder, store, [PLEDGE])
     store_of(coder, store, [KEPT])
     store_of(coder, store, [BROKEN])
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    server = uvicorn.Server(uvicorn.Config(make_app(store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ Skipped, saying why, where /usr/bin/chromium or playwright is missing (`.ci/run`
 """
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -29,11 +30,18 @@ SHOTS = Path(__file__).resolve().parents[1] / "test-output" / "web"
 @pytest.fixture(scope="module")
 def server(coder, tmp_path_factory) -> Iterator[str]:
     """Gives the base URL of the dashboard served by uvicorn in a thread, over the test articles' store."""
+    store = build_store(coder, tmp_path_factory.mktemp("browser") / "browser.duckdb")
+    with served(store) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def served(store: Path) -> Iterator[str]:
+    """Gives the base URL of the dashboard over `store`, served by uvicorn in a thread until the block ends."""
     import uvicorn
 
     from tidings.web.app import make_app
 
-    store = build_store(coder, tmp_path_factory.mktemp("browser") / "browser.duckdb")
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP named: no Nagle
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
@@ -44,9 +52,11 @@ def server(coder, tmp_path_factory) -> Iterator[str]:
     while not server.started:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
