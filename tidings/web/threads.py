@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 T = TypeVar("T")
-PAGE_THREADS = 3  # pages made at once: 2, 3 and 4 measured (benchmarks/README.md)
+PAGE_THREADS = 2  # pages made at once per process: 2 with a process per core (benchmarks/README.md)
 KEPT_THREADS = 2  # pages made at once from kept data
 _lane = threading.local()   # .only_kept: this thread makes a page from kept data or not at all
 
