@@ -39,11 +39,14 @@ def counted(con: duckdb.DuckDBPyConnection, actor: str | None = None, since: Day
 
 
 def answers(con: duckdb.DuckDBPyConnection, units: str, params: list,
-            questions: dict[str, tuple[str, str, list]]) -> dict[str, list[dict[str, Any]]]:
+            questions: dict[str, tuple[str, str, list]], columns: str = "*") -> dict[str, list[dict[str, Any]]]:
     """Gives the rows of each of `questions` (name: (SELECT over table `u`, its ORDER BY, its
     parameters)), all asked in one statement over `units` (SQL for happenings, with `params`),
     computed once: with days, finding a page's happenings reads events (happenings.matching), and
-    reading them once for all of a page's tables rather than once a table halves its time."""
+    reading them once for all of a page's tables rather than once a table halves its time.
+    `columns` are those of `units` the questions read: only they are kept (the happenings' ids and
+    documents, when not asked, are text not worth copying)."""
+    units = units if columns == "*" else f"SELECT {columns} FROM ({units})"
     parts, more = [], []
     for name, (select, order, given) in questions.items():
         parts.append(f"(SELECT coalesce(list(r ORDER BY r.rank), []) FROM "

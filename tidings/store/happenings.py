@@ -77,13 +77,27 @@ LOOKED_UP = 5_000  # reports of cut happenings read by their ids at most; with m
 def _cut_reports(con: duckdb.DuckDBPyConnection, keys: str, key_params: list, bounds: list) -> tuple[str, list]:
     """Gives a condition over the events (alias e) for the reports of the happenings that the days
     `bounds` fall across, and its parameters: their ids as values, which DuckDB looks up in the
-    primary key's index, or, when they are many, their units."""
-    ids = con.execute(f"""
-        SELECT coalesce(flatten(list(reports)), []) FROM {CLUSTERS} e
+    primary key's index, or, when they are many, their units.
+
+    The cut happenings are found first and their reports read after, by their units (the index on
+    `clusters.unit`): asked in one pass, every happening's list of reports is read to keep those of
+    a few (days over a million events' happenings 20 ms against 3)."""
+    units = con.execute(f"""
+        SELECT coalesce(list(unit), []) FROM {CLUSTERS} e
         WHERE {keys} AND last_day >= ? AND first_day <= ?
           AND NOT (first_day >= ? AND last_day <= ? AND reports_dated = mentions)""",
-                      key_params + bounds + bounds).fetchone()[0]
+                        key_params + bounds + bounds).fetchone()[0]
+    if not units:
+        return "FALSE", []
+    if len(units) > LOOKED_UP:   # a happening has one report or more
+        return _CUT_UNITS, []
+    ids = con.execute(f"SELECT coalesce(flatten(list(reports)), []) FROM {CLUSTERS} "
+                      f"WHERE unit IN ({', '.join('?' for _ in units)})", units).fetchone()[0]
     if len(ids) > LOOKED_UP:
-        return "e.unit IN (SELECT unit FROM candidates WHERE NOT whole)", []
-    return (f"e.id IN ({', '.join('?' for _ in ids)})", list(ids)) if ids else ("FALSE", [])
+        return _CUT_UNITS, []
+    if not ids:
+        return "FALSE", []
+    return f"e.id IN ({', '.join('?' for _ in ids)})", list(ids)
 
+
+_CUT_UNITS = "e.unit IN (SELECT unit FROM candidates WHERE NOT whole)"

@@ -48,7 +48,7 @@ def rankings(con: duckdb.DuckDBPyConnection, limit: int = 10, since: Day = None,
                             SELECT target_code, FALSE, target_code = source_code FROM u WHERE target_code IS NOT NULL)
                       GROUP BY code ORDER BY events DESC, code LIMIT ?""", "events DESC, code", [limit]),
         **series,
-    })
+    }, columns="source_code, target_code, series_day, quad, goldstein")
 
 
 def undated(con: duckdb.DuckDBPyConnection) -> dict:

@@ -118,22 +118,20 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
             FROM (SELECT * FROM ({sql}) WHERE {reach} ORDER BY {order} LIMIT ? OFFSET ?)""",
                            params + reach_params + [limit, offset]).fetchone()[0]
     else:
-        total, ids = _page_from_events(con, offset, limit, dyad, actor, event, cameo, since, until, text)
-        page = con.execute(f"""
-            SELECT list([e.id, c.mentions::VARCHAR, c.articles::VARCHAR, c.sources::VARCHAR])
-            FROM {DATED_EVENTS} e JOIN {CLUSTERS} c ON c.unit = e.unit
-            WHERE e.id IN (SELECT unnest(?::VARCHAR[])) AND c.unit IN (SELECT unnest(?::VARCHAR[]))""",
-                           [list(ids or []), _units_of(con, ids or [])]).fetchone()[0]
-        found = {row[0]: row for row in page or []}
-        page = [found[i] for i in ids or [] if i in found]   # in the page's order, which ids have
+        total, firsts = _page_from_events(con, offset, limit, dyad, actor, event, cameo, since, until, text)
+        page = [[first_id, *counts] for first_id, counts in _with_counts(con, firsts)]
     return _page_rows(con, page or []), int(total)
 
 
-def _units_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
-    """Gives the happenings (units) of the events `ids`, looked up in the primary key's index."""
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    return [u for u, in con.execute(f"SELECT DISTINCT unit FROM {DATED_EVENTS} WHERE id IN ({marks})",
-                                    ids).fetchall()]
+def _with_counts(con: duckdb.DuckDBPyConnection, firsts: list[list[str]]) -> list[tuple[str, list[str]]]:
+    """Gives each [id, unit] of `firsts` as (id, [mentions, articles, sources] of its happening), in
+    order. The units as values, so that DuckDB finds their rows through the index on `clusters.unit`
+    (a page's 50 rows 4 ms against 40 by a join of their ids with every happening)."""
+    units = list(dict.fromkeys(unit for _, unit in firsts))
+    marks = ", ".join("?" for _ in units) or "NULL"
+    counts = {unit: [str(m), str(a), str(s)] for unit, m, a, s in con.execute(
+        f"SELECT unit, mentions, articles, sources FROM {CLUSTERS} WHERE unit IN ({marks})", units).fetchall()}
+    return [(first_id, counts[unit]) for first_id, unit in firsts if unit in counts]
 
 
 def _page_rows(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.DataFrame:
@@ -156,7 +154,7 @@ def _page_rows(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.Data
 
 def _page_from_events(con: duckdb.DuckDBPyConnection, offset: int, limit: int, *filters: Any) -> tuple[int, list]:
     """Gives how many clusters have a report matching `filters` (events_page's, in its order) and
-    the ids of the page's first reports, read from the events.
+    the page's first reports as [id, unit], read from the events.
 
     A cluster's first sort key is its earliest matching day: that is found for every cluster (a
     cheap aggregate of one date), and only the clusters whose earliest day reaches the page's last
@@ -176,7 +174,7 @@ def _page_from_events(con: duckdb.DuckDBPyConnection, offset: int, limit: int, *
         candidates AS (SELECT unit FROM spans
                        WHERE (SELECT day FROM cut) IS NULL OR day >= (SELECT day FROM cut)),
         firsts AS (
-            SELECT arg_min(struct_pack(id := m.id, day := m.day, doc_date := m.doc_date, doc_id := m.doc_id,
+            SELECT m.unit, arg_min(struct_pack(id := m.id, day := m.day, doc_date := m.doc_date, doc_id := m.doc_id,
                                        sentence_index := m.sentence_index),
                            struct_pack(d := coalesce(m.day, DATE '9999-12-31'), doc := m.doc_id,
                                        s := coalesce(m.sentence_index, 2147483647), i := m.id)) AS f
@@ -185,9 +183,9 @@ def _page_from_events(con: duckdb.DuckDBPyConnection, offset: int, limit: int, *
             WHERE ((SELECT day FROM cut) IS NULL OR m.day >= (SELECT day FROM cut))
               AND m.unit IN (SELECT unit FROM candidates)
             GROUP BY m.unit),
-        page AS (SELECT f.* FROM firsts ORDER BY f.day DESC NULLS LAST, f.doc_date DESC NULLS LAST, f.doc_id,
+        page AS (SELECT unit, f.* FROM firsts ORDER BY f.day DESC NULLS LAST, f.doc_date DESC NULLS LAST, f.doc_id,
                                                  f.sentence_index, f.id
                  LIMIT ? OFFSET ?)
-        SELECT (SELECT count(*) FROM spans), (SELECT list(id ORDER BY {order}) FROM page)""",
+        SELECT (SELECT count(*) FROM spans), (SELECT list([id, unit] ORDER BY {order}) FROM page)""",
                              params + [offset + limit - 1, limit, offset]).fetchone()
-    return total, ids
+    return total, ids or []
