@@ -69,3 +69,18 @@ def test_the_web_answers_404_in_its_error_shape(store_file):
         assert answer.json()["error"] == "dyad=JPN-VMN: no actor VMN in this store; did you mean VNM (Vietnam)?"
         assert client.get("/search.json?actor=VMN").status_code == 404
         assert client.get("/dyad/JPN-VNM.json").status_code == 200
+
+
+def test_the_cursors_of_a_held_store_share_the_codes_found(store_file):
+    from tidings.store import known
+    from tidings.web.held_store import HeldStore
+
+    held = HeldStore(store_file)
+    with held.cursor() as first:
+        check_codes(first, dyad="JPN-VNM")
+        with pytest.raises(UnknownActor):
+            check_codes(first, actor="VMN")
+    with held.cursor() as second:   # another page: the codes found are known without asking again
+        assert {"JPN", "VNM"} <= known._FOUND[second]
+        assert "VMN" not in known._FOUND[second]   # only found codes are kept
+    held.close()

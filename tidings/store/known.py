@@ -50,6 +50,14 @@ _FOUND: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _FOUND_LOCK = threading.Lock()   # pages in several threads, each with its own connection
 
 
+def share_found(cursor: duckdb.DuckDBPyConnection, con: duckdb.DuckDBPyConnection) -> None:
+    """Lets `cursor`, a cursor of `con`, know the codes found through `con` and its other cursors,
+    and add to them: a server that gives each page a cursor of one held connection asks for each
+    code once while it holds the store, not once a page (4 lookups, 3 ms, of a dyad's page)."""
+    with _FOUND_LOCK:
+        _FOUND[cursor] = _FOUND.setdefault(con, set())
+
+
 def _stored(con: duckdb.DuckDBPyConnection, code: str) -> bool:
     with _FOUND_LOCK:
         if code in _FOUND.get(con, ()):

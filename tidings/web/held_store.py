@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from tidings.store import schema, waiting_writer
+from tidings.store import known, schema, waiting_writer
 from tidings.store.schema import StoreError
 
 WATCH_SECONDS = 0.1   # how often a held store looks for a waiting writer
@@ -68,6 +68,7 @@ class HeldStore:
                 self._con = schema.connect(self.path, read_only=True)
                 _watch(self)
             cursor = self._con.cursor()
+            known.share_found(cursor, self._con)
             self._reading += 1
         try:
             cursor.execute("SET enable_progress_bar = false")   # DuckDB draws one on stderr for a slow query
