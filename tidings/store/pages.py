@@ -102,25 +102,44 @@ def events_page(con: duckdb.DuckDBPyConnection, offset: int = 0, limit: int = 50
     limit = parse_count("limit", limit)
     if cameo is None and text is None:
         sql, params = happenings.matching(con, dyad, actor, event, since, until)
-        # read twice rather than copied, unless days make it read events
-        kept = "MATERIALIZED" if since is not None or until is not None else "NOT MATERIALIZED"
-        # Only happenings whose first day reaches the page's last one are sorted whole (a sort of one
-        # date picks that day); undated ones come last, so when the page reaches them all are.
-        total, cut = con.execute(f"""
-            WITH m AS {kept} ({sql})
-            SELECT (SELECT count(*) FROM m),
-                   (SELECT first_day FROM m ORDER BY first_day DESC NULLS LAST LIMIT 1 OFFSET ?)""",
-                                 params + [offset + limit - 1]).fetchone()
-        reach, reach_params = ("first_day >= ?", [cut]) if cut is not None else ("TRUE", [])
-        order = "first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST, first_doc_id, first_sentence, first_id"
-        page = con.execute(f"""
-            SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR] ORDER BY {order})
-            FROM (SELECT * FROM ({sql}) WHERE {reach} ORDER BY {order} LIMIT ? OFFSET ?)""",
-                           params + reach_params + [limit, offset]).fetchone()[0]
+        total, page = _page_of_happenings(con, sql, params, offset, limit, since is not None or until is not None)
     else:
         total, firsts = _page_from_events(con, offset, limit, dyad, actor, event, cameo, since, until, text)
         page = [[first_id, *counts] for first_id, counts in _with_counts(con, firsts)]
     return _page_rows(con, page or []), int(total)
+
+
+_ORDER = "first_day DESC NULLS LAST, first_doc_date DESC NULLS LAST, first_doc_id, first_sentence, first_id"
+
+
+def _page_of_happenings(con: duckdb.DuckDBPyConnection, sql: str, params: list, offset: int, limit: int,
+                        days: bool) -> tuple[int, list[list[str]]]:
+    """Gives how many happenings `sql` (happenings.matching's) finds and the page's [first id,
+    mentions, articles, sources], newest first.
+
+    Only happenings whose first day reaches the page's last one are sorted whole (a sort of one
+    date picks that day); undated ones come last, so when the page reaches them all are. Without
+    days the happenings are read twice from `clusters`, the page's with that day as a bound the
+    scan can skip by; with days (which read events) they are found once and kept: a dyad's page
+    of a year and a quarter 32 ms of CPU against 39 when found twice, at a million events."""
+    listed = f"SELECT list([first_id, mentions::VARCHAR, articles::VARCHAR, sources::VARCHAR] ORDER BY {_ORDER})"
+    if days:
+        return con.execute(f"""
+            WITH m AS MATERIALIZED ({sql}),
+            cut AS (SELECT first_day AS day FROM m ORDER BY first_day DESC NULLS LAST LIMIT 1 OFFSET ?)
+            SELECT (SELECT count(*) FROM m),
+                   ({listed} FROM (SELECT * FROM m WHERE (SELECT day FROM cut) IS NULL OR first_day >= (SELECT day FROM cut)
+                                   ORDER BY {_ORDER} LIMIT ? OFFSET ?))""",
+                           params + [offset + limit - 1, limit, offset]).fetchone()
+    total, cut = con.execute(f"""
+        WITH m AS NOT MATERIALIZED ({sql})
+        SELECT (SELECT count(*) FROM m),
+               (SELECT first_day FROM m ORDER BY first_day DESC NULLS LAST LIMIT 1 OFFSET ?)""",
+                             params + [offset + limit - 1]).fetchone()
+    reach, reach_params = ("first_day >= ?", [cut]) if cut is not None else ("TRUE", [])
+    page = con.execute(f"{listed} FROM (SELECT * FROM ({sql}) WHERE {reach} ORDER BY {_ORDER} LIMIT ? OFFSET ?)",
+                       params + reach_params + [limit, offset]).fetchone()[0]
+    return total, page
 
 
 def _with_counts(con: duckdb.DuckDBPyConnection, firsts: list[list[str]]) -> list[tuple[str, list[str]]]:
