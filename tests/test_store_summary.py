@@ -171,11 +171,11 @@ def test_a_page_of_events_is_the_one_the_events_give(filled, filters, looked_up,
 
     bounded = {**filters, "cameo": None, "text": None}
     for offset, limit in ((0, 7), (7, 7), (0, 500)):
-        frame, total = queries.events_page(filled, offset, limit, **filters)
+        rows, total = queries.events_page(filled, offset, limit, **filters)
         want_total, want_firsts = pages._page_from_events(
             filled, offset, limit, bounded.get("dyad"), bounded.get("actor"), bounded.get("event"), None,
             bounded.get("since"), bounded.get("until"), None)
-        assert (total, list(frame["id"])) == (want_total, [first_id for first_id, _ in want_firsts])
+        assert (total, [r["id"] for r in rows]) == (want_total, [first_id for first_id, _ in want_firsts])
     assert total > 0 or filters.get("since") == "2024-07-07"
 
 

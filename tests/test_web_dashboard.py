@@ -281,6 +281,6 @@ def test_actor_tables_page_their_happenings_as_the_search_does(con):
     for offset in (0, 3):
         found = actor_pages.tables(con, "KAZ", "year", offset=offset, limit=4)
         rows, total = queries.events_page(con, offset, 4, actor="KAZ")
-        assert [p[0] for p in found["page"]] == list(rows["id"]) and found["total"] == total
+        assert [p[0] for p in found["page"]] == [r["id"] for r in rows] and found["total"] == total
     assert {r["role"] for r in found["series"]} == {"source", "target"}
     assert found["not_charted"] == 0

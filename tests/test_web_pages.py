@@ -272,10 +272,10 @@ def test_events_page_is_events_cut_into_pages(tmp_path):
         for offset in range(0, len(full) + 2):
             page, total = queries.events_page(con, offset, size)
             assert total == len(full)
-            assert list(page["id"]) == list(full["id"][offset:offset + size]), (offset, size)
-            assert list(page["mentions"]) == list(full["mentions"][offset:offset + size])
+            assert [r["id"] for r in page] == list(full["id"][offset:offset + size]), (offset, size)
+            assert [r["mentions"] for r in page] == list(full["mentions"][offset:offset + size])
     page, total = queries.events_page(con, 0, 5, since="2024-01-03")
-    assert list(page["id"]) == list(queries.events(con, since="2024-01-03", limit=5)["id"])
+    assert [r["id"] for r in page] == list(queries.events(con, since="2024-01-03", limit=5)["id"])
     con.close()
 
 

@@ -66,7 +66,7 @@ def tables(con: duckdb.DuckDBPyConnection, actor: str, by: str = "month", since:
       (actor → partner), `received`, quads, cooperation, conflict and net over both directions;
     - `event_types`: charted happenings per PLOVER type, as source, as target and in all;
     - `page`: [first report's id, mentions, articles, sources] of the happenings `offset` to
-      `offset + limit` in the lists' order, newest first (event_lists.rows_by_ids reads their rows);
+      `offset + limit` in the lists' order, newest first (pages.page_rows reads their rows);
     - `total` happenings, of which `not_charted` (undated or negated: queries.left_out says which).
     """
     from tidings.store.event_lists import order

@@ -13,10 +13,9 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 import duckdb
-import pandas as pd
 
-from tidings.output import schema_columns
 from tidings.store import happenings
+from tidings.store.pages import page_rows
 from tidings.store.filters import QueryError, parse_count, where_clause
 from tidings.store.known import check_codes
 from tidings.store.schema import CLUSTERS, DATED_EVENTS
@@ -137,8 +136,8 @@ def listed_batches(con: duckdb.DuckDBPyConnection, sort: str = "date", batch: in
 
 def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: str, dyad: str | None = None,
                 actor: str | None = None, event: str | None = None, cameo: str | None = None, since: Day = None,
-                until: Day = None, text: str | None = None) -> tuple[pd.DataFrame, int]:
-    """Gives one page of the list in `sort` order (rows_by_ids's columns) and how many happenings match."""
+                until: Day = None, text: str | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Gives one page of the list in `sort` order (pages.page_rows' records) and how many happenings match."""
     check_codes(con, dyad, actor)
     limit = parse_count("limit", limit)
     sql, params = _happenings(con, dyad, actor, event, cameo, since, until, text)
@@ -149,20 +148,4 @@ def sorted_page(con: duckdb.DuckDBPyConnection, offset: int, limit: int, sort: s
                 FROM (SELECT *, row_number() OVER () AS n
                       FROM (SELECT * FROM m ORDER BY {order(sort)} LIMIT ? OFFSET ?)))""",
                               params + [limit, offset]).fetchone()
-    return rows_by_ids(con, list(page or [])), int(total)
-
-
-def rows_by_ids(con: duckdb.DuckDBPyConnection, page: list[list[str]]) -> pd.DataFrame:
-    """Gives the rows of a page's reports (the flat record columns, cluster_id, and their happenings'
-    mentions, articles and sources), in the page's order; `page` holds [id, mentions, articles,
-    sources] per row. The ids as values, so that DuckDB reads them through the primary key's index,
-    and the counts, known already, as values too rather than by a join with every happening."""
-    ids = [row[0] for row in page]
-    marks = ", ".join("?" for _ in ids) or "NULL"
-    values = ", ".join(f"(?, ?::BIGINT, ?::BIGINT, ?::BIGINT, {i})" for i in range(len(page))) or "(NULL, 0, 0, 0, 0)"
-    columns = ", ".join(f"e.{c}" for c in schema_columns() + ["cluster_id"])
-    return con.execute(f"""
-        WITH rows AS MATERIALIZED (SELECT {columns} FROM {DATED_EVENTS} e WHERE e.id IN ({marks}))
-        SELECT {columns}, c.mentions, c.articles, c.sources
-        FROM rows e JOIN (VALUES {values}) c(id, mentions, articles, sources, rank) ON c.id = e.id
-        ORDER BY c.rank""", ids + [v for row in page for v in row]).df()
+    return page_rows(con, list(page or [])), int(total)

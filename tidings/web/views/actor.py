@@ -14,7 +14,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tidings.store import actor_pages, event_lists, queries
+from tidings.store import actor_pages, event_lists, pages, queries
 from tidings.tables import plain
 from tidings.store.filters import parse_actor
 from tidings.web import downloads
@@ -22,7 +22,7 @@ from tidings.web.charts import period_end, quad_chart
 from tidings.web.maps import world_map
 from tidings.web.params import Params
 from tidings.web.render import JSON_SUFFIX, respond, split_json, url, wants_json
-from tidings.web.views import choose_period, listed, located_tables, records
+from tidings.web.views import choose_period, listed, located_tables
 from tidings.web.views.pledges import actor_pledges, shown
 
 TABLES = ("series", "partners", "event_types", "events", "map_points", "map_countries")
@@ -83,7 +83,7 @@ def _computed(con: Any, code: str, since: datetime.date | None, until: datetime.
         "totals": {role: sum(r["events"] for r in series if r["role"] == role) for role in ("source", "target")},
         "partners": [plain(r) for r in found["partners"]], "event_types": [plain(r) for r in found["event_types"]],
         "map": located_tables(con, **where), "left_out": left_out,
-        "events": records(event_lists.rows_by_ids(con, found["page"])), "total": found["total"],
+        "events": pages.page_rows(con, found["page"]), "total": found["total"],
     }
 
 

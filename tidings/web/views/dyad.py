@@ -113,9 +113,7 @@ def _charted(con: Any, dyad: str, event: str | None, since: datetime.date | None
 def _listed(con: Any, dyad: str, event: str | None, since: datetime.date | None, until: datetime.date | None,
             page_no: int, size: int) -> tuple[list[dict[str, Any]], int]:
     """Gives a page of the dyad's events between `since` and `until`, and how many there are."""
-    rows, total = queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event, since=since,
-                                      until=until)
-    return records(rows), total
+    return queries.events_page(con, (page_no - 1) * size, size, dyad=dyad, event=event, since=since, until=until)
 
 
 def _list_days(period: datetime.date | None, by: str, since: datetime.date | None,

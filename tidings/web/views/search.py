@@ -20,7 +20,7 @@ from tidings.store import event_lists, filters, queries
 from tidings.web import downloads
 from tidings.web.params import Params
 from tidings.web.render import respond, url
-from tidings.web.views import listed, records
+from tidings.web.views import listed
 
 FILTERS = ("actor", "dyad", "event", "cameo", "since", "until", "q", "sort")
 
@@ -61,7 +61,5 @@ def page(request: Request) -> Response:
 
 def _page(con: Any, page_no: int, size: int, sort: str, where: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
     if sort == "date":
-        rows, total = queries.events_page(con, (page_no - 1) * size, size, **where)
-    else:
-        rows, total = event_lists.sorted_page(con, (page_no - 1) * size, size, sort, **where)
-    return records(rows), total
+        return queries.events_page(con, (page_no - 1) * size, size, **where)
+    return event_lists.sorted_page(con, (page_no - 1) * size, size, sort, **where)
