@@ -188,7 +188,7 @@ def test_a_happenings_reports_are_those_the_events_give(filled):
             SELECT e.id, d.title FROM {schema.DATED_EVENTS} e LEFT JOIN documents d USING (doc_id)
             WHERE e.unit = ? ORDER BY e.day NULLS LAST, e.doc_id, e.sentence_index, e.id""", [unit]).fetchall()
         got = queries.cluster_mentions(filled, unit)
-        assert list(zip(got["id"], got["title"])) == want
+        assert [(r["id"], r["title"]) for r in got] == want
 
 
 def units_from_events(con, where: str, params: list, coded: bool) -> str:

@@ -20,7 +20,7 @@ from tidings.web import downloads
 from tidings.web.errors import WebError
 from tidings.web.evidence import highlighted, marks
 from tidings.web.render import actor, respond, split_json
-from tidings.web.views import listed, records
+from tidings.web.views import listed
 
 LINKED_SCHEMES = ("http://", "https://")  # a document's URL is a link only with these: never javascript:
 CONTEXT = 2  # stored sentences shown before and after the event's own (the JSON twin gives them all)
@@ -84,7 +84,7 @@ def _computed(con: Any, event_id: str) -> tuple[dict[str, Any], list[dict[str, A
         raise WebError(404, f"no event {event_id} in this store; find events with /search", "Event not found")
     row = plain(row)
     cluster = row["cluster_id"] or row["id"]
-    return row, records(queries.document_sentences(con, row["doc_id"])), records(queries.cluster_mentions(con, cluster))
+    return row, queries.document_sentences(con, row["doc_id"]), queries.cluster_mentions(con, cluster)
 
 
 def fields(record: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
