@@ -148,6 +148,14 @@ def where_clause(dyad: str | None = None, actor: str | None = None, event: str |
     params += day_params
     if text is not None:
         # contains() on lowered text, not ILIKE: the word's % and _ stay plain characters.
-        conditions.append("contains(lower(e.sentence_text), lower(?))")
+        words = "contains(lower(e.sentence_text), lower(?))"
+        if len(conditions) > 1:
+            # DuckDB tests the words inside its scan, before a condition it keeps for later (an
+            # actor's two sides): guarded so, only the sentences the other conditions keep are
+            # lowered and searched (an actor's events of one type with a word 79 ms against 18 at
+            # a million events).
+            words = f"CASE WHEN {' AND '.join(conditions)} THEN {words} ELSE FALSE END"
+            params += params
+        conditions.append(words)
         params.append(text)
     return " AND ".join(conditions), params
