@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tidings.lexicon.patterns import Pattern, for_form
+from tidings.ontology import cameo_table
 from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent
 from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
@@ -66,11 +67,16 @@ class VerbEvents:
                 continue
             if pattern.compound and (verb is None or not self._several(pattern, verb, found)):
                 continue
+            if pattern.before and (verb is None or not pattern.holds_before([t.lower_ for t in verb.sent
+                                                                             if t.i < verb.i])):
+                continue
             if pattern.object_class:
                 what = class_object(pattern, obj, found)
                 if what is None:
                     continue
                 if pattern.object_class != "any" and not self.args.in_class(what, pattern.object_class):
+                    continue
+                if pattern.object_words and not _has_words(what, pattern.object_words):
                     continue
             return pattern
         return None
@@ -145,6 +151,10 @@ class VerbEvents:
         """Gives the event a verb states, or None."""
         pattern = self.naming(verb) or self.pattern(verb)
         if pattern is NAMING_ONLY:
+            return None
+        if pattern is not None and pattern.cameo not in cameo_table():
+            # a PETRARCH dictionary's own code ("903") or "---": its words say this is no act Tidings records
+            self.args.drop(verb, f"the verbs file's code {pattern.cameo}, outside CAMEO")
             return None
         if pattern is None or self.governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
@@ -221,6 +231,21 @@ class VerbEvents:
                         if found:
                             return found
         return []
+
+
+def _has_words(head: Token, wanted: tuple[tuple[frozenset[str], bool], ...]) -> bool:
+    """Gives whether the words of a phrase before its head hold one word of each set, in order, those
+    marked joined right before the next ("economic memos" for PETRARCH's &KINDS_MEMOS)."""
+    words = [t for t in head.subtree if t.i < head.i]
+    at = len(words)   # the place of the word the next wanted one must stand before
+    for options, joined in reversed(wanted):
+        places = [n for n in range(at) if {words[n].lower_, words[n].lemma_.lower()} & options]
+        if joined:
+            places = [n for n in places if n == at - 1]
+        if not places:
+            return False
+        at = places[-1]
+    return True
 
 
 def class_object(pattern: Pattern, obj: Token | None, found: dict[str, Token]) -> Token | None:
