@@ -43,6 +43,7 @@ SEND
 --- PRAISE  [051]  ---
 PRAISE
 - * &KINDS_DRILLS  [150]
+- * DRILLS_AT_SEA  [150]
 
 --- CRITICIZE  [111]  [112]  ---
 CRITICIZE
@@ -109,6 +110,11 @@ def test_verbs_of_several_words(verbs_file):
 def test_phrases_after_the_verb(verbs_file):
     praise = next(p for p in _by_verb(verbs_file, "praise") if p.object_class)
     assert praise.object_words == ((frozenset({"naval", "air"}), True),)   # &KINDS right before "drills"
+    book, _ = with_petrarch_verbs(builtin_patterns(), [str(verbs_file)])
+    at_sea = {(p.object_words, p.object_after) for p in book.verbs["praise"] if p.object_class == "petrarch:drills"}
+    # both are kept, and the head of "DRILLS_AT_SEA" is the word before its preposition
+    assert at_sea == {(((frozenset({"naval", "air"}), True),), ()),
+                      ((), ((frozenset({"at"}), True), (frozenset({"sea"}), True)))}
     demand = {(p.object_class, p.object_words) for p in _by_verb(verbs_file, "demand") if p.object_class}
     # a set's phrases of several words each ask for their words: "trade ban", not any ban
     assert demand == {("petrarch:embargo", ()), ("petrarch:ban", ((frozenset({"trade"}), True),))}
@@ -118,9 +124,10 @@ def test_phrases_after_the_verb(verbs_file):
     assert ((("from",), "from", False, "petrarch:aid", "070")) in receive    # a preposition that ends it
 
 
-def test_a_verb_the_dictionary_knows_is_coded_as_it_says_only(verbs_file):
+def test_the_dictionary_s_patterns_come_first(verbs_file):
     book, _ = with_petrarch_verbs(builtin_patterns(), [str(verbs_file)])
-    assert all(p.as_written for p in book.verbs["burn"])     # no built-in pattern left for "burn"
+    mapped = [p.as_written for p in book.verbs["burn"]]
+    assert mapped[:2] == [True, True] and not any(mapped[2:])   # then the built-in ones, where none holds
     assert book.verbs["sign"] == builtin_patterns().verbs["sign"]   # a verb it does not know keeps them
     assert "raid" not in book.nouns       # "RAID [229]": the noun names no act Tidings records either
 
@@ -147,7 +154,7 @@ def test_a_code_of_the_dictionary_s_own_codes_nothing(tiny, coder):
     text = "Chilean troops raided a Peruvian village on Monday."
     assert {e[3] for e in _coded(coder, text)} == {"raided"}   # the built-in patterns code it
     assert _coded(tiny, text) == set()                          # RAID [229]: no CAMEO act
-    assert _coded(tiny, "Chilean soldiers burned a Peruvian village.") == set()   # BURN [---], no pattern holds
+    assert _coded(tiny, "Chilean soldiers burned down a Peruvian village.") == set()   # "* DOWN [---]"
     assert {e[2] for e in _coded(tiny, "Protesters in Lima burned Chilean flags.")} == {"181"}
 
 
@@ -163,3 +170,4 @@ def test_a_future_act_keeps_the_dictionary_s_code(tiny):
 def test_words_joined_in_a_phrase_stand_side_by_side(tiny):
     assert {e[2] for e in _coded(tiny, "Peru praised the naval drills of Chile.")} == {"150"}
     assert {e[2] for e in _coded(tiny, "Peru praised the naval and joint drills of Chile.")} == {"051"}
+    assert {e[2] for e in _coded(tiny, "Peru praised the drills at sea of Chile's navy.")} == {"150"}

@@ -51,12 +51,13 @@ class Pattern:
     # words that must stand before the object's head in its phrase, one of each set, in order; True: right
     # before the next ("cultural memos", not "cultural internal memos")
     object_words: tuple[tuple[frozenset[str], bool], ...] = ()
+    object_after: tuple[tuple[frozenset[str], bool], ...] = ()   # and after it; True: right after the last
 
     @property
     def specificity(self) -> int:
         """Gives how much the pattern asks for: the more it asks, the more it is believed."""
         return (len(self.words) + (2 if self.object_class else 0) + (1 if self.compound else 0) + len(self.before)
-                + len(self.object_words))
+                + len(self.object_words) + len(self.object_after))
 
     def holds_before(self, words: list[str]) -> bool:
         """Gives whether the words before the trigger (lower case, in order, ending right before it)
@@ -145,7 +146,7 @@ def _table(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
     by_shape: dict[tuple, Pattern] = {}
     for pattern in patterns:
         by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms, pattern.compound,
-                  pattern.before, pattern.next_to_verb)] = pattern
+                  pattern.before, pattern.next_to_verb, pattern.object_words, pattern.object_after)] = pattern
     table: dict[str, list[Pattern]] = {}
     for pattern in by_shape.values():
         table.setdefault(pattern.lemma, []).append(pattern)

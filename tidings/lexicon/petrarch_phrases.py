@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["PARTICLES", "Shape", "as_phrases", "shapes_after", "singular", "words_before"]
 
@@ -45,6 +46,7 @@ class Shape:
     reverse: bool                           # "(FROM $)": the doer follows, the subject receives
     heads: tuple[str, ...] = ()             # the object's head word (one of them)
     modifiers: Modifiers = ()               # words that must stand before it in its phrase (Pattern.object_words)
+    after: Modifiers = ()                   # and after it (Pattern.object_after)
 
 
 def shapes_after(after: str, sets: dict[str, list[str]]) -> list[Shape] | str:
@@ -58,9 +60,9 @@ def shapes_after(after: str, sets: dict[str, list[str]]) -> list[Shape] | str:
     if nouns is None:
         return "undefined synonym sets"
     preps: list[str] = []
-    heads, modifiers = nouns[0]
-    if len(nouns) == 1 and len(heads) == 1 and heads[0] in PARTICLES and not modifiers:
-        preps, nouns = [heads[0]], [((), ())]   # "* DOWN", "*_UP": a particle, no object
+    heads = nouns[0].heads
+    if len(nouns) == 1 and len(heads) == 1 and heads[0] in PARTICLES and nouns[0] == _Noun(heads):
+        preps, nouns = [heads[0]], [_Noun()]   # "* DOWN", "*_UP": a particle, no object
     skipped: set[str] = set()
     target_prep, reverse = None, False
     for group in groups:
@@ -78,14 +80,14 @@ def shapes_after(after: str, sets: dict[str, list[str]]) -> list[Shape] | str:
         inner = _phrases(rest, sets)
         if inner is None:
             return "undefined synonym sets"
-        if inner[0][0]:
-            if nouns[0][0]:
+        if inner[0].heads:
+            if nouns[0].heads:
                 return "nouns in two places"
             nouns = inner
     if target_prep is None:
         target_prep = next((p for p in reversed(preps) if p not in skipped), None)
     preps = [p for p in preps if p != target_prep] + ([target_prep] if target_prep else [])
-    return [Shape(tuple(preps), target_prep, reverse, heads, modifiers) for heads, modifiers in nouns]
+    return [Shape(tuple(preps), target_prep, reverse, noun.heads, noun.before, noun.after) for noun in nouns]
 
 
 def _skipped(after: str) -> str:
@@ -130,13 +132,20 @@ def _set_phrases(name: str, sets: dict[str, list[str]], seen: set[str]) -> list[
     return found
 
 
-def _phrases(text: str, sets: dict[str, list[str]]) -> list[tuple[tuple[str, ...], Modifiers]] | None:
-    """Gives the noun phrases a pattern's words ask for, each as its head (the last word; a set's words)
-    and the words that must stand before it in the phrase, one of each set, each with whether it stands
-    right before the next ("{FINANCIAL AID}": "financial" somewhere before "aid"; "&KINDS_MEMOS": one
-    of the set's words right before "memos"). A set as the head gives one phrase for its words of one
-    word and one for each of its phrases of several ("+TOTAL BOYCOTT": "total" right before
-    "boycott"). [((), ())] for no words; None for a synonym set not defined."""
+class _Noun(NamedTuple):
+    heads: tuple[str, ...] = ()      # the head word, one of these
+    before: Modifiers = ()           # words before it in its phrase
+    after: Modifiers = ()            # words after it ("ASSURANCES_ON &KINDS": "on", then a kind); True: right after
+
+
+def _phrases(text: str, sets: dict[str, list[str]]) -> list[_Noun] | None:
+    """Gives the noun phrases a pattern's words ask for: the head (the last word, or the last before a
+    preposition: "ASSURANCES_ON &KINDS"), the words that must stand before it in the phrase, one of each
+    set, each with whether it stands right before the next ("{FINANCIAL AID}": "financial" somewhere
+    before "aid"; "&KINDS_MEMOS": one of the set's words right before "memos"), and the words after it.
+    A set as the head gives one phrase for its words of one word and one for each of its phrases of
+    several ("+TOTAL BOYCOTT": "total" right before "boycott"). [_Noun()] for no words; None for a
+    synonym set not defined."""
     places: list[tuple[list[tuple[str, ...]], bool]] = []   # (the phrases that may stand there, joined to the next)
     for group in text.replace("{", " ").replace("}", " ").split():
         parts = [p for p in (w.strip("+$%^") for w in group.split("_")) if p]
@@ -149,12 +158,16 @@ def _phrases(text: str, sets: dict[str, list[str]]) -> list[tuple[tuple[str, ...
                 found = [(part.lower(),)]
             places.append((found, n < len(parts) - 1))
     if not places:
-        return [((), ())]
-    modifiers = tuple((frozenset(w for phrase in found for w in phrase), joined) for found, joined in places[:-1])
-    last = places[-1][0]
+        return [_Noun()]
+    cut = next((k for k in range(1, len(places) - 1) if len(places[k][0]) == 1
+                and places[k][0][0] in {(p,) for p in PARTICLES}), len(places))
+    after = tuple((frozenset(w for phrase in found for w in phrase), places[k - 1][1])
+                  for k, (found, _) in enumerate(places[cut:], start=cut))
+    before = tuple((frozenset(w for phrase in found for w in phrase), joined) for found, joined in places[:cut - 1])
+    last = places[cut - 1][0]
     single = tuple(phrase[0] for phrase in last if len(phrase) == 1)
-    phrases = [(single, modifiers)] if single else []
-    phrases += [((phrase[-1],), modifiers + tuple((frozenset({w}), True) for w in phrase[:-1]))
+    phrases = [_Noun(single, before, after)] if single else []
+    phrases += [_Noun((phrase[-1],), before + tuple((frozenset({w}), True) for w in phrase[:-1]), after)
                 for phrase in last if len(phrase) > 1]
     return phrases
 

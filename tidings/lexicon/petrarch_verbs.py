@@ -32,8 +32,8 @@ prepositions and particles it governs, a noun class of its object, and the words
   coded too, from the target to the doer (the pattern's `reply`);
 - "future" is no act of its own: "will contribute" keeps CONTRIBUTE's code (the event's `intent` is set).
 
-A verb the dictionary knows is coded only as it says (with_petrarch_verbs), and an event noun that is
-one of its verbs ("an attack") takes the code of the verb alone. What does not map is counted by
+For a verb the dictionary knows, its patterns come before the built-in ones (with_petrarch_verbs),
+and an event noun that is one of its verbs ("an attack") takes the code of the verb alone. What does not map is counted by
 reason, never dropped unsaid: a target before the verb with no doer after it, `%` (several actors)
 elsewhere than as the doer ("% *") or as a preposition's object ("* WITH %"), nouns in two places,
 verbs of several words whose later words are no particle, and the TRANSFORMATIONS block.
@@ -265,7 +265,8 @@ def _map_pattern(mapping: VerbMapping, verbs: list[_Verb], body: str, code: str,
         for verb in verbs:
             pattern = Pattern(verb.word, shape.preps, object_class, shape.target_prep, cameo[0], mutual=cameo[1],
                               reverse=shape.reverse, line=where, reply=cameo[2], compound=compound, before=places,
-                              next_to_verb=next_to_verb, as_written=True, object_words=shape.modifiers)
+                              next_to_verb=next_to_verb, as_written=True, object_words=shape.modifiers,
+                              object_after=shape.after)
             mapping.patterns.append(_joined(pattern, verb))
 
 
@@ -283,11 +284,11 @@ def lemmatized(patterns: list[Pattern], lemma: Callable[[str], str]) -> list[Pat
 
 def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]",
                         lemma: Callable[[str], str] | None = None) -> tuple[PatternBook, list[str]]:
-    """Gives `book` with the verbs of each verb dictionary, and one summary line a file of what mapped and
-    what did not. A verb the dictionary knows is coded as it says, and only so (PETRARCH's block is the
-    whole of what the verb says: "BURN [---]" with no pattern that holds codes nothing); other verbs keep
-    the built-in patterns. A block written for an inflected form ("SAID") holds for that form only, so
-    the built-in patterns still serve the verb's other forms. `lemma` gives a verb form's lemma (the
+    """Gives `book` with the patterns of each verb dictionary added, and one summary line a file of what
+    mapped and what did not. For a verb the dictionary knows, its patterns come before the built-in ones
+    (one with the same words replaces a built-in one), so the built-in ones serve only where none of the
+    dictionary's holds; a code of the dictionary's own (a pattern that codes nothing) holds too. Event
+    nouns that are the dictionary's verbs follow it (`_nouns`). `lemma` gives a verb form's lemma (the
     model's lemmatizer); without it a dictionary's verbs are taken as lemmas."""
     if not paths:
         return book, []
@@ -302,10 +303,12 @@ def with_petrarch_verbs(book: PatternBook, paths: "list[str] | tuple[str, ...]",
         classes.update(mapping.classes)
         summaries.append(mapping.summary(str(path)))
     table = _table(added)
+    shapes = {(p.lemma, p.words, p.object_class) for patterns in table.values() for p in patterns}
     verbs = {}
     for word in dict.fromkeys([*table, *book.verbs]):
-        builtin = () if word in known else book.verbs.get(word, ())
-        verbs[word] = (*table.get(word, ()), *builtin)
+        # the dictionary's patterns before the built-in ones: for a verb it knows, the user's dictionary decides
+        verbs[word] = (*table.get(word, ()), *(p for p in book.verbs.get(word, ())
+                                               if (p.lemma, p.words, p.object_class) not in shapes))
     return replace(book, verbs=verbs, nouns=_nouns(book.nouns, table, known), classes=classes), summaries
 
 

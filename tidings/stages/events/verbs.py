@@ -60,6 +60,7 @@ class VerbEvents:
         # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
         for conj in obj.conjuncts if obj is not None else ():
             obj_preps = {**preps(conj, self.cues), **obj_preps}
+        left: list[str] | None = None
         for pattern in patterns:
             # "received pledges from X", "imposed curbs on X": the preposition may hang on the object
             where = {**obj_preps, **found} if pattern.object_class else found
@@ -67,16 +68,18 @@ class VerbEvents:
                 continue
             if pattern.compound and (verb is None or not self._several(pattern, verb, found)):
                 continue
-            if pattern.before and (verb is None or not pattern.holds_before([t.lower_ for t in verb.sent
-                                                                             if t.i < verb.i])):
-                continue
+            if pattern.before:
+                if verb is not None and left is None:
+                    left = [t.lower_ for t in verb.sent if t.i < verb.i]   # PETRARCH's words before the verb
+                if verb is None or not pattern.holds_before(left):
+                    continue
             if pattern.object_class:
                 what = class_object(pattern, obj, found)
                 if what is None:
                     continue
                 if pattern.object_class != "any" and not self.args.in_class(what, pattern.object_class):
                     continue
-                if pattern.object_words and not _has_words(what, pattern.object_words):
+                if (pattern.object_words or pattern.object_after) and not _has_words(what, pattern):
                     continue
             return pattern
         return None
@@ -233,19 +236,29 @@ class VerbEvents:
         return []
 
 
-def _has_words(head: Token, wanted: tuple[tuple[frozenset[str], bool], ...]) -> bool:
-    """Gives whether the words of a phrase before its head hold one word of each set, in order, those
-    marked joined right before the next ("economic memos" for PETRARCH's &KINDS_MEMOS)."""
-    words = [t for t in head.subtree if t.i < head.i]
-    at = len(words)   # the place of the word the next wanted one must stand before
-    for options, joined in reversed(wanted):
-        places = [n for n in range(at) if {words[n].lower_, words[n].lemma_.lower()} & options]
-        if joined:
-            places = [n for n in places if n == at - 1]
+def _has_words(head: Token, pattern: Pattern) -> bool:
+    """Gives whether an object holds the words a PETRARCH pattern asks for around its head, one of each
+    set, in order, those marked joined side by side: before it in its phrase ("economic memos" for
+    &KINDS_MEMOS), after it in the sentence ("drills at sea" for DRILLS_AT_SEA: the parser may hang
+    "at sea" on the verb, PETRARCH's words only follow one another)."""
+    words = list(head.subtree)
+    at = words.index(head)
+    for options, joined in reversed(pattern.object_words):   # before the head, walking back from it
+        places = [n for n in range(at) if _is_one(words[n], options) and (not joined or n == at - 1)]
         if not places:
             return False
         at = places[-1]
+    at = head.i
+    for options, joined in pattern.object_after:             # after it, walking on
+        places = [t.i for t in head.sent if t.i > at and _is_one(t, options) and (not joined or t.i == at + 1)]
+        if not places:
+            return False
+        at = places[0]
     return True
+
+
+def _is_one(token: Token, words: frozenset[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
 
 
 def class_object(pattern: Pattern, obj: Token | None, found: dict[str, Token]) -> Token | None:
