@@ -87,7 +87,10 @@ def test_codes_outside_cameo_and_the_null_code_are_kept_as_written(verbs_file):
     assert [p.cameo for p in _by_verb(verbs_file, "raid")] == ["229"]
     burn = {(p.words, p.object_class, p.cameo) for p in _by_verb(verbs_file, "burn")}
     assert burn == {((), "petrarch:flags", "181"), (("down",), None, "---")}
-    assert read_petrarch_verbs(verbs_file).own_codes == 2   # RAID's 229 and "* DOWN [---]"
+    mapping = read_petrarch_verbs(verbs_file)
+    assert mapping.own_codes == 2   # RAID's 229 and "* DOWN [---]"
+    assert "; 2 of these lines have a code outside CAMEO or none (---): they match and code nothing" \
+        in mapping.summary(str(verbs_file))
 
 
 def test_words_before_the_verb_are_asked_for_in_order(verbs_file):

@@ -75,10 +75,10 @@ class VerbMapping:
     def summary(self, path: str) -> str:
         """Gives one line: how many patterns mapped, and why the others did not."""
         why = ", ".join(f"{n} {reason}" for reason, n in self.unmapped.most_common())
-        own = (f", {self.own_codes} of them with a code outside CAMEO or none (---), which match and code "
-               "nothing" if self.own_codes else "")
+        own = (f"; {self.own_codes} of these lines have a code outside CAMEO or none (---): they match and "
+               "code nothing" if self.own_codes else "")
         return (f"{path}: {self.mapped} of {self.total} verb codes and pattern lines mapped "
-                f"({len(self.patterns)} patterns, one per verb of its block and phrase of a set{own})"
+                f"({len(self.patterns)} patterns, one per verb of its block and phrase of a set){own}"
                 + (f"; not mapped: {why}" if why else ""))
 
 
