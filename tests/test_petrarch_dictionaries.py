@@ -304,10 +304,11 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert ("caution", ("about",), None, "162", False, False) in shapes   # ^ skips the object
     assert ("ship", (), None, "030", "doer") in {(p.lemma, p.words, p.object_class, p.cameo, p.compound)
                                                  for p in mapping.patterns}   # "% *": several doers
-    assert mapping.unmapped == {"words before the verb": 1,
-                                "codes Tidings' CAMEO table lacks": 1,   # 012?: a doubtful code
-                                "skipped phrases (^) not before a target's preposition": 1}
-    assert "; not mapped: 1 words before the verb, " in mapping.summary(str(path))
+    assert ("caution", ("at",), None, None, "162") in {(p.lemma, p.words, p.object_class, p.target_prep, p.cameo)
+                                                        for p in mapping.patterns}   # "AT ^": at anything
+    assert (("not",),) in {p.before[0] for p in mapping.patterns if p.lemma == "ship" and p.before}   # "NOT *"
+    assert mapping.unmapped == {"codes that are none (no digits, or doubtful: 023?)": 1}   # 012?
+    assert "; not mapped: 1 codes that are none" in mapping.summary(str(path))
     book, summaries = with_petrarch_verbs(builtin_patterns(), [str(path)])
     assert book.verbs["snub"][0].cameo == "125" and book.in_class("wheat", "petrarch:barley|wheat")
     assert len(summaries) == 1

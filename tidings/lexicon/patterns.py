@@ -43,11 +43,40 @@ class Pattern:
     reply: str | None = None        # the target's act back, coded as well (PETRARCH's "032:033")
     forms: frozenset[str] = frozenset()   # the only word forms it holds for ("met", not "meet"); empty: all
     compound: str = ""              # "doer" or "target": that party is several actors ("X and Y"), PETRARCH's %
+    # PETRARCH's words before the verb ("SAID WOULD NOT *"), in order: at each place, the runs of words
+    # that may stand there (a synonym set gives several); `next_to_verb`: the last ends right before it
+    before: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    next_to_verb: bool = False
+    as_written: bool = False        # a PETRARCH dictionary's code: "will" alone does not make it a pledge
+    # words that must stand before the object's head in its phrase, one of each set, in order; True: right
+    # before the next ("cultural memos", not "cultural internal memos")
+    object_words: tuple[tuple[frozenset[str], bool], ...] = ()
+    object_after: tuple[tuple[frozenset[str], bool], ...] = ()   # and after it; True: right after the last
 
     @property
     def specificity(self) -> int:
         """Gives how much the pattern asks for: the more it asks, the more it is believed."""
-        return len(self.words) + (2 if self.object_class else 0) + (1 if self.compound else 0)
+        return (len(self.words) + (2 if self.object_class else 0) + (1 if self.compound else 0) + len(self.before)
+                + len(self.object_words) + len(self.object_after))
+
+    def holds_before(self, words: list[str]) -> bool:
+        """Gives whether the words before the trigger (lower case, in order, ending right before it)
+        hold the pattern's `before` runs in order, each run's words side by side."""
+        start = 0
+        for place, runs in enumerate(self.before):
+            last = place == len(self.before) - 1
+            ends = [end for run in runs for end in _ends(words, run, start)
+                    if not (last and self.next_to_verb) or end == len(words)]
+            if not ends:
+                return False
+            start = min(ends)
+        return True
+
+
+def _ends(words: list[str], run: tuple[str, ...], start: int) -> list[int]:
+    """Gives where each occurrence of `run` in `words` at or after `start` ends (one past its last word)."""
+    n = len(run)
+    return [i + n for i in range(start, len(words) - n + 1) if tuple(words[i:i + n]) == run]
 
 
 def for_form(patterns: tuple[Pattern, ...], form: str) -> tuple[Pattern, ...]:
@@ -116,7 +145,8 @@ def _table(patterns: list[Pattern]) -> dict[str, tuple[Pattern, ...]]:
     replaces an earlier."""
     by_shape: dict[tuple, Pattern] = {}
     for pattern in patterns:
-        by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms, pattern.compound)] = pattern
+        by_shape[(pattern.lemma, pattern.words, pattern.object_class, pattern.forms, pattern.compound,
+                  pattern.before, pattern.next_to_verb, pattern.object_words, pattern.object_after)] = pattern
     table: dict[str, list[Pattern]] = {}
     for pattern in by_shape.values():
         table.setdefault(pattern.lemma, []).append(pattern)

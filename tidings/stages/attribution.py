@@ -144,6 +144,8 @@ def _with_code(resolved: Resolved, code: str | None, sector: str | None = None) 
 @rule("by_actor")
 def _by_actor(att: Attribution, finding: Finding, dyads: list[Dyad], where: Where) -> list[Dyad]:
     cand = finding.candidate
+    if cand.pattern.as_written:
+        return dyads   # a PETRARCH dictionary's code: the user's dictionary, not the doer's sector, decides
     for recode in att.book.recodes.by_actor.values():
         if cand.cameo[:2] in recode.roots and cand.cameo not in recode.keep and cand.sources \
                 and all(s.actor.sector in recode.sectors for s in cand.sources):

@@ -27,6 +27,7 @@ class Modality:
     refused: bool = False
     threatened: bool = False
     decided: bool = False      # "decided to recall its envoy": a decision taken, not a threat
+    pledged: bool = False      # the intent is in words ("pledged to", "a vow to"), not a future auxiliary only
     suppressed: bool = False   # not (yet) done: no event
 
 
@@ -56,7 +57,7 @@ def modality(verb: Token, cues: Cues) -> Modality:
                                                            and via_xcomp)
         if current.dep_ == "acl" and current.head.lemma_.lower() in cues.intent_nouns:
             # "reached a deal to swap prisoners", "a vow to rebuild": agreed to, not yet done
-            mood.intent = True
+            mood.intent = mood.pledged = True
             current = current.head
             continue
         if _climbs(current, step):
@@ -106,7 +107,7 @@ def _alleged(verb: Token, cues: Cues) -> bool:
 def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
     """Notes what a governing word says of the act below it."""
     if lemma in cues.intent_heads:
-        mood.intent = True
+        mood.intent = mood.pledged = True
         mood.decided = mood.decided or lemma in cues.decision_heads
     elif lemma in cues.refuse_heads:
         mood.refused = True
@@ -147,6 +148,12 @@ def _climbs(current: Token, step: int) -> bool:
 def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candidate:
     """Gives the candidate as the governing words make it: a pledge, a refusal, a threat, denied."""
     root = cand.cameo[:2]
+    if cand.pattern.before:
+        return cand   # PETRARCH's "SAID WOULD NOT *": the words around the verb are the pattern's, its code theirs
+    if cand.pattern.as_written and mood.intent and not (mood.pledged or mood.negated or mood.refused
+                                                        or mood.threatened):
+        cand.intent = True   # PETRARCH codes "will contribute" as "contribute": the user's dictionary decides
+        return cand
     if mood.refused and not mood.negated:
         cand.cameo = recodes.recode("refuse", cand.cameo)
         cand.evidence.add("refused")

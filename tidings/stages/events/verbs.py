@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tidings.lexicon.patterns import Pattern, for_form
+from tidings.ontology import cameo_table
 from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent
 from tidings.stages.events.candidate import UNSEEN_ACTOR, Candidate
@@ -59,6 +60,7 @@ class VerbEvents:
         # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
         for conj in obj.conjuncts if obj is not None else ():
             obj_preps = {**preps(conj, self.cues), **obj_preps}
+        left: list[str] | None = None
         for pattern in patterns:
             # "received pledges from X", "imposed curbs on X": the preposition may hang on the object
             where = {**obj_preps, **found} if pattern.object_class else found
@@ -66,11 +68,18 @@ class VerbEvents:
                 continue
             if pattern.compound and (verb is None or not self._several(pattern, verb, found)):
                 continue
+            if pattern.before:
+                if verb is not None and left is None:
+                    left = [t.lower_ for t in verb.sent if t.i < verb.i]   # PETRARCH's words before the verb
+                if verb is None or not pattern.holds_before(left):
+                    continue
             if pattern.object_class:
                 what = class_object(pattern, obj, found)
                 if what is None:
                     continue
                 if pattern.object_class != "any" and not self.args.in_class(what, pattern.object_class):
+                    continue
+                if (pattern.object_words or pattern.object_after) and not _has_words(what, pattern):
                     continue
             return pattern
         return None
@@ -145,6 +154,10 @@ class VerbEvents:
         """Gives the event a verb states, or None."""
         pattern = self.naming(verb) or self.pattern(verb)
         if pattern is NAMING_ONLY:
+            return None
+        if pattern is not None and pattern.cameo not in cameo_table():
+            # a PETRARCH dictionary's own code ("903") or "---": its words say this is no act Tidings records
+            self.args.drop(verb, f"the verbs file's code {pattern.cameo}, outside CAMEO")
             return None
         if pattern is None or self.governs_event(verb):
             return None  # "agreed to meet": the complement is the act; modality comes from here
@@ -221,6 +234,31 @@ class VerbEvents:
                         if found:
                             return found
         return []
+
+
+def _has_words(head: Token, pattern: Pattern) -> bool:
+    """Gives whether an object holds the words a PETRARCH pattern asks for around its head, one of each
+    set, in order, those marked joined side by side: before it in its phrase ("economic memos" for
+    &KINDS_MEMOS), after it in the sentence ("drills at sea" for DRILLS_AT_SEA: the parser may hang
+    "at sea" on the verb, PETRARCH's words only follow one another)."""
+    words = list(head.subtree)
+    at = words.index(head)
+    for options, joined in reversed(pattern.object_words):   # before the head, walking back from it
+        places = [n for n in range(at) if _is_one(words[n], options) and (not joined or n == at - 1)]
+        if not places:
+            return False
+        at = places[-1]
+    at = head.i
+    for options, joined in pattern.object_after:             # after it, walking on
+        places = [t.i for t in head.sent if t.i > at and _is_one(t, options) and (not joined or t.i == at + 1)]
+        if not places:
+            return False
+        at = places[0]
+    return True
+
+
+def _is_one(token: Token, words: frozenset[str]) -> bool:
+    return token.lower_ in words or token.lemma_.lower() in words
 
 
 def class_object(pattern: Pattern, obj: Token | None, found: dict[str, Token]) -> Token | None:
