@@ -54,6 +54,11 @@ def modality(verb: Token, cues: Cues) -> Modality:
         # coordinated with the appeal itself ("called in the envoy and lodged a protest") is not
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current)
                                                            and via_xcomp)
+        if infinitive_clause(current) and (current.head.lemma_.lower() in cues.appeal_heads
+                                           or _not_done(current.head, cues)):
+            # "was pressed by Lima to quit", "did not send troops to fight": asked for, or meant
+            # by an act that did not happen; either way not done
+            mood.suppressed = True
         if current.dep_ == "acl" and current.head.lemma_.lower() in cues.intent_nouns:
             # "reached a deal to swap prisoners", "a vow to rebuild": agreed to, not yet done
             mood.intent = True
@@ -142,6 +147,22 @@ def _climbs(current: Token, step: int) -> bool:
     if step > 0 and current.dep_ in {"dobj", "pobj"}:
         return True
     return current.dep_ == "conj" and not has_subject(current)
+
+
+def _not_done(verb: Token, cues: Cues) -> bool:
+    """Gives whether a verb's act is denied or refused: "did not send", "refused to send"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head.lemma_.lower()
+    return verb.dep_ == "xcomp" and (head in cues.refuse_heads or head in cues.denial_heads)
+
+
+def infinitive_clause(verb: Token) -> bool:
+    """Gives whether a verb heads a "to" clause with no subject of its own that the parser hung on a
+    verb as an adverbial ("was pressed by Lima to quit", "sent troops to help Peru")."""
+    return verb.dep_ == "advcl" and verb.head.pos_ in {"VERB", "AUX"} and not has_subject(verb) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candidate:

@@ -1,0 +1,33 @@
+"""The coder on sentences written for these tests: what clauses below a verb say of who did what."""
+from __future__ import annotations
+
+import pytest
+
+from tidings.documents import Document
+
+
+@pytest.fixture
+def code(coder):
+    def run(text: str, date: str | None = "2025-03-12") -> list[dict]:
+        return [e.to_dict() for e in coder.code(Document(id="t", text=text, date=date))]
+    return run
+
+
+def dyads(events: list[dict]) -> set[tuple]:
+    return {(e["source"]["code"], (e["target"] or {}).get("code"), e["cameo"][:2]) for e in events}
+
+
+def test_what_a_passive_appeal_asks_for_is_not_done(code):
+    events = code("The Kenyan president was pressured by the Ugandan parliament to help Sudan.")
+    assert not [e for e in events if e["cameo"].startswith("07")]
+
+
+@pytest.mark.parametrize("text", ["Mexico did not send troops to help Cuba.",
+                                  "Mexico refused to give permission to Spain to aid Cuba."])
+def test_what_an_act_not_done_was_for_is_not_done_either(code, text):
+    assert not [e for e in code(text) if e["cameo"].startswith("07")]
+
+
+def test_a_purpose_clause_of_a_done_act_keeps_its_act(code):
+    events = code("Ghana sent troops to help Mali.")
+    assert ("GHA", "MLI", "07") in dyads(events)
