@@ -31,3 +31,14 @@ def test_what_an_act_not_done_was_for_is_not_done_either(code, text):
 def test_a_purpose_clause_of_a_done_act_keeps_its_act(code):
     events = code("Ghana sent troops to help Mali.")
     assert ("GHA", "MLI", "07") in dyads(events)
+
+
+def test_a_reflexive_stands_for_its_own_clause_s_subject(code):
+    events = code("Brazil said that Chile had attacked themselves.")
+    assert ("BRA", "CHL", "11") in dyads(events)
+    assert not [e for e in events if e["cameo"].startswith("19")]
+
+
+def test_a_reflexive_act_at_a_place_keeps_the_place(code):
+    events = code("A Chilean bomber blew himself up in Lima on Monday.")
+    assert [e for e in events if e["source"]["code"] == "CHL" and (e["target"] or {}).get("code") == "PER"]

@@ -165,6 +165,11 @@ class VerbEvents:
         query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head,
                             frozenset(r.actor.code for r in sources.found if r.actor.code))
         targets, how = find_targets(self.args, self.target_rules, VERB_TARGET_RULES, query)
+        if not targets and query.obj is not None and query.obj.lower_.endswith(("self", "selves")) \
+                and not any(p in self.cues.place_preps for p in query.preps):
+            # "Peru had armed itself": no other party ("blew himself up in Lima" hit the place)
+            self.args.drop(verb, "an act on the doer itself")
+            return None
         doers = sources.found
         if pattern.reverse:
             if not targets or how in PHRASE_RULES:
