@@ -42,3 +42,9 @@ def test_a_reflexive_stands_for_its_own_clause_s_subject(code):
 def test_a_reflexive_act_at_a_place_keeps_the_place(code):
     events = code("A Chilean bomber blew himself up in Lima on Monday.")
     assert [e for e in events if e["source"]["code"] == "CHL" and (e["target"] or {}).get("code") == "PER"]
+
+
+def test_a_noun_coordinated_with_another_shares_the_verb_that_carries_both(code):
+    events = code("Peru announced new sanctions and a travel ban on Chilean officials.")
+    bans = [e for e in events if e["trigger"]["text"] == "ban"]
+    assert bans and all(e["source"]["code"] == "PER" and not e["source"]["sector"] for e in bans)

@@ -17,6 +17,10 @@ from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent, registry, setting_verb
 from tidings.stages.events.syntax import is_light, subject_of
 
+# the noun source rules whose doer holds for every noun of a coordination ("Peru's threats and demands",
+# "Peru imposed tariffs and quotas")
+SHARED_SOURCE_RULES = frozenset({"possessive", "errand", "light_verb", "setting", "clause"})
+
 VERB_RULES, verb_rule = registry()
 NOUN_RULES, noun_rule = registry()
 
@@ -203,6 +207,20 @@ def _clause(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resol
     if subject is None or subject.i == noun.i:
         return []
     return [r for r in args.resolve(subject) if r.actor.code or r.person]
+
+
+@noun_rule("conjunct")
+def _conjunct(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "Peru imposed tariffs and quotas on Chile": a noun coordinated with another takes the doer
+    that noun's place gives (the verb that carries both, their possessive)."""
+    first = noun
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    if first is noun:
+        return []
+    # only what the coordination's place gives: a "by" or a modifier of the first noun is its own
+    rules = tuple(n for n in args.book.rules["noun_sources"] if n in SHARED_SOURCE_RULES)
+    return noun_sources(args, rules, first, pattern)[0]
 
 
 @noun_rule("crowd")
