@@ -48,3 +48,9 @@ def test_a_noun_coordinated_with_another_shares_the_verb_that_carries_both(code)
     events = code("Peru announced new sanctions and a travel ban on Chilean officials.")
     bans = [e for e in events if e["trigger"]["text"] == "ban"]
     assert bans and all(e["source"]["code"] == "PER" and not e["source"]["sector"] for e in bans)
+
+
+def test_a_noun_that_carries_an_act_stands_in_its_place(code):
+    events = code("A court in Peru issued arrest warrants for two Chilean men.")
+    assert ("PER", "CHL", "17") in dyads(events)
+    assert [e for e in events if e["source"]["sector"] == "JUD"]
