@@ -54,3 +54,8 @@ def test_a_noun_that_carries_an_act_stands_in_its_place(code):
     events = code("A court in Peru issued arrest warrants for two Chilean men.")
     assert ("PER", "CHL", "17") in dyads(events)
     assert [e for e in events if e["source"]["sector"] == "JUD"]
+
+
+def test_a_mishap_is_no_one_s_act_whoever_owned_what_failed(code):
+    events = code("Twelve Peruvian miners were killed by the Chilean Mining Company mine collapse.")
+    assert not [e for e in events if e["source"]["code"] == "CHL"]

@@ -50,6 +50,8 @@ def verb_sources(args: Arguments, rules: tuple[str, ...], verb: Token) -> VerbSo
 @verb_rule("subject")
 def _subject(args: Arguments, verb: Token, state: VerbSources) -> None:
     state.head, state.by_agent = subject_of(verb, args.cues)
+    if state.head is not None and state.head.pos_ == "NOUN" and state.head.lemma_.lower() in args.cues.mishaps:
+        return   # "killed in the ferry crash": no one did it, whoever owned the ferry
     state.found = args.resolve(state.head) if state.head is not None else []
 
 
