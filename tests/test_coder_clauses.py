@@ -59,3 +59,13 @@ def test_a_noun_that_carries_an_act_stands_in_its_place(code):
 def test_a_mishap_is_no_one_s_act_whoever_owned_what_failed(code):
     events = code("Twelve Peruvian miners were killed by the Chilean Mining Company mine collapse.")
     assert not [e for e in events if e["source"]["code"] == "CHL"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ghana alleged that Togo had armed the rebels and that the Togolese army trained them.",
+    "Ghana alleged that Togo had armed the rebels and trained them in camps.",
+])
+def test_a_clause_coordinated_inside_a_claim_is_claimed_too(code, text):
+    events = code(text)
+    assert ("GHA", "TGO", "11") in dyads(events)
+    assert not [e for e in events if e["source"]["code"] == "TGO"]

@@ -44,6 +44,8 @@ def modality(verb: Token, cues: Cues) -> Modality:
             mood.suppressed = True   # "would have had to resign": it did not happen
         if any(child.dep_ == "neg" for child in current.children):
             mood.negated = True
+        if _claimed(current, cues):
+            mood.suppressed = True   # "alleged that Peru armed them and that its army trained them"
         if step > 0:
             _governor(current.lemma_.lower(), via_xcomp, mood, cues)
             if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in current.children):
@@ -106,6 +108,15 @@ def _alleged(verb: Token, cues: Cues) -> bool:
             return False
         current = current.head
     return False
+
+
+def _claimed(clause: Token, cues: Cues) -> bool:
+    """Gives whether a clause is what a claim says ("alleged that ..."), a clause coordinated inside
+    it included: one with its own "that", or one sharing its subject."""
+    while clause.dep_ == "conj" and clause.head != clause and (
+            not has_subject(clause) or any(c.dep_ == "mark" for c in clause.children)):
+        clause = clause.head
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in cues.allege_heads
 
 
 def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
