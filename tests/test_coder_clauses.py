@@ -69,3 +69,16 @@ def test_a_clause_coordinated_inside_a_claim_is_claimed_too(code, text):
     events = code(text)
     assert ("GHA", "TGO", "11") in dyads(events)
     assert not [e for e in events if e["source"]["code"] == "TGO"]
+
+
+def test_a_role_word_inside_a_name_gives_the_phrase_no_role(tmp_path):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+
+    actors = tmp_path / "tiny.actors.txt"
+    actors.write_text("GREEN_LEAGUE [IGO]\n", encoding="utf-8")
+    agents = tmp_path / "tiny.agents.txt"
+    agents.write_text("GREEN [~ENV]\n", encoding="utf-8")
+    coder = Coder(CoderConfig(actors=(str(actors),), agents=(str(agents),)))
+    events = coder.code(Document(id="t", text="Peru shelled a Green League depot near Quito.", date="2025-03-12"))
+    assert events and all((e.target.sector if e.target else None) != "ENV" for e in events)

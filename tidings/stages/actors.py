@@ -432,9 +432,10 @@ class ActorResolver:
         """Gives the country named by a phrase's modifiers and the sector its words tell."""
         code = None
         words = [t.text for t in tokens]
+        in_names: set[int] = set()   # a name's words are no role words: "an Islamic State target"
         for start, end, entry in self.lexicon.find_names(words, self.on):
-            code = entry.code
-            break
+            code = code or entry.code
+            in_names.update(range(start, end))
         ethnic = any(t.lower_ in self.cues.ethnic_words for t in tokens)
         if code is None and not ethnic:
             # "ethnic Albanians in Serbia" belong where they live, as CAMEO codes them, not to Albania
@@ -446,7 +447,7 @@ class ActorResolver:
                     break
         if code is None:
             code = self._country_from_preps(head)
-        return code, self._sector(tokens)
+        return code, self._sector(tokens, skip=in_names)
 
     def _country_from_preps(self, head: Token) -> str | None:
         """ "the police in Guyana", "the president of Kazakhstan": the country of an attached place."""
