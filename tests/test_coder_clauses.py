@@ -82,3 +82,15 @@ def test_a_role_word_inside_a_name_gives_the_phrase_no_role(tmp_path):
     coder = Coder(CoderConfig(actors=(str(actors),), agents=(str(agents),)))
     events = coder.code(Document(id="t", text="Peru shelled a Green League depot near Quito.", date="2025-03-12"))
     assert events and all((e.target.sector if e.target else None) != "ENV" for e in events)
+
+
+@pytest.mark.parametrize("text", ["Two Peruvian soldiers were killed by a rocket fired by Chilean rebels.",
+                                  "A rocket fired by Chilean rebels killed two Peruvian soldiers.",
+                                  "Two Peruvian soldiers were killed by a Chilean rocket."])
+def test_whoever_used_the_weapon_is_the_doer(code, text):
+    assert ("CHL", "PER", "19") in dyads(code(text))
+
+
+def test_a_bombing_with_a_military_weapon_is_military_force(code):
+    events = code("The Peruvian airliner was blown up by a missile believed to be fired by Chilean rebels.")
+    assert [e for e in events if e["source"]["code"] == "CHL" and e["cameo"].startswith("19")]
