@@ -242,6 +242,8 @@ class ActorResolver:
 
     def _pronoun(self, head: Token) -> list[Resolved]:
         lower = head.lower_
+        if lower.endswith(("self", "selves")) and head.dep_ != "appos":
+            return self._reflexive(head)
         if lower in self.cues.speaker_pronouns and head.pos_ == "PRON" and not head.text.isupper():
             speaker = self._speaker(list(head.sent)) or self._closing_speaker() \
                 or self.memory.speaker_before(self.sentence)
@@ -267,6 +269,23 @@ class ActorResolver:
                 return earlier
             pair = self.memory.last_pair(self.sentence, head.i)
             return [Resolved(_as(a, head.text), "pair") for a in pair] if pair else []
+        return []
+
+    def _reflexive(self, head: Token) -> list[Resolved]:
+        """ "Chile said Peru had armed itself": a reflexive stands for the subject of its own clause,
+        not for an actor named before it."""
+        verb = head.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:
+            verb = verb.head   # "spoke of themselves": through the preposition to its verb
+        for _ in range(3):
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None:
+                if subject.lower_.endswith(("self", "selves")):
+                    return []
+                return [Resolved(_as(r.actor, head.text), "pronoun", r.person) for r in self.resolve(subject)]
+            if verb.dep_ not in {"xcomp", "conj"} or verb.head == verb:
+                return []
+            verb = verb.head   # "Peru vowed to defend itself": the subject it inherits
         return []
 
     def _earlier_subject(self, head: Token, plural: bool) -> list[Resolved]:
@@ -413,9 +432,10 @@ class ActorResolver:
         """Gives the country named by a phrase's modifiers and the sector its words tell."""
         code = None
         words = [t.text for t in tokens]
+        in_names: set[int] = set()   # a name's words are no role words: "an Islamic State target"
         for start, end, entry in self.lexicon.find_names(words, self.on):
-            code = entry.code
-            break
+            code = code or entry.code
+            in_names.update(range(start, end))
         ethnic = any(t.lower_ in self.cues.ethnic_words for t in tokens)
         if code is None and not ethnic:
             # "ethnic Albanians in Serbia" belong where they live, as CAMEO codes them, not to Albania
@@ -427,7 +447,7 @@ class ActorResolver:
                     break
         if code is None:
             code = self._country_from_preps(head)
-        return code, self._sector(tokens)
+        return code, self._sector(tokens, skip=in_names)
 
     def _country_from_preps(self, head: Token) -> str | None:
         """ "the police in Guyana", "the president of Kazakhstan": the country of an attached place."""

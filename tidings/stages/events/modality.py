@@ -45,6 +45,8 @@ def modality(verb: Token, cues: Cues) -> Modality:
             mood.suppressed = True   # "would have had to resign": it did not happen
         if any(child.dep_ == "neg" for child in current.children):
             mood.negated = True
+        if _claimed(current, cues):
+            mood.suppressed = True   # "alleged that Peru armed them and that its army trained them"
         if step > 0:
             _governor(current.lemma_.lower(), via_xcomp, mood, cues)
             if any(c.dep_ == "mark" and c.lower_ in cues.conditional_marks for c in current.children):
@@ -55,6 +57,11 @@ def modality(verb: Token, cues: Cues) -> Modality:
         # coordinated with the appeal itself ("called in the envoy and lodged a protest") is not
         via_xcomp = current.dep_ in {"xcomp", "pcomp"} or (current.dep_ == "conj" and not has_subject(current)
                                                            and via_xcomp)
+        if infinitive_clause(current) and (current.head.lemma_.lower() in cues.appeal_heads
+                                           or _not_done(current.head, cues)):
+            # "was pressed by Lima to quit", "did not send troops to fight": asked for, or meant
+            # by an act that did not happen; either way not done
+            mood.suppressed = True
         if current.dep_ == "acl" and current.head.lemma_.lower() in cues.intent_nouns:
             # "reached a deal to swap prisoners", "a vow to rebuild": agreed to, not yet done
             mood.intent = mood.pledged = True
@@ -104,6 +111,15 @@ def _alleged(verb: Token, cues: Cues) -> bool:
     return False
 
 
+def _claimed(clause: Token, cues: Cues) -> bool:
+    """Gives whether a clause is what a claim says ("alleged that ..."), a clause coordinated inside
+    it included: one with its own "that", or one sharing its subject."""
+    while clause.dep_ == "conj" and clause.head != clause and (
+            not has_subject(clause) or any(c.dep_ == "mark" for c in clause.children)):
+        clause = clause.head
+    return clause.dep_ == "ccomp" and clause.head.lemma_.lower() in cues.allege_heads
+
+
 def _governor(lemma: str, via_xcomp: bool, mood: Modality, cues: Cues) -> None:
     """Notes what a governing word says of the act below it."""
     if lemma in cues.intent_heads:
@@ -143,6 +159,22 @@ def _climbs(current: Token, step: int) -> bool:
     if step > 0 and current.dep_ in {"dobj", "pobj"}:
         return True
     return current.dep_ == "conj" and not has_subject(current)
+
+
+def _not_done(verb: Token, cues: Cues) -> bool:
+    """Gives whether a verb's act is denied or refused: "did not send", "refused to send"."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head.lemma_.lower()
+    return verb.dep_ == "xcomp" and (head in cues.refuse_heads or head in cues.denial_heads)
+
+
+def infinitive_clause(verb: Token) -> bool:
+    """Gives whether a verb heads a "to" clause with no subject of its own that the parser hung on a
+    verb as an adverbial ("was pressed by Lima to quit", "sent troops to help Peru")."""
+    return verb.dep_ == "advcl" and verb.head.pos_ in {"VERB", "AUX"} and not has_subject(verb) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ == "mark" for c in verb.children)
 
 
 def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candidate:

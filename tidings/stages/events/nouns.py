@@ -42,19 +42,23 @@ class NounEvents:
         patterns = self.patterns(noun)
         if not patterns:
             return None
-        pattern = self.verbs.match(patterns, preps(noun, self.args.cues), None)
+        cues = self.args.cues
+        # "issued arrest warrants for two men": the noun that carries the act stands in its place
+        carrier = noun.head if noun.dep_ == "compound" and noun.head.lemma_.lower() in cues.carrier_nouns else None
+        place = carrier if carrier is not None else noun
+        pattern = self.verbs.match(patterns, {**preps(place, cues), **preps(noun, cues)}, None)
         if pattern is None:
             return None
-        sources, how = noun_sources(self.args, self.source_rules, noun, pattern)
+        sources, how = noun_sources(self.args, self.source_rules, place, pattern)
         if not sources:
             self.args.drop(noun, "no actor")
             return None
         targets, target_how = [], "none"
         if how != "between":   # "talks between Peru and Chile": the parties are both doers
-            query = noun_query(self.args, noun, pattern)
+            query = noun_query(self.args, place, pattern)
             query.exclude = frozenset(r.actor.code for r in sources if r.actor.code)
             targets, target_how = find_targets(self.args, self.target_rules, NOUN_TARGET_RULES, query)
-        governor = governing_verb(noun)
+        governor = governing_verb(place)
         mood = noun_modality(governor, self.args.cues)
         if mood.suppressed:
             self.args.drop(noun, "not done (asked for, conditional, claimed)")

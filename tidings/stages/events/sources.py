@@ -17,6 +17,10 @@ from tidings.stages.actors import Resolved
 from tidings.stages.events.arguments import Arguments, names_an_agent, registry, setting_verb
 from tidings.stages.events.syntax import is_light, subject_of
 
+# the noun source rules whose doer holds for every noun of a coordination ("Peru's threats and demands",
+# "Peru imposed tariffs and quotas")
+SHARED_SOURCE_RULES = frozenset({"possessive", "errand", "light_verb", "setting", "clause"})
+
 VERB_RULES, verb_rule = registry()
 NOUN_RULES, noun_rule = registry()
 
@@ -46,6 +50,8 @@ def verb_sources(args: Arguments, rules: tuple[str, ...], verb: Token) -> VerbSo
 @verb_rule("subject")
 def _subject(args: Arguments, verb: Token, state: VerbSources) -> None:
     state.head, state.by_agent = subject_of(verb, args.cues)
+    if state.head is not None and state.head.pos_ == "NOUN" and state.head.lemma_.lower() in args.cues.mishaps:
+        return   # "killed in the ferry crash": no one did it, whoever owned the ferry
     state.found = args.resolve(state.head) if state.head is not None else []
 
 
@@ -203,6 +209,20 @@ def _clause(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resol
     if subject is None or subject.i == noun.i:
         return []
     return [r for r in args.resolve(subject) if r.actor.code or r.person]
+
+
+@noun_rule("conjunct")
+def _conjunct(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
+    """ "Peru imposed tariffs and quotas on Chile": a noun coordinated with another takes the doer
+    that noun's place gives (the verb that carries both, their possessive)."""
+    first = noun
+    while first.dep_ == "conj" and first.head != first:
+        first = first.head
+    if first is noun:
+        return []
+    # only what the coordination's place gives: a "by" or a modifier of the first noun is its own
+    rules = tuple(n for n in args.book.rules["noun_sources"] if n in SHARED_SOURCE_RULES)
+    return noun_sources(args, rules, first, pattern)[0]
 
 
 @noun_rule("crowd")

@@ -18,8 +18,8 @@ from tidings.stages.events.modality import Modality, apply_modality, modality
 from tidings.stages.events.sources import NOUN_RULES as NOUN_SOURCE_RULES
 from tidings.stages.events.sources import VERB_RULES as VERB_SOURCE_RULES
 from tidings.stages.events.sources import VerbSources, noun_sources, verb_sources
-from tidings.stages.events.syntax import (is_light, is_passive, object_of, passive_subject, preps, subject_of,
-                                          verb_lemmas)
+from tidings.stages.events.syntax import (agent_of, is_light, is_passive, object_of, passive_subject, preps,
+                                          subject_of, verb_lemmas)
 from tidings.stages.events.targets import PHRASE_RULES, TargetQuery, find_targets
 from tidings.stages.events.targets import VERB_RULES as VERB_TARGET_RULES
 from tidings.stages.phrases import conjuncts
@@ -178,6 +178,11 @@ class VerbEvents:
         query = TargetQuery(verb, pattern, preps(verb, self.cues), object_of(verb, passive), sources.head,
                             frozenset(r.actor.code for r in sources.found if r.actor.code))
         targets, how = find_targets(self.args, self.target_rules, VERB_TARGET_RULES, query)
+        if not targets and query.obj is not None and query.obj.lower_.endswith(("self", "selves")) \
+                and not any(p in self.cues.place_preps for p in query.preps):
+            # "Peru had armed itself": no other party ("blew himself up in Lima" hit the place)
+            self.args.drop(verb, "an act on the doer itself")
+            return None
         doers = sources.found
         if pattern.reverse:
             if not targets or how in PHRASE_RULES:
@@ -204,9 +209,14 @@ class VerbEvents:
         if not targets or mood.intent or mood.negated or mood.refused or mood.threatened:
             return None   # "would be charged" or "was not arrested" says too little without a doer
         doers = self._doers_in_means(verb)
+        if thing and not doers and self.args.in_class(head, "weapons"):
+            doers = self._weapon_users(head)
         if thing and not doers and head.lemma_.lower() in self.book.nouns:
             doers, _ = noun_sources(self.args, self.noun_source_rules, head, None)
-        cand = Candidate(verb, pattern, pattern.cameo, doers or [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
+        cameo_code = pattern.cameo
+        if thing and cameo_code[:2] == "18" and head.lemma_.lower() in self.cues.military_means:
+            cameo_code = "190"   # "blown up by a missile": armed forces' weapons make it military force
+        cand = Candidate(verb, pattern, cameo_code, doers or [UNSEEN_ACTOR], targets, evidence={"verb", "passive"})
         return apply_modality(cand, mood, self.book.recodes)
 
     def _victims(self, verb: Token, pattern: Pattern, by_agent: bool) -> list[Resolved]:
@@ -222,6 +232,24 @@ class VerbEvents:
             # "she was detained" with no one named before: someone was, and the words say so
             targets = [self.args.phrase(victims[0])]
         return targets
+
+    def _weapon_users(self, weapon: Token) -> list[Resolved]:
+        """ "killed by a rocket fired by the rebels", "hit by a Chilean missile": who used the weapon,
+        as its phrase says, is the doer."""
+        for child in weapon.children:
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                # "a missile believed to have been fired by the rebels": the agent of its complement
+                clauses = [child] + [c for c in child.children if c.dep_ == "xcomp"]
+                agent = next((a for a in map(agent_of, clauses) if a is not None), None)
+                found = [r for r in self.args.resolve(agent) if r.actor.code] if agent is not None else []
+                if found:
+                    return found
+        for child in weapon.children:
+            if child.dep_ in {"poss", "compound", "amod", "nmod"} and child.i < weapon.i:
+                found = [r for r in self.args.resolve(child) if r.actor.code] or self.args.nationality(child)
+                if found:
+                    return found
+        return []
 
     def _doers_in_means(self, verb: Token) -> list[Resolved]:
         """ "hurt in Syrian shelling", "wounded in a raid by militias": a passive with no agent may

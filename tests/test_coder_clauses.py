@@ -1,0 +1,96 @@
+"""The coder on sentences written for these tests: what clauses below a verb say of who did what."""
+from __future__ import annotations
+
+import pytest
+
+from tidings.documents import Document
+
+
+@pytest.fixture
+def code(coder):
+    def run(text: str, date: str | None = "2025-03-12") -> list[dict]:
+        return [e.to_dict() for e in coder.code(Document(id="t", text=text, date=date))]
+    return run
+
+
+def dyads(events: list[dict]) -> set[tuple]:
+    return {(e["source"]["code"], (e["target"] or {}).get("code"), e["cameo"][:2]) for e in events}
+
+
+def test_what_a_passive_appeal_asks_for_is_not_done(code):
+    events = code("The Kenyan president was pressured by the Ugandan parliament to help Sudan.")
+    assert not [e for e in events if e["cameo"].startswith("07")]
+
+
+@pytest.mark.parametrize("text", ["Mexico did not send troops to help Cuba.",
+                                  "Mexico refused to give permission to Spain to aid Cuba."])
+def test_what_an_act_not_done_was_for_is_not_done_either(code, text):
+    assert not [e for e in code(text) if e["cameo"].startswith("07")]
+
+
+def test_a_purpose_clause_of_a_done_act_keeps_its_act(code):
+    events = code("Ghana sent troops to help Mali.")
+    assert ("GHA", "MLI", "07") in dyads(events)
+
+
+def test_a_reflexive_stands_for_its_own_clause_s_subject(code):
+    events = code("Brazil said that Chile had attacked themselves.")
+    assert ("BRA", "CHL", "11") in dyads(events)
+    assert not [e for e in events if e["cameo"].startswith("19")]
+
+
+def test_a_reflexive_act_at_a_place_keeps_the_place(code):
+    events = code("A Chilean bomber blew himself up in Lima on Monday.")
+    assert [e for e in events if e["source"]["code"] == "CHL" and (e["target"] or {}).get("code") == "PER"]
+
+
+def test_a_noun_coordinated_with_another_shares_the_verb_that_carries_both(code):
+    events = code("Peru announced new sanctions and a travel ban on Chilean officials.")
+    bans = [e for e in events if e["trigger"]["text"] == "ban"]
+    assert bans and all(e["source"]["code"] == "PER" and not e["source"]["sector"] for e in bans)
+
+
+def test_a_noun_that_carries_an_act_stands_in_its_place(code):
+    events = code("A court in Peru issued arrest warrants for two Chilean men.")
+    assert ("PER", "CHL", "17") in dyads(events)
+    assert [e for e in events if e["source"]["sector"] == "JUD"]
+
+
+def test_a_mishap_is_no_one_s_act_whoever_owned_what_failed(code):
+    events = code("Twelve Peruvian miners were killed by the Chilean Mining Company mine collapse.")
+    assert not [e for e in events if e["source"]["code"] == "CHL"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ghana alleged that Togo had armed the rebels and that the Togolese army trained them.",
+    "Ghana alleged that Togo had armed the rebels and trained them in camps.",
+])
+def test_a_clause_coordinated_inside_a_claim_is_claimed_too(code, text):
+    events = code(text)
+    assert ("GHA", "TGO", "11") in dyads(events)
+    assert not [e for e in events if e["source"]["code"] == "TGO"]
+
+
+def test_a_role_word_inside_a_name_gives_the_phrase_no_role(tmp_path):
+    from tidings.coder import Coder
+    from tidings.config import CoderConfig
+
+    actors = tmp_path / "tiny.actors.txt"
+    actors.write_text("GREEN_LEAGUE [IGO]\n", encoding="utf-8")
+    agents = tmp_path / "tiny.agents.txt"
+    agents.write_text("GREEN [~ENV]\n", encoding="utf-8")
+    coder = Coder(CoderConfig(actors=(str(actors),), agents=(str(agents),)))
+    events = coder.code(Document(id="t", text="Peru shelled a Green League depot near Quito.", date="2025-03-12"))
+    assert events and all((e.target.sector if e.target else None) != "ENV" for e in events)
+
+
+@pytest.mark.parametrize("text", ["Two Peruvian soldiers were killed by a rocket fired by Chilean rebels.",
+                                  "A rocket fired by Chilean rebels killed two Peruvian soldiers.",
+                                  "Two Peruvian soldiers were killed by a Chilean rocket."])
+def test_whoever_used_the_weapon_is_the_doer(code, text):
+    assert ("CHL", "PER", "19") in dyads(code(text))
+
+
+def test_a_bombing_with_a_military_weapon_is_military_force(code):
+    events = code("The Peruvian airliner was blown up by a missile believed to be fired by Chilean rebels.")
+    assert [e for e in events if e["source"]["code"] == "CHL" and e["cameo"].startswith("19")]
