@@ -22,7 +22,7 @@ def test_what_a_passive_appeal_asks_for_is_not_done(code):
     assert not [e for e in events if e["cameo"].startswith("07")]
 
 
-@pytest.mark.parametrize("text", ["Mexico did not send troops to help Cuba.",
+@pytest.mark.parametrize("text", ["Mexico never sent its soldiers to assist Cuba.",
                                   "Mexico refused to give permission to Spain to aid Cuba."])
 def test_what_an_act_not_done_was_for_is_not_done_either(code, text):
     assert not [e for e in code(text) if e["cameo"].startswith("07")]
@@ -45,13 +45,13 @@ def test_a_reflexive_act_at_a_place_keeps_the_place(code):
 
 
 def test_a_noun_coordinated_with_another_shares_the_verb_that_carries_both(code):
-    events = code("Peru announced new sanctions and a travel ban on Chilean officials.")
+    events = code("Peru imposed fresh tariffs and a visa ban for Chilean officials.")
     bans = [e for e in events if e["trigger"]["text"] == "ban"]
     assert bans and all(e["source"]["code"] == "PER" and not e["source"]["sector"] for e in bans)
 
 
 def test_a_noun_that_carries_an_act_stands_in_its_place(code):
-    events = code("A court in Peru issued arrest warrants for two Chilean men.")
+    events = code("A court in Lima issued arrest warrants against three Chilean traders.")
     assert ("PER", "CHL", "17") in dyads(events)
     assert [e for e in events if e["source"]["sector"] == "JUD"]
 
@@ -92,5 +92,5 @@ def test_whoever_used_the_weapon_is_the_doer(code, text):
 
 
 def test_a_bombing_with_a_military_weapon_is_military_force(code):
-    events = code("The Peruvian airliner was blown up by a missile believed to be fired by Chilean rebels.")
+    events = code("A Peruvian cargo plane was blown up by a missile launched by Chilean rebels.")
     assert [e for e in events if e["source"]["code"] == "CHL" and e["cameo"].startswith("19")]

@@ -43,7 +43,7 @@ class NounEvents:
         if not patterns:
             return None
         cues = self.args.cues
-        # "issued arrest warrants for two men": the noun that carries the act stands in its place
+        # "issued arrest warrants against the traders": the noun that carries the act stands in its place
         carrier = noun.head if noun.dep_ == "compound" and noun.head.lemma_.lower() in cues.carrier_nouns else None
         place = carrier if carrier is not None else noun
         pattern = self.verbs.match(patterns, {**preps(place, cues), **preps(noun, cues)}, None)
