@@ -17,7 +17,7 @@ from tidings.evaluation import load_gold, score
 FLOORS = {
     # set: [(level, measure, floor)]; a level ending "/doc" is scored at document level
     "news_dev.jsonl": [("event", "f1", 0.44), ("event/doc", "f1", 0.54), ("type", "recall", 0.55)],
-    "petr2_gsr.jsonl": [("event", "f1", 0.60), ("type", "recall", 0.64)],
+    "petr2_gsr.jsonl": [("event", "f1", 0.60), ("event", "f1", 0.65), ("type", "recall", 0.66)],
     "plover_gsr.jsonl": [("event", "recall", 0.55), ("event", "recall", 0.59), ("type", "recall", 0.70),
                          ("type", "recall", 0.77)],
     "plv_dev.jsonl": [("event", "recall", 0.45), ("event", "recall", 0.49), ("type", "recall", 0.72)],

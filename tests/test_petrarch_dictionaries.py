@@ -78,6 +78,10 @@ def test_nested_codes_give_country_and_roles(lexicon):
     assert translate_code("MED") == (None, "MED")     # a role alone: no country
     assert translate_code("KSVGOV") == ("XKX", "GOV")  # CAMEO's Kosovo
     assert translate_code("DNKGRLGOV") == ("GRL", "GOV")   # a territory: its own code
+    # a code that is also a country's is a territory only after a country, and never Mauritius
+    assert translate_code("IMGMUSREB") == ("IMG", "MUSREB")
+    assert translate_code("EGYMUS") == ("EGY", "MUS")
+    assert translate_code("MUSGOV") == ("MUS", "GOV")
     wire = lexicon.match_name("Reuters Wire")
     assert (wire.code, wire.sector) == (None, "MED")
     twins = lexicon.match_name("Twin Harbours")

@@ -43,6 +43,9 @@ _ROLE_CODES = frozenset({
     "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD", "REL", "PPL", "SET",
     "BAH", "BUD", "CHR", "CON", "HIN", "JAN", "JEW", "MOS", "SHN", "SIK", "TAO", "ZRO",
 })
+# Country codes that, after another country's, are a role: Phoenix's MUS is Muslims (IRQMUS), and
+# Mauritius is no country's territory
+_NEVER_TERRITORIES = frozenset({"MUS"})
 # CAMEO's country codes where ISO 3166 and the event record differ
 _CAMEO_COUNTRIES = {"KSV": "XKX"}
 
@@ -83,8 +86,10 @@ def translate_code(code: str) -> tuple[str | None, str | None] | None:
         return code[3:6], code[6:] or None
     if code[:3] in _ROLE_CODES:
         return None, code
-    if code[3:6] in _territories() and code[:3] != code[3:6]:
-        # DNKGRL, FRANCL: CAMEO's territory of a country; the event record codes it by its own code
+    if code[:3] in _territories() and code[3:6] in _territories() and code[:3] != code[3:6] \
+            and code[3:6] not in _NEVER_TERRITORIES:
+        # DNKGRL, FRANCL: CAMEO's territory of a country; the event record codes it by its own code.
+        # Only after a country: in IMGMUSISI the MUS is a religion, not Mauritius.
         return code[3:6], code[6:] or None
     return _CAMEO_COUNTRIES.get(code[:3], code[:3]), code[3:] or None
 
