@@ -25,6 +25,16 @@ def coder():
 
 
 @pytest.fixture
+def code(coder):
+    """Gives a function that codes one text (dated 2025-03-12 unless told) into event dicts."""
+    from tidings.documents import Document
+
+    def run(text: str, date: str | None = "2025-03-12") -> list[dict]:
+        return [e.to_dict() for e in coder.code(Document(id="t", text=text, date=date))]
+    return run
+
+
+@pytest.fixture
 def cli_coder(coder, monkeypatch):
     """Makes in-process `tidings` commands use the session's coder instead of loading a new one."""
     from tidings.cli import code as code_module

@@ -1,16 +1,7 @@
 """The coder on sentences written for these tests: structure, not word order, decides who did what."""
 from __future__ import annotations
 
-import pytest
-
 from tidings.documents import Document
-
-
-@pytest.fixture
-def code(coder):
-    def run(text: str, date: str | None = "2025-03-12") -> list[dict]:
-        return [e.to_dict() for e in coder.code(Document(id="t", text=text, date=date))]
-    return run
 
 
 def dyads(events: list[dict]) -> set[tuple]:

@@ -6,13 +6,6 @@ import pytest
 from tidings.documents import Document
 
 
-@pytest.fixture
-def code(coder):
-    def run(text: str, date: str | None = "2025-03-12") -> list[dict]:
-        return [e.to_dict() for e in coder.code(Document(id="t", text=text, date=date))]
-    return run
-
-
 def dyads(events: list[dict]) -> set[tuple]:
     return {(e["source"]["code"], (e["target"] or {}).get("code"), e["cameo"][:2]) for e in events}
 
