@@ -392,7 +392,7 @@ def test_mediators_act_toward_the_story_parties_not_each_other(code):
 
 
 def test_putting_signatures_to_a_deal_is_signing_it(code):
-    events = code("On Friday, Chad and Sudan put their signatures to the border deal their envoys had drafted.")
+    events = code("On Friday, Chad and Sudan put their signatures to a border deal drafted by their envoys.")
     assert {("TCD", "SDN", "SUPPORT"), ("SDN", "TCD", "SUPPORT")} & dyads(events)
     assert {e["cameo"] for e in events} == {"057"}
 
