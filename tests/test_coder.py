@@ -182,8 +182,8 @@ def test_a_thing_with_an_agent_ending_is_no_doer(code):
     assert all(e["source"]["text"] != "The settlement" for e in events)
 
 
-BROKERED_TRUCE = ("Chad and Niger fought over the border for months. The truce that Ghana, Togo and the "
-                  "African Union mediated was signed on Monday by the two foreign ministers.")
+BROKERED_TRUCE = ("Chad and Niger fought over the border for months. Ghana, Togo and the African Union "
+                  "mediated for weeks, and on Monday the two defence ministers signed a truce.")
 
 
 def test_a_group_counts_the_bodies_named_in_it(code):
@@ -226,12 +226,12 @@ def test_a_measured_event_noun_takes_its_verbs_subject(code):
 
 
 def test_craft_with_a_nationality_stand_for_their_country(code):
-    events = code("Two Chilean planes landed in Lima on Sunday carrying medicine and tents.")
+    events = code("A Chilean ship delivered medicine and tents to Lima on Sunday.")
     assert ("CHL", "PER", "AID") in dyads(events)
 
 
 def test_a_country_deep_in_a_mutual_act_is_not_its_party(code):
-    events = code("Chad and Niger swapped dozens of prisoners on Friday in Accra, the Ghanaian capital.")
+    events = code("Chad and Niger exchanged their captured soldiers at a stadium in the Ghanaian port of Tema.")
     pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in events}
     assert ("TCD", "NER") in pairs and ("TCD", "GHA") not in pairs
 
@@ -288,7 +288,7 @@ def test_an_unresolved_pronoun_is_no_doer(code):
 
 def test_a_mediation_aimed_at_words_is_aimed_at_the_parties(code):
     text = ("Chad and Niger fought over the border for months. Ghana, Togo and the African Union "
-            "mediated the truce, and the two foreign ministers signed it on Monday.")
+            "mediated the deal before the two presidents signed it in Lome.")
     pairs = {(e["source"]["code"], (e["target"] or {}).get("code")) for e in code(text) if e["cameo"] == "045"}
     assert {("GHA", "TCD"), ("GHA", "NER")} <= pairs
 
@@ -297,10 +297,10 @@ def test_in_order_to_is_done_by_the_doer_of_the_verb_it_serves():
     from tidings.lexicon.patterns import load_patterns
     from tidings.nlp import load_model
     from tidings.stages.events.syntax import subject_of
-    doc = load_model()("The Chilean police stormed the house in order to arrest the suspect.")
-    arrest = next(t for t in doc if t.lower_ == "arrest")
-    subject, by_agent = subject_of(arrest, load_patterns().cues)
-    assert subject is not None and subject.lower_ == "police" and not by_agent
+    doc = load_model()("Malian soldiers surrounded the village in order to capture the rebel commander.")
+    capture = next(t for t in doc if t.lower_ == "capture")
+    subject, by_agent = subject_of(capture, load_patterns().cues)
+    assert subject is not None and subject.lower_ == "soldiers" and not by_agent
 
 
 def test_a_weapons_test_shows_force(code):
@@ -363,7 +363,7 @@ def test_the_act_a_party_is_blamed_for_is_the_charge_not_a_second_event(code):
 
 
 def test_an_act_named_with_as_is_what_the_verb_did(code):
-    events = code("Chile recalled its ambassador from Peru as a protest against the ruling.")
+    events = code("Chile recalled its ambassador from Peru as a show of displeasure at the verdict.")
     assert [e["trigger"]["text"] for e in events] == ["recalled"]
 
 
@@ -377,13 +377,13 @@ def test_a_meeting_that_sets_the_scene_is_held_by_the_doer_with_its_object(code)
 
 def test_mediators_act_toward_the_story_parties_not_each_other(code):
     events = code("Egypt hosted talks in Cairo on Monday. Eritrea and Ethiopia sent envoys to Cairo. "
-                  "The truce, which Egypt and Kenya brokered, was signed on Tuesday.")
+                  "Egypt and Kenya brokered the truce that the envoys signed on Tuesday.")
     brokered = {(e["source"]["code"], e["target"]["code"]) for e in events if e["trigger"]["text"] == "brokered"}
     assert brokered == {("EGY", "ERI"), ("EGY", "ETH"), ("KEN", "ERI"), ("KEN", "ETH")}
 
 
 def test_putting_signatures_to_a_deal_is_signing_it(code):
-    events = code("Chad and Sudan put their signatures to a border treaty on Friday.")
+    events = code("On Friday, Chad and Sudan put their signatures to a border deal drafted by their envoys.")
     assert {("TCD", "SDN", "SUPPORT"), ("SDN", "TCD", "SUPPORT")} & dyads(events)
     assert {e["cameo"] for e in events} == {"057"}
 

@@ -27,7 +27,7 @@ def test_a_purpose_clause_of_a_done_act_keeps_its_act(code):
 
 
 def test_a_reflexive_stands_for_its_own_clause_s_subject(code):
-    events = code("Brazil said that Chile had attacked themselves.")
+    events = code("Brazilian officials claimed on Monday that Chile had bombed itself to win sympathy.")
     assert ("BRA", "CHL", "11") in dyads(events)
     assert not [e for e in events if e["cameo"].startswith("19")]
 
@@ -44,7 +44,7 @@ def test_a_noun_coordinated_with_another_shares_the_verb_that_carries_both(code)
 
 
 def test_a_noun_that_carries_an_act_stands_in_its_place(code):
-    events = code("A court in Lima issued arrest warrants against three Chilean traders.")
+    events = code("Peru's supreme court sent out arrest warrants for three Chilean traders.")
     assert ("PER", "CHL", "17") in dyads(events)
     assert [e for e in events if e["source"]["sector"] == "JUD"]
 

@@ -238,7 +238,7 @@ def test_a_list_of_dictionary_names_read_as_an_apposition_is_still_a_list(tmp_pa
     path = tmp_path / "list.actors.txt"
     path.write_text("VELMORA_ [VLM]\nQUELLAND [QLD]\nOSTRAVA_MINOR [OSM]\nBRENNLAND [BRL]\n", encoding="utf-8")
     tiny = Coder(CoderConfig(actors=(str(path),)))
-    text = "Velmora, the Quelland, Ostrava Minor and Brennland welcomed a resumption of trade with Peru."
+    text = "Velmora, the Quelland, Ostrava Minor and Brennland praised Peru for its flood relief."
     events = tiny.code(Document(id="l1", text=text, date="2024-05-02"))
     assert {e.source.code for e in events if e.target and e.target.code == "PER"} == {"VLM", "QLD", "OSM", "BRL"}
 
@@ -251,8 +251,8 @@ def test_of_two_subjects_the_one_next_to_the_verb_acts(tmp_path):
     path = tmp_path / "foes.actors.txt"
     path.write_text("VELMORA_ [VLM]\nQUELLAND [QLD]\n", encoding="utf-8")
     tiny = Coder(CoderConfig(actors=(str(path),)))
-    text = "Old foes Velmora and Quelland have restored diplomatic ties."
-    events = tiny.code(Document(id="s1", text=text, date="2024-05-02"))   # parsed: "foes" and "Velmora" both nsubj
+    text = "Former enemies Velmora and Quelland signed a fishing pact on Monday."
+    events = tiny.code(Document(id="s1", text=text, date="2024-05-02"))   # parsed: "enemies" and "Velmora" both nsubj
     assert {(e.source.code, e.target.code if e.target else None) for e in events} >= {("VLM", "QLD"), ("QLD", "VLM")}
 
 # --- verbs ------------------------------------------------------------------------------------------
@@ -276,8 +276,8 @@ EXILE
 PROBE
 ---  CAUTION   [160]  ---
 CAUTION
-- * THEIR ^ ABOUT +  [162]
-- * AT ^ +  [162]
+- * HIS ^ OVER +  [162]
+- * ON ^ +  [162]
 ---  GRUMBLE   [012?]  ---
 GRUMBLE
 """
@@ -305,11 +305,11 @@ def test_verbs_map_what_the_engine_can_match_and_count_the_rest(tmp_path):
     assert ("snub", (), None, "125", False, True) in shapes
     assert ("exile", (), None, "174", False, False) in shapes   # a local variant of 174
     assert ("probe", (), None, "09", False, False) in shapes    # a leaf CAMEO lacks: its root
-    assert ("caution", ("about",), None, "162", False, False) in shapes   # ^ skips the object
+    assert ("caution", ("over",), None, "162", False, False) in shapes   # ^ skips the object
     assert ("ship", (), None, "030", "doer") in {(p.lemma, p.words, p.object_class, p.cameo, p.compound)
                                                  for p in mapping.patterns}   # "% *": several doers
-    assert ("caution", ("at",), None, None, "162") in {(p.lemma, p.words, p.object_class, p.target_prep, p.cameo)
-                                                        for p in mapping.patterns}   # "AT ^": at anything
+    assert ("caution", ("on",), None, None, "162") in {(p.lemma, p.words, p.object_class, p.target_prep, p.cameo)
+                                                        for p in mapping.patterns}   # "ON ^": on anything
     assert (("not",),) in {p.before[0] for p in mapping.patterns if p.lemma == "ship" and p.before}   # "NOT *"
     assert mapping.unmapped == {"codes that are none (no digits, or doubtful: 023?)": 1}   # 012?
     assert "; not mapped: 1 codes that are none" in mapping.summary(str(path))

@@ -10,11 +10,11 @@ from tidings.store import pledge_queries, schema
 SENT = Document(id="d1", date="2024-02-05", text=(
     "Spain will send 40 ambulances to Morocco before the summer, the Spanish health minister said on Monday."))
 RECEIVED = Document(id="d2", date="2024-06-10", text=(
-    "Morocco's health ministry has taken delivery of 40 ambulances from Spain, officials said on Friday."))
+    "On Friday, in a ceremony in Rabat, Morocco's health ministry took delivery of 40 ambulances from Spain."))
 SHIPPED = Document(id="d3", date="2024-03-01", text=(
     "Egypt will ship wheat to Sudan and Chad, the Egyptian supply minister said on Sunday."))
 SAILED = Document(id="d4", date="2024-04-15", text=(
-    "The minister said that three vessels had sailed from Egyptian ports bound for Sudan and Chad."))
+    "Three cargo ships carrying the wheat sailed from Egyptian ports on Saturday bound for Sudan and Chad, the minister said."))
 
 
 def aid_events(coder, doc: Document) -> list[dict]:
@@ -36,13 +36,13 @@ def test_ships_bound_for_places_are_aid_to_each_place(coder):
 
 
 def test_with_no_speaker_the_giver_is_where_the_ships_sailed_from(coder):
-    doc = Document(id="d5", date="2024-04-15", text="Two vessels sailed on Monday from Egyptian ports bound for Sudan.")
+    doc = Document(id="d5", date="2024-04-15", text="A grain freighter sailed on Monday from Egyptian ports bound for Sudan.")
     assert dyads(aid_events(coder, doc)) == {("EGY", "SDN")}
 
 
 def test_a_delivery_not_yet_taken_is_no_done_act(coder):
     for text in ("Morocco will take delivery of 40 ambulances from Spain next month.",
-                 "The vessels had not sailed from Egyptian ports bound for Sudan by Friday, the minister said.",
+                 "None of the wheat ships had sailed from Egyptian ports bound for Sudan by Friday, the minister said.",
                  "Morocco has taken 40 ambulances to the border from Spain."):
         assert not [e for e in aid_events(coder, Document(id="n", date="2024-06-10", text=text))
                     if e["trigger"]["text"] in {"take", "taken", "sailed"}], text

@@ -1,5 +1,5 @@
-"""A pledge undone in an event of another pair: "called off the summit he had planned with X" is
-often coded toward the host, not the guest, yet it breaks the pledge to meet X. Every article here is
+"""A pledge undone in an event of another pair: "called off his trip to the city where he was to meet
+X" is coded toward the host, not the guest, yet it breaks the pledge to meet X. Every article here is
 our own writing."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from tidings.documents import Document
 from tidings.store import pledge_queries, schema
 
 AGREED = Document(id="r1", date="2024-09-02", text=(
-    "Brazil's president said on Monday that he and Argentina's president had agreed to meet in Montevideo next month.\n\n"
+    "The presidents of Brazil and Argentina will hold a summit in Montevideo next month, Brazil's foreign ministry "
+    "announced on Monday.\n\n"
     "Brazil will also hold talks with Chile on a new rail link, the Brazilian foreign minister said."))
 CALLED_OFF = Document(id="r2", date="2024-09-20", text=(
-    "Brazil's president said on Friday that he had called off the Montevideo summit he had planned with "
-    "Argentina's president."))
+    "On Friday Brazil's president called off his trip to Montevideo, where he was to meet Argentina's president."))
 
 
 def contradicted(coder, tmp_path) -> dict[tuple[str, str], set[str]]:

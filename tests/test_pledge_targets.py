@@ -7,9 +7,9 @@ from tidings.documents import Document
 from tidings.store import pledge_queries, schema
 
 SET = Document(id="t1", date="2024-02-05", text=(
-    "Egypt and Sudan have agreed to lift their bilateral trade to $5 billion a year by 2028, officials said."))
+    "Egypt and Sudan agreed on Monday to raise trade between them to $5 billion a year by 2028."))
 RESTATED = Document(id="t2", date="2024-11-18", text=(
-    "Egypt and Sudan said on Monday that they expect bilateral trade to reach $5 billion before 2028."))
+    "Meeting in Cairo on Monday, Egypt and Sudan said they still expect their trade to reach $5 billion before 2028."))
 
 
 def targets(coder, doc: Document) -> set[tuple[str, str]]:

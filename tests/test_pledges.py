@@ -39,9 +39,9 @@ def test_a_span_from_now_is_counted_from_the_report(coder):
 
 def test_a_commitment_with_no_pattern_is_still_a_pledge(coder):
     doc = Document(id="c1", date="2024-09-02", text=(
-        "Chile supports Peru in hosting the regional games and has decided to open a new consulate in the Peruvian city of Tacna."))
+        "Chile backs Peru's bid to host the regional games and has decided to build a new consulate in Tacna."))
     events = [e.to_dict() for e in coder.code(doc)]
-    opened = [e for e in events if e.get("pledge") and "open a new consulate" in e["pledge"]["what"]]
+    opened = [e for e in events if e.get("pledge") and "build a new consulate" in e["pledge"]["what"]]
     assert opened and opened[0]["cameo"].startswith("03") and opened[0]["intent"]
 
 

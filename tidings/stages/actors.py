@@ -432,7 +432,7 @@ class ActorResolver:
         """Gives the country named by a phrase's modifiers and the sector its words tell."""
         code = None
         words = [t.text for t in tokens]
-        in_names: set[int] = set()   # a name's words are no role words: "an Islamic State target"
+        in_names: set[int] = set()   # a name's words are no role words: "an Islamic State stronghold"
         for start, end, entry in self.lexicon.find_names(words, self.on):
             code = code or entry.code
             in_names.update(range(start, end))

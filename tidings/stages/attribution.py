@@ -89,7 +89,7 @@ def expand(cand: Candidate) -> list[Dyad]:
             return [(s, t) for s in parties for t in parties if s is not t]
     pair_sources = len(cand.sources) >= 2 and all(s.how == "pair" for s in cand.sources)
     words_only = all(not t.actor.code for t in cand.targets)   # "Peru and Chile agreed on a truce"
-    # "Peru and Chile swapped prisoners in the Bolivian capital": a country found deep in the phrase
+    # "Peru and Chile exchanged captured soldiers in a Bolivian port": a country found deep in the phrase
     # is no party to a mutual act its doers do together
     loose = bool(cand.evidence & LOOSE_TARGET_RULES)
     if cand.targets and not ((pair_sources or words_only or loose) and cand.pattern.mutual and len(cand.sources) >= 2):

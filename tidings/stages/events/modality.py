@@ -42,7 +42,7 @@ def modality(verb: Token, cues: Cues) -> Modality:
         if any(a in cues.future_aux for a in auxes) and not any(a in cues.perfect_aux for a in auxes):
             mood.intent = True   # "will send"; not "may have sent", which reports a past act
         if any(a in cues.counterfactual_aux for a in auxes) and any(a in cues.perfect_aux for a in auxes):
-            mood.suppressed = True   # "would have had to resign": it did not happen
+            mood.suppressed = True   # "would have signed the deal": it did not happen
         if any(child.dep_ == "neg" for child in current.children):
             mood.negated = True
         if _claimed(current, cues):

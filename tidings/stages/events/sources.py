@@ -68,7 +68,7 @@ def _speaker(args: Arguments, verb: Token, state: VerbSources) -> None:
 
 @verb_rule("instrument")
 def _instrument(args: Arguments, verb: Token, state: VerbSources) -> None:
-    """ "signed orders that impose tariffs", "passed a law suspending the deal": a thing that does
+    """ "issued a decree that closes the border", "passed a law suspending the deal": a thing that does
     what its clause says is the instrument of whoever made it, the subject of the verb it is the object of."""
     head = state.head
     if head is None or state.by_agent or verb.dep_ not in {"relcl", "acl"} or verb.head.i != head.i \
@@ -227,7 +227,7 @@ def _conjunct(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Res
 
 @noun_rule("crowd")
 def _crowd(args: Arguments, noun: Token, pattern: Pattern | None) -> list[Resolved]:
-    """ "protests spread to other cities", "the arrests drew criticism": acts that crowds or the state
+    """ "rallies broke out in three towns", "the arrests drew criticism": acts that crowds or the state
     do, with no doer named, have an unseen one (recodes.yaml `unnamed_doers`), whom the attribution
     stage gives the country of the place or the document."""
     if pattern is None:

@@ -103,7 +103,7 @@ def has_subject(token: Token) -> bool:
 
 
 def reduced_relative_subject(verb: Token) -> Token | None:
-    """Gives the noun of "the nations taking part in the talks denounced ...": the parser reads such a
+    """Gives the noun of "the countries attending the summit condemned ...": the parser reads such a
     noun with its participle as a gerund clause subject, but the noun is who acts."""
     for child in verb.children:
         if child.dep_ == "csubj" and child.tag_ == "VBG":

@@ -57,7 +57,7 @@ class VerbEvents:
         """Gives the first of `patterns` whose words and object class the trigger's arguments hold (and,
         for a pattern that asks for several actors in a place, whose `verb` has them there)."""
         obj_preps = preps(obj, self.cues) if obj is not None else {}
-        # "launched shells, mortars and rocket fire against X": the last conjunct's preposition serves all
+        # "fired drones, missiles and artillery rounds at X": the last conjunct's preposition serves all
         for conj in obj.conjuncts if obj is not None else ():
             obj_preps = {**preps(conj, self.cues), **obj_preps}
         left: list[str] | None = None
@@ -135,7 +135,7 @@ class VerbEvents:
                        for c in noun.children) and not any(c.dep_ == "prep" and c.lower_ == "by" for c in noun.children)
 
     def naming(self, verb: Token) -> Pattern | None:
-        """Gives, for a verb that names what its object is ("called the move a provocation",
+        """Gives, for a verb that names what its object is ("called the drills a provocation",
         "described the raid as a violation"), the pattern of the judgement: criticism when the name
         blames (noun class `blame`), else none (naming is no act; "called it" is no phone call)."""
         if verb.lemma_.lower() not in self.cues.naming_verbs:

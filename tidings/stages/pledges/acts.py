@@ -1,4 +1,4 @@
-"""Pledged acts the event patterns do not name: "Germany will hand Ukraine 14 tanks".
+"""Pledged acts the event patterns do not name: "Norway will give Kenya two patrol boats".
 
 A verb of the table (data/pledges.yaml `acts`) that is promised, not done: in the future (its own
 "will"/"would"), or the complement of a commitment ("agreed to revive talks", "is to hold"), whose
@@ -8,9 +8,9 @@ of the commitment it completes; when its subject is a thing, "they expect trade 
 subject of the carrier word) and its recipient (its indirect object, or the object of "to",
 "with", "for", "into" or "in"). Actors are resolved by the document's resolver, as the events' are. A doer that is
 a pair ("the two sides") with no recipient named pledges to itself both ways. When the subject is
-the thing handed over ("the deliveries will go to X", `transfer_nouns`), or the act is passive, the
-giver is an actor inside the subject ("whose transport Moscow pays for"), else the speaker
-("..., the minister said"), and the recipients may hang on the subject ("cargoes for X").
+the thing handed over ("the vaccines will go to X", `transfer_nouns`), or the act is passive, the
+giver is an actor inside the subject ("the doses Oslo is paying for"), else the speaker
+("..., the minister said"), and the recipients may hang on the subject ("supplies for X").
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def _promised(token: Token, table: PledgeTable) -> bool:
         head = token.head.lemma_.lower()
         return head in table.commissives or head in table.carriers
     if token.dep_ == "conj" and token.head is not token:
-        return _promised(token.head, table)   # "will revive talks and restart calls"
+        return _promised(token.head, table)   # "will free the sailors and lift the ban"
     return False
 
 
@@ -144,7 +144,7 @@ def _recipients(token: Token, resolve, preps: set[str] = RECIPIENT_PREPS) -> lis
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     found = [r for r in resolve(grand) if r.actor.code]
-                    # "open its market to American cars": the goods' country is the recipient
+                    # "open its market to Chilean fruit": the goods' country is the recipient
                     return found or [r for m in grand.children if m.dep_ == "amod"
                                      for r in resolve(m) if r.actor.code]
     return []
@@ -154,7 +154,7 @@ def _dyads(doers: list[Resolved], recipients: list[Resolved]) -> list[tuple[Reso
     if recipients:
         return [(d, r) for d in doers for r in recipients if d.actor.code != r.actor.code]
     if len(doers) == 2 and doers[0].actor.code != doers[1].actor.code:
-        return [(doers[0], doers[1]), (doers[1], doers[0])]   # "the two sides will revive talks"
+        return [(doers[0], doers[1]), (doers[1], doers[0])]   # "the two sides will hold a summit"
     return []
 
 

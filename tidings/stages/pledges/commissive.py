@@ -1,10 +1,10 @@
-"""Pledges the event patterns leave unsaid: "X supports Y and has decided to open Z".
+"""Pledges the event patterns leave unsaid: "X backs Y and has decided to build Z".
 
 A verb of commitment (data/pledges.yaml `commissives`) with a verbal complement states a pledge
 whether or not the act it names has a pattern. When neither it nor its complement's words hold an
 event of the sentence (an act with a pattern is the coder's to code: "decided to expel" is the
 expulsion), and it shares its doer with an event of the sentence (the two are coordinated: "X
-supports Y and has decided to open Z"), it becomes a pledge of that event's dyad: the same actors,
+backs Y and has decided to build Z"), it becomes a pledge of that event's dyad: the same actors,
 date and place, the commitment verb as its trigger, CAMEO `code`.
 """
 from __future__ import annotations

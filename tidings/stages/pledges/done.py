@@ -61,7 +61,7 @@ def _done(token: Token) -> bool:
 
 
 def _receipt(token: Token, objects: frozenset[str], resolve) -> list[tuple[Resolved, Resolved]]:
-    """Gives (giver, receiver) of "Y's army took delivery of X from Z": the subject receives from Z."""
+    """Gives (giver, receiver) of "Y's health ministry took delivery of X from Z": the subject receives from Z."""
     if objects and not any(c.dep_ == "dobj" and c.lower_ in objects for c in token.children):
         return []
     subject = next((c for c in token.children if c.dep_ == "nsubj"), None)

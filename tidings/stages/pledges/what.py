@@ -24,7 +24,7 @@ def act_heads(trigger: Token, table: PledgeTable) -> list[Token]:
     frame = _frame(trigger, table)
     chain = list(frame)
     head = trigger
-    for _ in range(5):   # "said it is ready to continue to work with X on V-ing": a few carriers deep
+    for _ in range(5):   # "said it is willing to continue to cooperate with X on V-ing": a few carriers deep
         step = _carried(head, table) if head.lemma_.lower() in table.carriers else None
         if step is None:
             break
@@ -34,17 +34,17 @@ def act_heads(trigger: Token, table: PledgeTable) -> list[Token]:
     for token in chain:
         for child in token.children:
             if child not in chain and child.dep_ == "xcomp" and child.pos_ in VERBAL and token is not trigger:
-                acts.append(child)   # "is ready to work ... to build": the parse hangs the act on the frame
+                acts.append(child)   # "is willing to cooperate ... to build": the parse hangs the act on the frame
         acts.extend(c for c in _conjuncts(token) if c not in acts and c not in chain)
     for act in list(acts):
         acts.extend(c for c in _conjuncts(act) if c not in acts)
     if len(acts) > 1 and head.lemma_.lower() in table.carriers and head is trigger:
-        acts.remove(head)   # "ready to work with X ... to build Y": the act is building, not working
+        acts.remove(head)   # "willing to cooperate with X ... to build Y": the act is building, not cooperating
     return sorted(set(acts), key=lambda t: t.i)
 
 
 def _frame(trigger: Token, table: PledgeTable) -> list[Token]:
-    """Gives the trigger and the carrier words above it that frame the pledge ("is ready to" work)."""
+    """Gives the trigger and the carrier words above it that frame the pledge ("is willing to" cooperate)."""
     frame = [trigger]
     token = trigger
     while token.dep_ in {"xcomp", "acomp"} and token.head is not token and token.head.lemma_.lower() in table.carriers:
