@@ -60,7 +60,7 @@ DEMAND
 --- RECEIVE  [---] ---
 RECEIVE
 - * MONEY FROM $  [071]
-- * EID AT ^ WITH +  [043]
+- * FEAST AT ^ WITH +  [043]
 - * AID FROM  [070]
 """
 
@@ -123,7 +123,7 @@ def test_phrases_after_the_verb(verbs_file):
     assert demand == {("petrarch:embargo", ()), ("petrarch:ban", ((frozenset({"trade"}), True),))}
     receive = {(p.words, p.target_prep, p.reverse, p.object_class, p.cameo) for p in _by_verb(verbs_file, "receive")}
     assert ((("from",), "from", True, "petrarch:money", "071")) in receive   # TABARI's "FROM $" is "(FROM $)"
-    assert ((("at", "with"), "with", False, "petrarch:eid", "043")) in receive   # "AT ^": at anything
+    assert ((("at", "with"), "with", False, "petrarch:feast", "043")) in receive   # "AT ^": at anything
     assert ((("from",), "from", False, "petrarch:aid", "070")) in receive    # a preposition that ends it
 
 

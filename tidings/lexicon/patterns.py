@@ -43,7 +43,7 @@ class Pattern:
     reply: str | None = None        # the target's act back, coded as well (PETRARCH's "032:033")
     forms: frozenset[str] = frozenset()   # the only word forms it holds for ("met", not "meet"); empty: all
     compound: str = ""              # "doer" or "target": that party is several actors ("X and Y"), PETRARCH's %
-    # PETRARCH's words before the verb ("SAID WOULD NOT *"), in order: at each place, the runs of words
+    # PETRARCH's words before the verb ("SAID MIGHT NOT *"), in order: at each place, the runs of words
     # that may stand there (a synonym set gives several); `next_to_verb`: the last ends right before it
     before: tuple[tuple[tuple[str, ...], ...], ...] = ()
     next_to_verb: bool = False

@@ -1,9 +1,9 @@
 """The words of a PETRARCH verb pattern around its `*`, read as Tidings' pattern parts.
 
-    - SAID WOULD NOT * [112]               words before the verb, in order (`_` joins words side by side)
+    - SAID MIGHT NOT * [112]               words before the verb, in order (`_` joins words side by side)
     - * {FINANCIAL AID} (TO +) [070]       an object phrase, its head last; a phrase the verb governs
-    - * &KINDS_MEMOS FROM $ [911]          TABARI's way of writing "(FROM $)"; a set's words before the head
-    - * EID AT ^ WITH + [043]              `^` skips a phrase: "at" anything, the target after "with"
+    - * &KINDS_REPORTS FROM $ [911]          TABARI's way of writing "(FROM $)"; a set's words before the head
+    - * FEAST AT ^ WITH + [043]              `^` skips a phrase: "at" anything, the target after "with"
 
 tidings/lexicon/petrarch_verbs.py reads the dictionary and turns what these give into patterns.
 """
@@ -51,7 +51,7 @@ class Shape:
 
 def shapes_after(after: str, sets: dict[str, list[str]]) -> list[Shape] | str:
     """Gives the shapes a pattern's words after the verb stand for (one, or one a phrase of a synonym set
-    whose phrases differ in their words: "+TOTAL BOYCOTT", "+EMBARGO"), or why they do not map."""
+    whose phrases differ in their words: "+FULL BLOCKADE", "+EMBARGO"), or why they do not map."""
     groups = re.findall(r"\(([^)]*)\)", after)
     outside = re.sub(r"\([^)]*\)", " ", after)
     if "$" in outside:
@@ -92,7 +92,7 @@ def shapes_after(after: str, sets: dict[str, list[str]]) -> list[Shape] | str:
 
 def _skipped(after: str) -> str:
     """Gives a pattern's words after the verb with its skipped phrases (^, any words) taken out: a
-    preposition before one governs whatever follows ("* EID AT ^ WITH +": "at" anything), and the words
+    preposition before one governs whatever follows ("* FEAST AT ^ WITH +": "at" anything), and the words
     before one are of the phrase it skips ("* THEIR ^ ABOUT +": their anything, about the target)."""
     after = re.sub(r"(?<![(\w])([A-Za-z]+)_?\s+\^",
                    lambda m: f"({m[1]} \0)" if m[1].lower() in PARTICLES else m[0], after)
@@ -142,9 +142,9 @@ def _phrases(text: str, sets: dict[str, list[str]]) -> list[_Noun] | None:
     """Gives the noun phrases a pattern's words ask for: the head (the last word, or the last before a
     preposition: "ASSURANCES_ON &KINDS"), the words that must stand before it in the phrase, one of each
     set, each with whether it stands right before the next ("{FINANCIAL AID}": "financial" somewhere
-    before "aid"; "&KINDS_MEMOS": one of the set's words right before "memos"), and the words after it.
+    before "aid"; "&KINDS_REPORTS": one of the set's words right before "reports"), and the words after it.
     A set as the head gives one phrase for its words of one word and one for each of its phrases of
-    several ("+TOTAL BOYCOTT": "total" right before "boycott"). [_Noun()] for no words; None for a
+    several ("+FULL BLOCKADE": "full" right before "blockade"). [_Noun()] for no words; None for a
     synonym set not defined."""
     places: list[tuple[list[tuple[str, ...]], bool]] = []   # (the phrases that may stand there, joined to the next)
     for group in text.replace("{", " ").replace("}", " ").split():

@@ -12,18 +12,18 @@ PETRARCH matches patterns on a constituency parse, word by word; Tidings matches
 prepositions and particles it governs, a noun class of its object, and the words before it
 (tidings/lexicon/patterns.py). The words around `*` are read in tidings/lexicon/petrarch_phrases.py:
 
-- nothing after `*`: the block's verbs with that code; a verb line's own code ("DOWNPLAY [014]")
+- nothing after `*`: the block's verbs with that code; a verb line's own code ("SCOFF [014]")
   for that verb; a header with two codes takes the first, as PETRARCH does;
-- words before `*` ("SAID WOULD NOT *", "&NEGATIVES *", "NOT_*"): they must stand before the verb in
+- words before `*` ("SAID MIGHT NOT *", "&DENIALS *", "NEVER_*"): they must stand before the verb in
   that order (`_` side by side, and right before the verb when it ends at `*`), and the pattern's code
   is then what they make of the act: no pledge, refusal or denial is read into it;
 - an object after `*` (a word, `{A PHRASE}`, `&SET`): a noun class of its head word, the words before
-  the head asked for in the object's phrase ("&KINDS_MEMOS": one of the set's words right before
-  "memos"); a set whose phrases differ in their words gives a pattern for each;
+  the head asked for in the object's phrase ("&KINDS_REPORTS": one of the set's words right before
+  "reports"); a set whose phrases differ in their words gives a pattern for each;
 - `(PREP ...)`: the preposition, its object's noun the class when the verb has no object of its own;
   `+` in it makes that preposition the target's, `$` makes its object the doer (Tidings' `reverse`);
-  TABARI's "* FROM $" is read as "* (FROM $)"; `^` skips a phrase ("* EID AT ^ WITH +");
-- verbs of several words: "+CORDON_OFF" is "cordon" with "off", "WIRE_+TAP" is "tap" right after "wire";
+  TABARI's "* FROM $" is read as "* (FROM $)"; `^` skips a phrase ("* FEAST AT ^ WITH +");
+- verbs of several words: "+SEAL_OFF" is "seal" with "off", "CROSS_+EXAMINE" is "examine" right after "cross";
 - a code that refines a CAMEO code ("174K", "1717": a local variant) is read as that code, a leaf
   CAMEO lacks ("095") as its root (09). A code of the dictionary's own ("223", "903") and the null code
   "---" are kept as written: such a pattern matches and codes nothing, since the user's dictionary
@@ -138,12 +138,12 @@ def _read(path: str, state: tuple[str, int, int]) -> VerbMapping:
 
 @dataclass(frozen=True)
 class _Verb:
-    """A verb line: the verb, the words joined to it ("WIRE_+TAP", "+CORDON_OFF"), its own code."""
+    """A verb line: the verb, the words joined to it ("CROSS_+EXAMINE", "+SEAL_OFF"), its own code."""
 
     word: str                     # as written, lower case
     pre: tuple[str, ...] = ()     # words right before it
     post: tuple[str, ...] = ()    # particles after it
-    code: str | None = None       # "DOWNPLAY [014]": its own code, else the block's
+    code: str | None = None       # "SCOFF [014]": its own code, else the block's
 
 
 def _verb(line: str) -> _Verb | None:
@@ -179,12 +179,12 @@ def _map_default(mapping: VerbMapping, verb: _Verb, code: str, codes, where: str
 
 
 def _joined(pattern: Pattern, verb: _Verb) -> Pattern:
-    """Gives a block's pattern for one of its verbs: with the particles after it ("CORDON_OFF") and the
-    words right before it ("WIRE_+TAP")."""
+    """Gives a block's pattern for one of its verbs: with the particles after it ("SEAL_OFF") and the
+    words right before it ("CROSS_+EXAMINE")."""
     if not verb.pre and not verb.post:
         return pattern
     before, next_to_verb = pattern.before, pattern.next_to_verb
-    if verb.pre and next_to_verb:   # "NOT_*" for "WIRE_+TAP": "not wire" right before "tap"
+    if verb.pre and next_to_verb:   # "NEVER_*" for "CROSS_+EXAMINE": "never cross" right before "examine"
         before = (*before[:-1], tuple(run + verb.pre for run in before[-1]))
     elif verb.pre:
         before, next_to_verb = (*before, (verb.pre,)), True
@@ -245,7 +245,7 @@ def _map_pattern(mapping: VerbMapping, verbs: list[_Verb], body: str, code: str,
     places = words_before(before.replace("$", " ").replace("+", " "), sets)
     if places is None:
         return skip("undefined synonym sets")
-    next_to_verb = bool(places) and before.rstrip().endswith("_")   # "NOT_*": right before the verb
+    next_to_verb = bool(places) and before.rstrip().endswith("_")   # "NEVER_*": right before the verb
     if "%" in after:    # "* WITH % [031]": the target is several actors, after that preposition
         group = re.fullmatch(r"\s*\(?\s*([A-Za-z]+)\s+%\s*\)?\s*", after)
         if compound or group is None or group[1].lower() not in PARTICLES:

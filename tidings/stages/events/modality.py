@@ -181,7 +181,7 @@ def apply_modality(cand: Candidate, mood: Modality, recodes: Recodes) -> Candida
     """Gives the candidate as the governing words make it: a pledge, a refusal, a threat, denied."""
     root = cand.cameo[:2]
     if cand.pattern.before:
-        return cand   # PETRARCH's "SAID WOULD NOT *": the words around the verb are the pattern's, its code theirs
+        return cand   # PETRARCH's "SAID MIGHT NOT *": the words around the verb are the pattern's, its code theirs
     if cand.pattern.as_written and mood.intent and not (mood.pledged or mood.negated or mood.refused
                                                         or mood.threatened):
         cand.intent = True   # PETRARCH codes "will contribute" as "contribute": the user's dictionary decides

@@ -266,8 +266,8 @@ class VerbEvents:
 
 def _has_words(head: Token, pattern: Pattern) -> bool:
     """Gives whether an object holds the words a PETRARCH pattern asks for around its head, one of each
-    set, in order, those marked joined side by side: before it in its phrase ("economic memos" for
-    &KINDS_MEMOS), after it in the sentence ("drills at sea" for DRILLS_AT_SEA: the parser may hang
+    set, in order, those marked joined side by side: before it in its phrase ("economic reports" for
+    &KINDS_REPORTS), after it in the sentence ("drills at sea" for DRILLS_AT_SEA: the parser may hang
     "at sea" on the verb, PETRARCH's words only follow one another)."""
     words = list(head.subtree)
     at = words.index(head)
