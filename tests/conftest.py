@@ -63,6 +63,20 @@ def store_of(coder, path, documents) -> None:
     con.close()
 
 
+def pledges_of(coder, path, documents):
+    """Codes and stores documents (store_of), then gives the store's pledges and their links, as
+    pledge_queries gives them (two DataFrames)."""
+    from tidings.store import pledge_queries, schema
+
+    store_of(coder, path, documents)
+    con = schema.connect(path, read_only=True)
+    try:
+        pledges = pledge_queries.pledges(con)
+        return pledges, pledge_queries.links(con, list(pledges["pledge_id"]))
+    finally:
+        con.close()
+
+
 def cli_runner():
     """Gives a click CliRunner that keeps stderr apart from stdout on every click version."""
     from click.testing import CliRunner

@@ -3,9 +3,8 @@ end ("took delivery of X from Y") or from the road ("ships sailed ... bound for 
 here is our own writing."""
 from __future__ import annotations
 
-from conftest import store_of
+from conftest import pledges_of
 from tidings.documents import Document
-from tidings.store import pledge_queries, schema
 
 SENT = Document(id="d1", date="2024-02-05", text=(
     "Spain will send 40 ambulances to Morocco before the summer, the Spanish health minister said on Monday."))
@@ -49,14 +48,7 @@ def test_a_delivery_not_yet_taken_is_no_done_act(coder):
 
 
 def links_of(coder, tmp_path, docs: list[Document]) -> set[tuple[str, str, str]]:
-    path = tmp_path / "done.duckdb"
-    store_of(coder, path, docs)
-    con = schema.connect(path, read_only=True)
-    try:
-        pledges = pledge_queries.pledges(con)
-        links = pledge_queries.links(con, list(pledges["pledge_id"]))
-    finally:
-        con.close()
+    _, links = pledges_of(coder, tmp_path / "done.duckdb", docs)
     return {(r.relation, r.event_doc_id, r.target_code) for r in links.itertuples()} if len(links) else set()
 
 

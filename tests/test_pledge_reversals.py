@@ -3,9 +3,8 @@ X" is coded toward the host, not the guest, yet it breaks the pledge to meet X. 
 our own writing."""
 from __future__ import annotations
 
-from conftest import store_of
+from conftest import pledges_of
 from tidings.documents import Document
-from tidings.store import pledge_queries, schema
 
 AGREED = Document(id="r1", date="2024-09-02", text=(
     "The presidents of Brazil and Argentina will hold a summit in Montevideo next month, Brazil's foreign ministry "
@@ -16,14 +15,7 @@ CALLED_OFF = Document(id="r2", date="2024-09-20", text=(
 
 
 def contradicted(coder, tmp_path) -> dict[tuple[str, str], set[str]]:
-    path = tmp_path / "reversals.duckdb"
-    store_of(coder, path, [AGREED, CALLED_OFF])
-    con = schema.connect(path, read_only=True)
-    try:
-        pledges = pledge_queries.pledges(con)
-        links = pledge_queries.links(con, list(pledges["pledge_id"]))
-    finally:
-        con.close()
+    pledges, links = pledges_of(coder, tmp_path / "reversals.duckdb", [AGREED, CALLED_OFF])
     pairs = {r.pledge_id: (r.source_code, r.target_code) for r in pledges.itertuples()}
     out: dict[tuple[str, str], set[str]] = {}
     for r in links.itertuples():
