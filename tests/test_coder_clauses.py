@@ -87,3 +87,20 @@ def test_whoever_used_the_weapon_is_the_doer(code, text):
 def test_a_bombing_with_a_military_weapon_is_military_force(code):
     events = code("A Peruvian cargo plane was blown up by a missile launched by Chilean rebels.")
     assert [e for e in events if e["source"]["code"] == "CHL" and e["cameo"].startswith("19")]
+
+
+def test_the_aim_of_a_meeting_still_to_come_is_still_to_come(code):
+    events = code("Gabriel Boric and Dina Boluarte will meet in Lima next month to discuss fishing rights.")
+    assert {e["cameo"] for e in events} == {"036"}
+
+
+def test_the_aim_of_a_meeting_held_is_the_meeting(code):
+    events = code("Gabriel Boric and Dina Boluarte met in Lima to discuss fishing rights.")
+    assert {e["cameo"][:2] for e in events} == {"04"}
+
+
+def test_a_first_name_the_tagger_misreads_stays_in_its_name(code):
+    # the small model tags "Barack" here as a preposition with "Obama" as its object; the name
+    # recognizer still reads one name, and the name is the subject
+    events = code("Barack Obama and Angela Merkel will meet in Oslo to talk about trade.")
+    assert {(e["source"]["text"], e["source"]["code"]) for e in events} >= {("Barack Obama", "USA"), ("Angela Merkel", "DEU")}

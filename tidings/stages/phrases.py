@@ -28,6 +28,7 @@ def mention_tokens(head: Token) -> list[Token]:
             keep.extend(child.subtree)
         elif child.dep_ == "appos" and child.ent_type_ in NAME_LABELS:
             keep.extend(t for t in child.subtree if t.dep_ not in {"punct", "relcl", "acl"})
+    keep.extend(same_name(head))
     keep = sorted(set(keep), key=lambda t: t.i)
     while keep and (keep[0].is_punct or keep[0].dep_ == "cc"):
         keep.pop(0)
@@ -45,10 +46,24 @@ def mention_tokens(head: Token) -> list[Token]:
     return keep[lo:hi + 1]
 
 
+def same_name(head: Token) -> list[Token]:
+    """Gives the words of the person's name `head` begins or lies in: the tagger may take a first name
+    it does not know for a preposition and hang the surname under it, where the name recognizer
+    still reads the two as one name."""
+    if head.ent_type_ not in NAME_LABELS:
+        return []
+    doc, lo, hi = head.doc, head.i, head.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    while hi + 1 < len(doc) and doc[hi + 1].ent_iob_ == "I":
+        hi += 1
+    return list(doc[lo:hi + 1])
+
+
 def conjuncts(head: Token) -> list[Token]:
     """Gives the head and its coordinated heads: "China and Kazakhstan" -> [China, Kazakhstan]."""
     found = [head]
-    for child in head.children:
+    for child in [c for t in same_name(head) or [head] for c in t.children]:
         if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
             found.extend(conjuncts(child))
         elif child.dep_ == "appos" and _name_like(child) and _name_like(head) and head.ent_type_ != "PERSON" \

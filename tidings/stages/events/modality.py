@@ -156,6 +156,8 @@ def _climbs(current: Token, step: int) -> bool:
     first step through objects too; through coordinated verbs that share the subject."""
     if current.dep_ in {"xcomp", "pcomp", "prep", "acomp"}:
         return True
+    if infinitive_clause(current):
+        return True   # "will meet in Lima to discuss trade": the aim of a meeting still to come is still to come
     if step > 0 and current.dep_ in {"dobj", "pobj"}:
         return True
     return current.dep_ == "conj" and not has_subject(current)
