@@ -104,3 +104,26 @@ def test_a_first_name_the_tagger_misreads_stays_in_its_name(code):
     # recognizer still reads one name, and the name is the subject
     events = code("Barack Obama and Angela Merkel will meet in Oslo to talk about trade.")
     assert {(e["source"]["text"], e["source"]["code"]) for e in events} >= {("Barack Obama", "USA"), ("Angela Merkel", "DEU")}
+
+
+# --- CAMEO 01: public statements, recorded with their CAMEO code and no PLOVER type ----------------
+
+@pytest.mark.parametrize("text, cameo, dyad", [
+    ("The Islamic State claimed responsibility for the bombing in Kabul.", "015", ("IMG", "AFG")),
+    ("Kenya's president offered his condolences to the families of the Ugandan soldiers.", "018", ("KEN", "UGA")),
+    ("Peru's foreign ministry denied responsibility for the shooting of two Bolivian traders.", "016", ("PER", "BOL")),
+])
+def test_a_statement_is_recorded_with_its_cameo_code_and_no_plover_type(code, text, cameo, dyad):
+    found = [e for e in code(text) if e["cameo"] == cameo]
+    assert [(e["source"]["code"], (e["target"] or {}).get("code"), e["event"]) for e in found] == [dyad + (None,)]
+
+
+def test_a_claim_of_the_claimant_s_own_act_owns_up_to_it(code):
+    events = code("Turkey claimed that it had struck Kurdish militants in Iraq.")
+    assert [(e["source"]["code"], e["target"]["code"], e["cameo"]) for e in events] == [("TUR", "IRQ", "015")]
+
+
+def test_a_claim_of_another_s_act_accuses_it(code):
+    events = code("Turkey claimed that Syria had armed the Kurdish militants.")
+    assert ("TUR", "SYR", "11") in dyads(events)
+    assert not [e for e in events if e["cameo"].startswith("01")]

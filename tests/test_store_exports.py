@@ -30,6 +30,8 @@ ARTICLES = [
              text="Kazakhstan accused China of dumping cheap steel on its market. Turkey did not sign the trade "
                   "agreement with Greece on Friday."),
     Document(id="undated", date=None, text="Russian troops shelled the Ukrainian city of Kharkiv."),
+    # a CAMEO 01 statement, which PLOVER has no type for
+    Document(id="condolences", date="2024-09-12", text="Kazakhstan's president offered his condolences to Turkey."),
 ]
 CLUSTER = "c_test_consult"  # the two reports of Xi's visit, clustered by hand: this test is not about the rule
 
@@ -118,7 +120,7 @@ def test_plover_lines_carry_the_manual_field_names(con, tmp_path):
     out = tmp_path / "events.plover.jsonl"
     n = export(con, "plover", out)
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == n == count(con)
+    assert len(records) == n == count(con, "event IS NOT NULL") == count(con) - 1   # the condolences have no type
     for record in records:
         for field in ("id", "date", "actor", "recipient", "event", "event_loc", "event_text", "quad_code",
                       "event_scale", "mode", "context", "link", "text_info", "cite_info"):
@@ -265,6 +267,13 @@ def test_export_command_errors_are_one_line(db, tmp_path):
 
 # --- POLECAT, Stata and Feather --------------------------------------------------------------------
 
+def test_a_statement_keeps_its_cameo_code_where_the_format_has_no_plover_type(con, tmp_path):
+    assert con.execute("SELECT cameo, event FROM events WHERE doc_id = 'condolences'").fetchall() == [("018", None)]
+    out = tmp_path / "events.icews.tsv"
+    export(con, "icews", out)
+    assert "Make empathetic comment" in out.read_text(encoding="utf-8")
+
+
 def test_polecat_has_its_header_and_one_row_per_report(con, tmp_path):
     from tidings.store.exports.polecat import POLECAT_COLUMNS
 
@@ -272,7 +281,7 @@ def test_polecat_has_its_header_and_one_row_per_report(con, tmp_path):
     n = export(con, "polecat", out)
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8")), delimiter="\t", quoting=csv.QUOTE_NONE))
     assert tuple(rows[0]) == POLECAT_COLUMNS and len(POLECAT_COLUMNS) == 40
-    assert len(rows) - 1 == n == count(con, "NOT negated")
+    assert len(rows) - 1 == n == count(con, "NOT negated AND event IS NOT NULL") == count(con, "NOT negated") - 1
     table = [dict(zip(rows[0], r)) for r in rows[1:]]
     visit = next(r for r in table if r["Publication Date"] == "2024-07-03" and r["Event Type"] == "consult")
     assert visit["Event Type"] == "consult" and visit["Quad Code"] == "VERBAL COOPERATION"

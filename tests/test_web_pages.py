@@ -615,3 +615,19 @@ def test_pages_are_kept_per_parameters_until_the_store_changes(store, tmp_path, 
     ingest_one(copy, coder, "kept-one-more")
     assert get_json(client, "/search.json")["total"] == first["total"] + 1
     assert len(asked) == reads + 2
+
+
+def test_a_statement_with_no_plover_type_has_its_pages(coder, tmp_path):
+    from conftest import store_of
+    from tidings.documents import Document
+
+    path = tmp_path / "statement.duckdb"
+    store_of(coder, path, [Document(id="claim", date="2024-05-02",
+                                    text="The Islamic State claimed responsibility for the bombing in Kabul.")])
+    with TestClient(make_app(path)) as statements:
+        found = get_json(statements, "/search.json")["events"]
+        assert [(e["cameo"], e["event"]) for e in found] == [("015", None)]
+        page = get_html(statements, f"/event/{found[0]['id']}")
+        assert ">statement</a>" in page and "None" not in re.sub(r"<[^>]+>", " ", page).split()
+        assert ">statement</a>" in get_html(statements, "/search?q=claimed")
+        assert "statement" in get_html(statements, "/actor/IMG")

@@ -86,7 +86,7 @@ class Event:
     date_precision: str | None
     sentence: SentenceSpan
     trigger: Span | None
-    event: str
+    event: str | None   # the PLOVER type; None for CAMEO 01 statements, which PLOVER has no type for
     mode: str | None
     cameo: str
     quad: int

@@ -3,7 +3,9 @@
 Each dyad of a finding becomes one `Event` with its CAMEO code, Goldstein value, quad, PLOVER type
 and mode (tidings/ontology.py), its date (an undated event takes its article's day: tidings/days.py),
 its sentence and trigger offsets, a confidence from how its actors were found, and a stable id.
-CAMEO 01 (statements) has no PLOVER type and gives no record.
+CAMEO 01 (public statements: a claim of responsibility, a denial, condolences) has no PLOVER type:
+its records carry `event` null, as CAMEO coders (PETRARCH, GDELT) record them; PLOVER and POLECAT
+exports leave them out.
 """
 from __future__ import annotations
 
@@ -30,8 +32,6 @@ def sentence_records(work: SentenceWork) -> None:
 def _records(work: SentenceWork, finding: Finding) -> list[Event]:
     cand = finding.candidate
     code = cameo(cand.cameo)
-    if code.plover is None:
-        return []
     doc, sent, offset = work.document.document, work.sent, work.offset
     when = finding.when
     sentence = SentenceSpan(start=offset + sent.start_char, end=offset + sent.end_char, text=sent.text, index=work.index)

@@ -189,10 +189,24 @@ class VerbEvents:
                 self.args.drop(verb, "no actor")   # "received aid" from no one named
                 return None
             doers, targets = targets, doers
-        cand = Candidate(verb, pattern, pattern.cameo, doers, targets, evidence={"verb", how})
+        code = "015" if self._owns_up(verb, query.exclude) else pattern.cameo
+        cand = Candidate(verb, pattern, code, doers, targets, evidence={"verb", how})
         if sources.by_agent:
             cand.evidence.add("passive")
         return apply_modality(cand, mood, self.book.recodes)
+
+    def _owns_up(self, verb: Token, doers: frozenset[str]) -> bool:
+        """Gives whether a claim tells of the claimant's own act ("Peru claimed that its jets hit the
+        camp"): the claim owns up to the act below it, which is no accusation of anyone."""
+        if verb.lemma_.lower() not in self.cues.avowal_heads or not doers:
+            return False
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or self.pattern(clause) is None:
+                continue
+            subject = subject_of(clause, self.cues)[0]
+            if subject is not None and any(r.actor.code in doers for r in self.args.resolve(subject)):
+                return True
+        return False
 
     def _unseen_doer(self, verb: Token, pattern: Pattern, mood: Modality, sources: VerbSources) -> Candidate | None:
         """ "two guards were shot", "a car bomb killed two guards": the act is reported, its doer not

