@@ -127,3 +127,11 @@ def test_a_claim_of_another_s_act_accuses_it(code):
     events = code("Turkey claimed that Syria had armed the Kurdish militants.")
     assert ("TUR", "SYR", "11") in dyads(events)
     assert not [e for e in events if e["cameo"].startswith("01")]
+
+
+@pytest.mark.parametrize("text, dyad", [
+    ("Chile's president expressed gratitude to Japan for its help after the earthquake.", ("CHL", "JPN", "05")),
+    ("The Kenyan government expressed its appreciation for Norway's support.", ("KEN", "NOR", "05")),
+])
+def test_gratitude_is_praise(code, text, dyad):
+    assert dyad in dyads(code(text))
