@@ -103,7 +103,8 @@ def test_a_first_name_the_tagger_misreads_stays_in_its_name(code):
     # the small model tags "Barack" here as a preposition with "Obama" as its object; the name
     # recognizer still reads one name, and the name is the subject
     events = code("Barack Obama and Angela Merkel will meet in Oslo to talk about trade.")
-    assert {(e["source"]["text"], e["source"]["code"]) for e in events} >= {("Barack Obama", "USA"), ("Angela Merkel", "DEU")}
+    sources = {(e["source"]["text"], e["source"]["code"]) for e in events}
+    assert sources >= {("Barack Obama", "USA"), ("Angela Merkel", "DEU")}
 
 
 # --- CAMEO 01: public statements, recorded with their CAMEO code and no PLOVER type ----------------
