@@ -111,7 +111,7 @@ def test_a_first_name_the_tagger_misreads_stays_in_its_name(code):
 
 @pytest.mark.parametrize("text, cameo, dyad", [
     ("The Islamic State claimed responsibility for the bombing in Kabul.", "015", ("IMG", "AFG")),
-    ("Kenya's president offered his condolences to the families of the Ugandan soldiers.", "018", ("KEN", "UGA")),
+    ("Kenya's president sent his condolences to Uganda after the crash.", "018", ("KEN", "UGA")),
     ("Peru's foreign ministry denied responsibility for the shooting of two Bolivian traders.", "016", ("PER", "BOL")),
 ])
 def test_a_statement_is_recorded_with_its_cameo_code_and_no_plover_type(code, text, cameo, dyad):
