@@ -189,7 +189,8 @@ class VerbEvents:
                 self.args.drop(verb, "no actor")   # "received aid" from no one named
                 return None
             doers, targets = targets, doers
-        code = "015" if self._owns_up(verb, query.exclude) else pattern.cameo
+        owned = self._owns_up(verb, query.exclude)
+        code = self.book.recodes.recode("avowal", pattern.cameo) if owned else pattern.cameo
         cand = Candidate(verb, pattern, code, doers, targets, evidence={"verb", how})
         if sources.by_agent:
             cand.evidence.add("passive")
